@@ -1,0 +1,69 @@
+package org.cloudpatch.core.advisory;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.cloudpatch.core.AdvisoryId;
+import org.immutables.value.Value;
+
+/**
+ * A vendor's statement that some package versions are vulnerable and how to remediate them.
+ *
+ * <p>Immutable and thread-safe. {@link #modified()} is never before {@link #published()}; an
+ * advisory with {@link #withdrawn()} present applies to nothing.
+ */
+@Value.Immutable
+@JsonSerialize(as = ImmutableAdvisory.class)
+@JsonDeserialize(as = ImmutableAdvisory.class)
+public interface Advisory {
+  /** The vendor's identifier, e.g. {@code DSA-5678-1} or {@code GHSA-...}. */
+  AdvisoryId id();
+
+  /** Other names of the same vulnerability, CVE ids first among them. */
+  List<String> aliases();
+
+  /** Who published it: the feed or vendor name. */
+  String source();
+
+  /** When the vendor first published it. */
+  Instant published();
+
+  /** When the vendor last changed it; equals {@link #published()} until it changes. */
+  Instant modified();
+
+  /** When the vendor withdrew it, if it did. */
+  Optional<Instant> withdrawn();
+
+  /** One line a human can read. */
+  String summary();
+
+  /** The vendor's severity scores, as CVSS vectors. */
+  List<SeverityScore> severities();
+
+  /** The packages and version ranges it affects. */
+  List<AffectedPackage> affected();
+
+  /** What the vendor offers against it. */
+  List<Remediation> remediations();
+
+  /** Where to read more. */
+  List<String> references();
+
+  @Value.Check
+  default void check() {
+    if (modified().isBefore(published())) {
+      throw new IllegalStateException(
+          "advisory " + id() + " is modified (" + modified() + ") before it was published");
+    }
+  }
+
+  /** A builder; {@code modified} defaults to nothing and must be set. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an {@link Advisory}. */
+  final class Builder extends ImmutableAdvisory.Builder {}
+}

@@ -1,0 +1,43 @@
+package org.cloudpatch.core.advisory;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * A package an advisory names, in one ecosystem, with the versions it affects.
+ *
+ * <p>A version is affected when any range contains it or {@link #versions()} lists it.
+ */
+@Value.Immutable
+@JsonSerialize(as = ImmutableAffectedPackage.class)
+@JsonDeserialize(as = ImmutableAffectedPackage.class)
+public interface AffectedPackage {
+  /**
+   * The OSV ecosystem, with the release where the ecosystem has releases: {@code Debian:12}, {@code
+   * Alpine:v3.20}, {@code PyPI}.
+   */
+  String ecosystem();
+
+  /** The package name as the ecosystem spells it (for Debian, the source package). */
+  String name();
+
+  /** The package URL, when the vendor gave one. */
+  Optional<String> purl();
+
+  /** The affected version ranges. */
+  List<AffectedRange> ranges();
+
+  /** Affected versions listed one by one. */
+  List<String> versions();
+
+  /** A builder. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an {@link AffectedPackage}. */
+  final class Builder extends ImmutableAffectedPackage.Builder {}
+}

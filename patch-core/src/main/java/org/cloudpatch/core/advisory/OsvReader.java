@@ -1,0 +1,354 @@
+package org.cloudpatch.core.advisory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.cloudpatch.core.AdvisoryId;
+import org.cloudpatch.core.PatchException;
+import org.cloudpatch.core.batch.Quarantined;
+import org.cloudpatch.core.batch.ReadBatch;
+
+/**
+ * Reads OSV documents (one advisory per JSON object) into {@link Advisory} values.
+ *
+ * <p>Accepts a file holding one object or an array of objects, a directory (read recursively, in
+ * path order) or a zip archive as osv.dev publishes them. A document that is not valid JSON or
+ * misses what the model needs is quarantined with the file and the JSON pointer; the rest of the
+ * batch is read. Thread-safe.
+ */
+public final class OsvReader {
+  /** Bounds that keep a hostile document from exhausting memory or the stack. */
+  private static final StreamReadConstraints LIMITS =
+      StreamReadConstraints.builder()
+          .maxNestingDepth(64)
+          .maxStringLength(1 << 20)
+          .maxNumberLength(64)
+          .build();
+
+  private final ObjectMapper mapper;
+
+  private OsvReader() {
+    JsonMapper m = JsonMapper.builder().build();
+    m.getFactory().setStreamReadConstraints(LIMITS);
+    this.mapper = m;
+  }
+
+  /** A reader. */
+  public static OsvReader create() {
+    return new OsvReader();
+  }
+
+  /**
+   * Reads every OSV document at {@code path}: a file, a directory or a zip archive.
+   *
+   * @throws PatchException if the path cannot be read at all
+   */
+  public ReadBatch<Advisory> read(Path path) {
+    Objects.requireNonNull(path, "path");
+    ReadBatch.Collector<Advisory> batch = ReadBatch.collector();
+    try {
+      if (Files.isDirectory(path)) {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(path)) {
+          files =
+              walk.filter(Files::isRegularFile)
+                  .filter(p -> isJsonOrZip(p.getFileName().toString()))
+                  .sorted()
+                  .toList();
+        }
+        for (Path file : files) {
+          batch.addAll(read(file));
+        }
+      } else if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+        readZip(path, batch);
+      } else {
+        try (InputStream in = Files.newInputStream(path)) {
+          readDocument(in, path.toString(), batch);
+        }
+      }
+    } catch (IOException e) {
+      throw new PatchException("cannot read OSV input " + path + ": " + e.getMessage(), e);
+    }
+    return batch.build();
+  }
+
+  /** Reads one JSON document (an object or an array of objects) named {@code source}. */
+  public ReadBatch<Advisory> read(InputStream in, String source) {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(source, "source");
+    ReadBatch.Collector<Advisory> batch = ReadBatch.collector();
+    try {
+      readDocument(in, source, batch);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return batch.build();
+  }
+
+  private static boolean isJsonOrZip(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".json") || lower.endsWith(".zip");
+  }
+
+  private void readZip(Path zip, ReadBatch.Collector<Advisory> batch) throws IOException {
+    // Streamed entry by entry, so that a large archive is never held in memory at once.
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+      ZipEntry entry;
+      while ((entry = in.getNextEntry()) != null) {
+        if (!entry.isDirectory() && entry.getName().toLowerCase(Locale.ROOT).endsWith(".json")) {
+          readDocument(new NonClosingInputStream(in), zip + "!/" + entry.getName(), batch);
+        }
+      }
+    }
+  }
+
+  private void readDocument(InputStream in, String source, ReadBatch.Collector<Advisory> batch)
+      throws IOException {
+    JsonNode root;
+    try {
+      root = mapper.readTree(in);
+    } catch (JsonProcessingException e) {
+      var loc = e.getLocation();
+      String position =
+          loc == null ? "?" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+      batch.quarantine(
+          Quarantined.of(source, position, "not valid JSON: " + e.getOriginalMessage()));
+      return;
+    }
+    if (root == null || root.isMissingNode()) {
+      batch.quarantine(Quarantined.of(source, "line 1", "empty document"));
+    } else if (root.isArray()) {
+      for (int i = 0; i < root.size(); i++) {
+        readAdvisory(root.get(i), source, "/" + i, batch);
+      }
+    } else {
+      readAdvisory(root, source, "", batch);
+    }
+  }
+
+  private static void readAdvisory(
+      JsonNode node, String source, String pointer, ReadBatch.Collector<Advisory> batch) {
+    try {
+      batch.accept(OsvMapping.toAdvisory(node, pointer));
+    } catch (OsvMapping.BadField e) {
+      batch.quarantine(Quarantined.of(source, e.pointer, e.getMessage()));
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+      batch.quarantine(
+          Quarantined.of(
+              source, pointer.isEmpty() ? "/" : pointer, String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** Maps one OSV JSON object, naming the JSON pointer of the first field it cannot use. */
+  static final class OsvMapping {
+    private OsvMapping() {}
+
+    static final class BadField extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+      final String pointer;
+
+      BadField(String pointer, String message) {
+        super(message, null, false, false);
+        this.pointer = pointer;
+      }
+    }
+
+    static Advisory toAdvisory(JsonNode node, String at) {
+      if (!node.isObject()) {
+        throw new BadField(at.isEmpty() ? "/" : at, "an OSV record must be a JSON object");
+      }
+      String id = text(node, at, "id", true);
+      Instant modified = instant(node, at, "modified", true);
+      Instant published = node.has("published") ? instant(node, at, "published", true) : modified;
+      if (modified.isBefore(published)) {
+        // Real feeds contain this; the later of the two is the honest "last changed".
+        modified = published;
+      }
+      Advisory.Builder b =
+          Advisory.builder()
+              .id(AdvisoryId.of(id))
+              .source(sourceOf(id))
+              .published(published)
+              .modified(modified)
+              .summary(summaryOf(node));
+      if (node.hasNonNull("withdrawn")) {
+        b.withdrawn(instant(node, at, "withdrawn", true));
+      }
+      for (JsonNode alias : array(node, at, "aliases")) {
+        b.addAliases(alias.asText());
+      }
+      JsonNode severities = array(node, at, "severity");
+      for (int i = 0; i < severities.size(); i++) {
+        JsonNode s = severities.get(i);
+        String p = at + "/severity/" + i;
+        b.addSeverities(SeverityScore.of(text(s, p, "type", true), text(s, p, "score", true)));
+      }
+      boolean anyFix = false;
+      JsonNode affected = array(node, at, "affected");
+      for (int i = 0; i < affected.size(); i++) {
+        AffectedPackage pkg = affectedPackage(affected.get(i), at + "/affected/" + i);
+        anyFix |=
+            pkg.ranges().stream()
+                .flatMap(r -> r.events().stream())
+                .anyMatch(e -> e.kind() == RangeEvent.Kind.FIXED);
+        b.addAffected(pkg);
+      }
+      if (anyFix) {
+        b.addRemediations(Remediation.of(Remediation.Kind.VENDOR_FIX, "update to a fixed version"));
+      }
+      for (JsonNode ref : array(node, at, "references")) {
+        if (ref.hasNonNull("url")) {
+          b.addReferences(ref.get("url").asText());
+        }
+      }
+      return b.build();
+    }
+
+    private static AffectedPackage affectedPackage(JsonNode a, String at) {
+      if (!a.isObject()) {
+        throw new BadField(at, "an affected entry must be an object");
+      }
+      JsonNode pkg = a.get("package");
+      if (pkg == null || !pkg.isObject()) {
+        throw new BadField(at + "/package", "affected entry has no package object");
+      }
+      AffectedPackage.Builder b =
+          AffectedPackage.builder()
+              .ecosystem(text(pkg, at + "/package", "ecosystem", true))
+              .name(text(pkg, at + "/package", "name", true));
+      if (pkg.hasNonNull("purl")) {
+        b.purl(pkg.get("purl").asText());
+      }
+      JsonNode ranges = array(a, at, "ranges");
+      for (int r = 0; r < ranges.size(); r++) {
+        b.addRanges(range(ranges.get(r), at + "/ranges/" + r));
+      }
+      JsonNode versions = array(a, at, "versions");
+      for (int v = 0; v < versions.size(); v++) {
+        if (!versions.get(v).isTextual()) {
+          throw new BadField(at + "/versions/" + v, "a version must be a string");
+        }
+        b.addVersions(versions.get(v).asText());
+      }
+      return b.build();
+    }
+
+    private static AffectedRange range(JsonNode r, String at) {
+      String type = text(r, at, "type", true);
+      AffectedRange.RangeType rangeType;
+      try {
+        rangeType = AffectedRange.RangeType.valueOf(type);
+      } catch (IllegalArgumentException e) {
+        throw new BadField(at + "/type", "unknown range type '" + type + "'");
+      }
+      JsonNode events = array(r, at, "events");
+      if (events.isEmpty()) {
+        throw new BadField(at + "/events", "a range needs at least one event");
+      }
+      List<RangeEvent> out = new ArrayList<>();
+      for (int e = 0; e < events.size(); e++) {
+        JsonNode ev = events.get(e);
+        String p = at + "/events/" + e;
+        if (!ev.isObject() || ev.size() != 1) {
+          throw new BadField(p, "an event must be an object with exactly one field");
+        }
+        String name = ev.fieldNames().next();
+        RangeEvent.Kind kind =
+            switch (name) {
+              case "introduced" -> RangeEvent.Kind.INTRODUCED;
+              case "fixed" -> RangeEvent.Kind.FIXED;
+              case "last_affected" -> RangeEvent.Kind.LAST_AFFECTED;
+              case "limit" -> RangeEvent.Kind.LIMIT;
+              default -> throw new BadField(p + "/" + name, "unknown event '" + name + "'");
+            };
+        JsonNode version = ev.get(name);
+        if (!version.isTextual() || version.asText().isEmpty()) {
+          throw new BadField(p + "/" + name, "an event version must be a non-empty string");
+        }
+        out.add(RangeEvent.of(kind, version.asText()));
+      }
+      return AffectedRange.of(rangeType, out);
+    }
+
+    private static String sourceOf(String id) {
+      int dash = id.indexOf('-');
+      return dash > 0 ? id.substring(0, dash) : "OSV";
+    }
+
+    private static String summaryOf(JsonNode node) {
+      if (node.hasNonNull("summary") && !node.get("summary").asText().isBlank()) {
+        return node.get("summary").asText();
+      }
+      if (node.hasNonNull("details")) {
+        String details = node.get("details").asText().strip();
+        int nl = details.indexOf('\n');
+        return nl < 0 ? details : details.substring(0, nl);
+      }
+      return "";
+    }
+
+    private static String text(JsonNode node, String at, String field, boolean required) {
+      JsonNode v = node.get(field);
+      if (v == null || v.isNull()) {
+        if (required) {
+          throw new BadField(at + "/" + field, "missing required field '" + field + "'");
+        }
+        return "";
+      }
+      if (!v.isTextual()) {
+        throw new BadField(at + "/" + field, "'" + field + "' must be a string");
+      }
+      if (required && v.asText().isBlank()) {
+        throw new BadField(at + "/" + field, "'" + field + "' must not be blank");
+      }
+      return v.asText();
+    }
+
+    private static Instant instant(JsonNode node, String at, String field, boolean required) {
+      String text = text(node, at, field, required);
+      try {
+        return java.time.OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new BadField(
+            at + "/" + field, "'" + field + "' is not an RFC 3339 timestamp: '" + text + "'");
+      }
+    }
+
+    private static JsonNode array(JsonNode node, String at, String field) {
+      JsonNode v = node.get(field);
+      if (v == null || v.isNull()) {
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+      }
+      if (!v.isArray()) {
+        throw new BadField(at + "/" + field, "'" + field + "' must be an array");
+      }
+      return v;
+    }
+  }
+
+  /** Lets Jackson close what it reads without closing the archive around it. */
+  private static final class NonClosingInputStream extends java.io.FilterInputStream {
+    NonClosingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Results of reading a batch of external records: what was accepted, and what was quarantined with
+ * the reason and the position (file, line, JSON pointer). One bad record never takes its batch
+ * down.
+ */
+@ValueStyle
+package org.cloudpatch.core.batch;
+
+import org.cloudpatch.core.ValueStyle;

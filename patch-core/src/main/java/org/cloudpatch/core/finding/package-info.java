@@ -1,0 +1,8 @@
+/**
+ * Findings: the verdict of matching one advisory against one asset's inventory, with the evidence
+ * that decided it. A finding that cannot be decided is {@code UNKNOWN}, never "not affected".
+ */
+@ValueStyle
+package org.cloudpatch.core.finding;
+
+import org.cloudpatch.core.ValueStyle;

@@ -1,0 +1,5 @@
+/**
+ * The identifiers, the exception root and the value style shared by every cloudpatch module.
+ * Identifiers are small value types so that signatures never take bare strings.
+ */
+package org.cloudpatch.core;

@@ -1,0 +1,8 @@
+/**
+ * Severity assessment by the receiving enterprise: CVSS scores, and the policy that turns them into
+ * a priority and a due date. Every assessment records the rule that decided it.
+ */
+@ValueStyle
+package org.cloudpatch.core.severity;
+
+import org.cloudpatch.core.ValueStyle;

@@ -1,0 +1,20 @@
+package org.cloudpatch.core.spi;
+
+import java.util.Optional;
+import org.cloudpatch.core.rollout.PatchJob;
+import org.cloudpatch.core.rollout.PatchOutcome;
+
+/**
+ * Applies package updates to assets. A job takes minutes: the engine submits it and polls, it never
+ * blocks on it.
+ *
+ * <p>Contract: {@link #submit} is idempotent by {@link PatchJob#key()} (a resubmission after a
+ * crash returns the same handle); an outcome, once reported, does not change.
+ */
+public interface PatchExecutor {
+  /** Starts the job and returns a handle to poll. */
+  String submit(PatchJob job);
+
+  /** The job's outcome, or empty while it runs. */
+  Optional<PatchOutcome> poll(String handle);
+}
