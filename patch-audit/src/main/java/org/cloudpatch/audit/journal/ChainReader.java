@@ -1,0 +1,306 @@
+package org.cloudpatch.audit.journal;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.cloudpatch.core.TenantId;
+import org.cloudpatch.core.TrackingId;
+import org.cloudpatch.core.spi.JournalEntry;
+
+/**
+ * Reads a journal's bytes line by line, recomputing the hash chain, and stops at the first bad
+ * line. Shared by {@link FileJournal} (open, readAll) and {@link JournalVerifier} so that both
+ * judge a file the same way.
+ *
+ * <p>Each line is checked in this order: shape ({@code 64 hex SPACE JSON}), JSON, seq, hash, then
+ * the fields of a v1 entry. The order matters for the last line: a missing newline, or a shape,
+ * JSON or hash defect there, is what a crash leaves behind (torn), whereas a line that parses with
+ * the wrong seq, or with a valid hash and bad fields, was written on purpose (tampered). {@code
+ * docs/verify-journal.py} follows the same order.
+ */
+final class ChainReader {
+  private ChainReader() {}
+
+  /**
+   * What reading found.
+   *
+   * @param entries how many entries verified, from the start of the file
+   * @param head the hash of the last verified entry, or 32 zero bytes
+   * @param validLength the byte length of the verified prefix
+   * @param defect the first bad line, if any
+   */
+  record Result(long entries, byte[] head, long validLength, Optional<Defect> defect) {}
+
+  /**
+   * The first bad line.
+   *
+   * @param seq the seq an entry at this line should have had
+   * @param line the 1-based line number
+   * @param detail what is wrong
+   * @param torn whether this is the last line and looks like an interrupted write
+   */
+  record Defect(long seq, long line, String detail, boolean torn) {
+    String reason() {
+      return torn
+          ? "torn last line " + line + ": " + detail + " (crash artefact; recovery truncates it)"
+          : "line " + line + ": " + detail;
+    }
+  }
+
+  /** Reads {@code in} to its end or to the first bad line; passes each good entry to sink. */
+  static Result read(InputStream in, Consumer<JournalEntry> sink) throws IOException {
+    Lines lines = new Lines(in);
+    byte[] head = new byte[WireFormat.HASH_BYTES]; // what entry 0 chains to
+    long seq = 0;
+    long validLength = 0;
+    while (lines.next()) {
+      long lineNumber = seq + 1;
+      Check check = check(lines.line, seq, head);
+      boolean last = lines.atEnd();
+      if (last && !lines.terminated) {
+        // Whatever else is wrong with it, a line without its newline was never acknowledged:
+        // append forces the batch only after writing the newline.
+        return new Result(
+            seq,
+            head,
+            validLength,
+            Optional.of(new Defect(seq, lineNumber, "no trailing newline", true)));
+      }
+      if (check.problem() != null) {
+        boolean torn = last && check.crashLike();
+        return new Result(
+            seq,
+            head,
+            validLength,
+            Optional.of(new Defect(seq, lineNumber, check.problem(), torn)));
+      }
+      sink.accept(check.entry());
+      head = check.hash();
+      seq++;
+      validLength += lines.length;
+    }
+    return new Result(seq, head, validLength, Optional.empty());
+  }
+
+  /**
+   * The outcome for one line: an entry and its hash, or a problem and whether a crash explains it.
+   */
+  private record Check(JournalEntry entry, byte[] hash, String problem, boolean crashLike) {
+    static Check ok(JournalEntry entry, byte[] hash) {
+      return new Check(entry, hash, null, false);
+    }
+
+    static Check bad(String problem, boolean crashLike) {
+      return new Check(null, null, problem, crashLike);
+    }
+  }
+
+  private static Check check(byte[] line, long seq, byte[] previous) {
+    if (line == null) {
+      return Check.bad("longer than " + WireFormat.MAX_LINE_BYTES + " bytes", true);
+    }
+    if (!hasHashPrefix(line)) {
+      return Check.bad("not '<64 lowercase hex> SPACE <JSON>'", true);
+    }
+    int offset = WireFormat.HASH_HEX + 1;
+    int length = line.length - offset;
+    JsonNode json;
+    try {
+      json = WireFormat.parse(line, offset, length);
+    } catch (JacksonException e) {
+      return Check.bad("JSON does not parse: " + e.getOriginalMessage(), true);
+    } catch (IOException e) {
+      // Reading from a byte array, so this is the parser reporting bad input, not I/O.
+      return Check.bad("JSON does not parse: " + e.getMessage(), true);
+    }
+    if (!(json instanceof ObjectNode)) {
+      // A crash cuts an object short; it cannot leave a complete JSON value of another kind.
+      return Check.bad("JSON is not an object", false);
+    }
+    JsonNode seqNode = json.get("seq");
+    if (seqNode == null
+        || !seqNode.isIntegralNumber()
+        || !seqNode.canConvertToLong()
+        || seqNode.longValue() != seq) {
+      String found = seqNode == null ? "missing" : abbreviate(seqNode.toString());
+      return Check.bad("seq is " + found + ", expected " + seq, false);
+    }
+    byte[] hash = WireFormat.chain(previous, line, offset, length);
+    if (!MessageDigest.isEqual(hash, WireFormat.statedHash(line))) {
+      return Check.bad("hash does not match the chain", true);
+    }
+    try {
+      return Check.ok(entry(seq, (ObjectNode) json), hash);
+    } catch (IllegalArgumentException e) {
+      // The hash is right, so a writer produced this on purpose: not a crash artefact.
+      return Check.bad("not a v1 entry: " + e.getMessage(), false);
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+  }
+
+  private static boolean hasHashPrefix(byte[] line) {
+    if (line.length <= WireFormat.HASH_HEX || line[WireFormat.HASH_HEX] != ' ') {
+      return false;
+    }
+    for (int i = 0; i < WireFormat.HASH_HEX; i++) {
+      byte b = line[i];
+      if (!((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static JournalEntry entry(long seq, ObjectNode json) {
+    JsonNode data = json.get("data");
+    if (!(data instanceof ObjectNode)) {
+      throw new IllegalArgumentException("'data' is missing or not an object");
+    }
+    return JournalEntry.builder()
+        .seq(seq)
+        .at(instant(json))
+        .type(text(json, "type"))
+        .tenant(optionalId(json, "tenant", TenantId::of))
+        .record(optionalId(json, "record", TrackingId::of))
+        .data((ObjectNode) data)
+        .build();
+  }
+
+  private static Instant instant(ObjectNode json) {
+    String text = text(json, "at");
+    try {
+      Instant at = Instant.parse(text);
+      if (!at.toString().equals(text)) {
+        throw new IllegalArgumentException(
+            "'at' is not a UTC instant as Instant.toString writes it");
+      }
+      return at;
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'at' is not an ISO-8601 instant: " + text, e);
+    }
+  }
+
+  private static String text(ObjectNode json, String field) {
+    JsonNode node = json.get(field);
+    if (node == null || !node.isTextual()) {
+      throw new IllegalArgumentException("'" + field + "' is missing or not a string");
+    }
+    return node.textValue();
+  }
+
+  private static <T> Optional<T> optionalId(
+      ObjectNode json, String field, Function<String, T> parse) {
+    JsonNode node = json.get(field);
+    if (node == null) {
+      throw new IllegalArgumentException("'" + field + "' is missing");
+    }
+    if (node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isTextual()) {
+      throw new IllegalArgumentException("'" + field + "' is neither a string nor null");
+    }
+    return Optional.of(parse.apply(node.textValue()));
+  }
+
+  /**
+   * Splits a stream into lines at {@code '\n'} only (never at {@code '\r'} or U+2028: the hash
+   * covers the exact bytes between newlines), capping each line at {@link
+   * WireFormat#MAX_LINE_BYTES}.
+   */
+  private static final class Lines {
+    private final InputStream in;
+    private final byte[] buffer = new byte[1 << 16];
+    private int position;
+    private int limit;
+    private boolean eof;
+
+    /** The current line without its newline, or null if it was longer than the cap. */
+    byte[] line;
+
+    /** Whether the current line ended with a newline. */
+    boolean terminated;
+
+    /** The current line's length in the file, newline included. */
+    long length;
+
+    Lines(InputStream in) {
+      this.in = in;
+    }
+
+    /** Advances to the next line; false at the end of the stream. */
+    boolean next() throws IOException {
+      if (!fill()) {
+        return false;
+      }
+      ByteArrayOutputStream current = new ByteArrayOutputStream();
+      boolean overlong = false;
+      terminated = false;
+      length = 0;
+      while (fill()) {
+        int newline = indexOfNewline();
+        int end = newline < 0 ? limit : newline;
+        int n = end - position;
+        if (!overlong && current.size() + n > WireFormat.MAX_LINE_BYTES) {
+          overlong = true;
+          current = new ByteArrayOutputStream();
+        }
+        if (!overlong) {
+          current.write(buffer, position, n);
+        }
+        length += n;
+        position = end;
+        if (newline >= 0) {
+          position++;
+          length++;
+          terminated = true;
+          break;
+        }
+      }
+      line = overlong ? null : current.toByteArray();
+      return true;
+    }
+
+    /** Whether the current line is the last one. */
+    boolean atEnd() throws IOException {
+      return !fill();
+    }
+
+    private int indexOfNewline() {
+      for (int i = position; i < limit; i++) {
+        if (buffer[i] == '\n') {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    private boolean fill() throws IOException {
+      while (position >= limit) {
+        if (eof) {
+          return false;
+        }
+        int n = in.read(buffer, 0, buffer.length);
+        if (n < 0) {
+          eof = true;
+          return false;
+        }
+        position = 0;
+        limit = n;
+      }
+      return true;
+    }
+  }
+}
