@@ -1,0 +1,10 @@
+/**
+ * Recurring maintenance windows and how they land on the clocks of real time zones. A schedule here
+ * has no zone of its own: it yields {@link org.cloudpatch.core.rollout.MaintenanceWindow}
+ * occurrences in whichever zone it is asked about, moving a start in a DST gap forward by the gap,
+ * taking the earlier offset in an overlap, and counting durations in elapsed time.
+ */
+@ValueStyle
+package org.cloudpatch.scheduling.window;
+
+import org.cloudpatch.core.ValueStyle;
