@@ -1,0 +1,111 @@
+package org.cloudpatch.inventory.format;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.cloudpatch.core.PatchException;
+import org.cloudpatch.core.asset.Platform;
+
+/**
+ * Reads {@code /etc/os-release} (see os-release(5)) into the {@link Platform} whose OSV ecosystem
+ * holds the distribution's advisories.
+ *
+ * <p>{@code ID=debian} with {@code VERSION_ID="12"} gives {@code Debian:12}; {@code ID=ubuntu} with
+ * {@code VERSION_ID="22.04"} gives {@code Ubuntu:22.04}. A distribution without {@code VERSION_ID}
+ * (Debian testing and unstable) gets an empty release, which only release-less advisories match. An
+ * {@code ID} cloudpatch does not know yet is kept as it is (e.g. {@code fedora:39}): it names no
+ * OSV ecosystem, so it matches no advisory rather than the wrong ones.
+ */
+public final class OsRelease {
+  /** os-release {@code ID} → OSV ecosystem name, for the distributions cloudpatch can match. */
+  private static final Map<String, String> ECOSYSTEMS =
+      Map.of("debian", "Debian", "ubuntu", "Ubuntu");
+
+  private OsRelease() {}
+
+  /**
+   * Reads an os-release file.
+   *
+   * @param path the file, never null
+   * @throws PatchException if it cannot be read
+   */
+  public static Platform read(Path path) {
+    Objects.requireNonNull(path, "path");
+    try {
+      return parse(Files.readString(path, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new PatchException("cannot read os-release " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses os-release text.
+   *
+   * @param text the file's content, never null
+   */
+  public static Platform parse(String text) {
+    Objects.requireNonNull(text, "text");
+    Map<String, String> fields = fields(text);
+    String id = id(fields);
+    String distribution = ECOSYSTEMS.getOrDefault(id, id);
+    // A colon would split the ecosystem name in the wrong place.
+    distribution = distribution.replace(':', '-');
+    String release = fields.getOrDefault("VERSION_ID", "").strip();
+    return new Platform(distribution, release);
+  }
+
+  /**
+   * {@code ID}; without it, the first word of {@code NAME} when that names a known distribution
+   * (trimmed copies of os-release lose ID, but keep {@code NAME="Debian GNU/Linux"}); else {@code
+   * linux}, the default os-release(5) gives.
+   */
+  private static String id(Map<String, String> fields) {
+    String id = fields.get("ID");
+    if (id != null && !id.isBlank()) {
+      return id.strip().toLowerCase(Locale.ROOT);
+    }
+    String name = fields.getOrDefault("NAME", "").strip();
+    String first = name.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+    return ECOSYSTEMS.containsKey(first) ? first : "linux";
+  }
+
+  /** The assignments of the file, values unquoted as a POSIX shell would. */
+  static Map<String, String> fields(String text) {
+    Map<String, String> fields = new HashMap<>();
+    for (String raw : text.split("\r?\n|\r")) {
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int eq = line.indexOf('=');
+      if (eq <= 0) {
+        continue;
+      }
+      fields.put(line.substring(0, eq).strip(), unquote(line.substring(eq + 1).strip()));
+    }
+    return fields;
+  }
+
+  private static String unquote(String value) {
+    if (value.length() >= 2 && value.charAt(0) == '\'' && value.endsWith("'")) {
+      return value.substring(1, value.length() - 1);
+    }
+    if (value.length() >= 2 && value.charAt(0) == '"' && value.endsWith("\"")) {
+      StringBuilder sb = new StringBuilder(value.length());
+      for (int i = 1; i < value.length() - 1; i++) {
+        char c = value.charAt(i);
+        if (c == '\\' && i + 1 < value.length() - 1 && "\\\"$`".indexOf(value.charAt(i + 1)) >= 0) {
+          c = value.charAt(++i);
+        }
+        sb.append(c);
+      }
+      return sb.toString();
+    }
+    return value;
+  }
+}

@@ -1,0 +1,166 @@
+package org.cloudpatch.inventory.match;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.cloudpatch.core.advisory.Advisory;
+import org.cloudpatch.core.advisory.AffectedPackage;
+import org.cloudpatch.core.asset.InstalledPackage;
+import org.cloudpatch.core.asset.Inventory;
+import org.cloudpatch.core.asset.Platform;
+import org.cloudpatch.core.finding.Finding;
+import org.cloudpatch.core.spi.Applicability;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches OSV advisories against inventories by the OSV evaluation rules
+ * (https://ossf.github.io/osv-schema/#evaluation), in each ecosystem's own version order.
+ *
+ * <p>Guarantees, beyond the {@link Applicability} contract:
+ *
+ * <ul>
+ *   <li>An affected entry applies to an inventory when its ecosystem covers the platform: {@code
+ *       Debian:12} covers {@code Debian:12}; {@code Debian} covers every Debian release; Ubuntu's
+ *       {@code :LTS} and {@code Pro:} qualifiers are ignored.
+ *   <li>Advisories name source packages (Debian does); an installed package matches by its source
+ *       name, or by its own name when it records no source, and its source version is compared. All
+ *       binaries built from one source version become one finding, their names sorted in {@link
+ *       Finding#binaryPackages()}. Binaries of one source at different versions (a partial upgrade)
+ *       give one finding per version, since each needs its own verdict.
+ *   <li>AFFECTED when the version is listed or in any range, with the smallest fix above it; FIXED
+ *       when a fix at or below it ended the range; NOT_AFFECTED when it is outside every range;
+ *       UNKNOWN when a range cannot be evaluated (GIT, SemVer for now, an ecosystem without a
+ *       scheme, a version the scheme rejects) and nothing proves it affected.
+ *   <li>{@link Finding#evidence()} names the range and the events that decided, e.g. {@code range 0
+ *       (ECOSYSTEM): introduced 0, installed 2.36-9 < fixed 2.36-9+deb12u4}.
+ *   <li>The fleet form decides each distinct (platform, package, version) once, so a fleet cloned
+ *       from a few images costs little more than those images.
+ * </ul>
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class OsvApplicability implements Applicability {
+  private static final Logger LOG = LoggerFactory.getLogger(OsvApplicability.class);
+
+  private OsvApplicability() {}
+
+  /** An applicability that knows the version schemes of {@code VersionSchemes}. */
+  public static OsvApplicability create() {
+    return new OsvApplicability();
+  }
+
+  @Override
+  public List<Finding> assess(Advisory advisory, Inventory inventory) {
+    Objects.requireNonNull(advisory, "advisory");
+    Objects.requireNonNull(inventory, "inventory");
+    if (advisory.withdrawn().isPresent()) {
+      return List.of();
+    }
+    return new Session(advisory).assess(inventory);
+  }
+
+  @Override
+  public List<Finding> assess(Advisory advisory, Collection<Inventory> fleet) {
+    Objects.requireNonNull(advisory, "advisory");
+    Objects.requireNonNull(fleet, "fleet");
+    if (advisory.withdrawn().isPresent()) {
+      return List.of();
+    }
+    Session session = new Session(advisory);
+    List<Finding> out = new ArrayList<>();
+    for (Inventory inventory : fleet) {
+      out.addAll(session.assess(Objects.requireNonNull(inventory, "inventory")));
+    }
+    LOG.debug(
+        "{}: {} inventories, {} distinct verdicts, {} findings",
+        advisory.id(),
+        fleet.size(),
+        session.verdicts.size(),
+        out.size());
+    return out;
+  }
+
+  /** One advisory prepared for many inventories, with the verdicts decided so far. */
+  static final class Session {
+    private final Advisory advisory;
+    private final List<AffectedRule> rules = new ArrayList<>();
+
+    /** Per platform: the advisory's entries that cover it, by package name. */
+    private final Map<Platform, Map<String, List<AffectedRule>>> byPlatform = new HashMap<>();
+
+    private final Map<VerdictKey, Verdict> verdicts = new HashMap<>();
+
+    Session(Advisory advisory) {
+      this.advisory = advisory;
+      for (AffectedPackage affected : advisory.affected()) {
+        rules.add(AffectedRule.compile(affected));
+      }
+    }
+
+    /** How many distinct verdicts were decided; the cost of the session, for tests. */
+    int verdictCount() {
+      return verdicts.size();
+    }
+
+    List<Finding> assess(Inventory inventory) {
+      Platform platform = inventory.platform();
+      Map<String, List<AffectedRule>> byName =
+          byPlatform.computeIfAbsent(platform, this::rulesCovering);
+      if (byName.isEmpty()) {
+        return List.of();
+      }
+      // Group the binaries by (source, source version), in the order the inventory lists them.
+      Map<SourceKey, TreeSet<String>> groups = new LinkedHashMap<>();
+      for (InstalledPackage pkg : inventory.packages()) {
+        String source = pkg.effectiveSourceName();
+        if (byName.containsKey(source)) {
+          groups
+              .computeIfAbsent(
+                  new SourceKey(source, pkg.effectiveSourceVersion()), k -> new TreeSet<>())
+              .add(pkg.name());
+        }
+      }
+      List<Finding> findings = new ArrayList<>(groups.size());
+      for (Map.Entry<SourceKey, TreeSet<String>> group : groups.entrySet()) {
+        SourceKey key = group.getKey();
+        Verdict verdict =
+            verdicts.computeIfAbsent(
+                new VerdictKey(platform, key.name(), key.version()),
+                k -> Verdict.decide(byName.get(k.name()), k.version()));
+        findings.add(
+            Finding.builder()
+                .asset(inventory.asset())
+                .advisory(advisory.id())
+                .ecosystem(verdict.ecosystem())
+                .packageName(key.name())
+                .binaryPackages(group.getValue())
+                .installedVersion(key.version())
+                .fixedVersion(verdict.fixedVersion())
+                .status(verdict.status())
+                .evidence(verdict.evidence())
+                .build());
+      }
+      return findings;
+    }
+
+    private Map<String, List<AffectedRule>> rulesCovering(Platform platform) {
+      Map<String, List<AffectedRule>> byName = new HashMap<>();
+      for (AffectedRule rule : rules) {
+        if (Ecosystems.covers(rule.affected.ecosystem(), platform)) {
+          byName.computeIfAbsent(rule.affected.name(), n -> new ArrayList<>()).add(rule);
+        }
+      }
+      return byName;
+    }
+  }
+
+  private record SourceKey(String name, String version) {}
+
+  private record VerdictKey(Platform platform, String name, String version) {}
+}

@@ -1,0 +1,414 @@
+package org.cloudpatch.inventory.version;
+
+import java.util.Objects;
+
+/**
+ * A Debian package version, {@code [epoch:]upstream_version[-debian_revision]}, ordered exactly as
+ * {@code dpkg --compare-versions} orders it.
+ *
+ * <p>Guarantees:
+ *
+ * <ul>
+ *   <li>{@link #compareTo} agrees with dpkg: the epoch compares numerically, then the upstream
+ *       version, then the revision, each with dpkg's algorithm: {@code ~} sorts before everything,
+ *       even the end of the string; letters sort before other characters; digit runs compare
+ *       numerically however long they are.
+ *   <li>{@link #equals} and {@link #hashCode} are consistent with {@link #compareTo}: {@code 0:1.0}
+ *       equals {@code 1.0}, {@code 1.01} equals {@code 1.1}, {@code 1.0} equals {@code 1.0-0}.
+ *       {@link #toString()} keeps the text as it was given.
+ *   <li>{@link #parse} accepts only what Debian Policy §5.6.12 allows: an epoch of digits no
+ *       greater than {@value #MAX_EPOCH}; an upstream version that starts with a digit and holds
+ *       only ASCII letters, digits and {@code . + ~ - :}; a revision of ASCII letters, digits and
+ *       {@code . + ~}; at most {@value #MAX_LENGTH} characters. dpkg itself only warns about a
+ *       non-digit start or a stray character; cloudpatch rejects them, because a version that
+ *       breaks policy in an advisory or an inventory is far more often a data error (the security
+ *       tracker once recorded a package name as a fixed version) than a real package, and an
+ *       advisory match built on it would be a guess.
+ * </ul>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class DebianVersion implements Comparable<DebianVersion> {
+  /** The longest version accepted; real versions stay far below it. */
+  public static final int MAX_LENGTH = 256;
+
+  /** The largest epoch accepted: dpkg stores the epoch in a C {@code int}. */
+  public static final int MAX_EPOCH = Integer.MAX_VALUE;
+
+  private final String text;
+  private final int epoch;
+  private final int upstreamStart;
+  private final int upstreamEnd;
+  private final int revisionStart;
+
+  /** Lazily computed over the normalized form; 0 doubles as "not yet computed". */
+  private int hash;
+
+  private DebianVersion(String text) {
+    this.text = text;
+    int colon = text.indexOf(':');
+    int hyphen = text.lastIndexOf('-');
+    this.epoch = colon < 0 ? 0 : parseEpoch(text, colon);
+    this.upstreamStart = colon + 1;
+    this.upstreamEnd = hyphen < 0 ? text.length() : hyphen;
+    this.revisionStart = hyphen < 0 ? text.length() : hyphen + 1;
+  }
+
+  /**
+   * Parses a version.
+   *
+   * @param text the version, never null
+   * @throws IllegalArgumentException naming the text and the reason when it is not a valid Debian
+   *     version
+   */
+  public static DebianVersion parse(String text) {
+    check(text);
+    return new DebianVersion(text);
+  }
+
+  /** Whether {@code text} is a valid Debian version, as {@link #parse} decides. Never throws. */
+  public static boolean isValid(String text) {
+    return text != null && problem(text) == null;
+  }
+
+  /** The epoch; 0 when the version has none. */
+  public int epoch() {
+    return epoch;
+  }
+
+  /** The upstream version: the text between the epoch and the last hyphen. */
+  public String upstreamVersion() {
+    return text.substring(upstreamStart, upstreamEnd);
+  }
+
+  /** The Debian revision after the last hyphen; empty when the version has none. */
+  public String revision() {
+    return text.substring(revisionStart);
+  }
+
+  @Override
+  public int compareTo(DebianVersion other) {
+    if (epoch != other.epoch) {
+      return epoch < other.epoch ? -1 : 1;
+    }
+    int c =
+        compareParts(
+            text, upstreamStart, upstreamEnd, other.text, other.upstreamStart, other.upstreamEnd);
+    if (c != 0) {
+      return c;
+    }
+    return compareParts(
+        text, revisionStart, text.length(), other.text, other.revisionStart, other.text.length());
+  }
+
+  /** Equal when {@link #compareTo} is 0, so {@code 1.01} equals {@code 1.1}. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DebianVersion v && compareTo(v) == 0;
+  }
+
+  /** Hashes the normalized form, so that versions that compare equal hash equal. */
+  @Override
+  public int hashCode() {
+    int h = hash;
+    if (h == 0) {
+      h = epoch;
+      h = normalizedHash(h * 31 + ':', text, upstreamStart, upstreamEnd);
+      h = normalizedHash(h * 31 + '-', text, revisionStart, text.length());
+      if (h == 0) {
+        h = 1;
+      }
+      hash = h;
+    }
+    return h;
+  }
+
+  /** The version as it was given. */
+  @Override
+  public String toString() {
+    return text;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The comparison on raw strings. Package-private so that the scheme compares without building
+  // objects; it assumes both strings passed check().
+
+  /** Compares two valid versions; the sign is dpkg's, the magnitude is meaningless. */
+  static int compareValid(String a, String b) {
+    int ca = a.indexOf(':');
+    int cb = b.indexOf(':');
+    int ea = ca < 0 ? 0 : parseEpoch(a, ca);
+    int eb = cb < 0 ? 0 : parseEpoch(b, cb);
+    if (ea != eb) {
+      return ea < eb ? -1 : 1;
+    }
+    int ha = a.lastIndexOf('-');
+    int hb = b.lastIndexOf('-');
+    int ua = ha < 0 ? a.length() : ha;
+    int ub = hb < 0 ? b.length() : hb;
+    int c = compareParts(a, ca + 1, ua, b, cb + 1, ub);
+    if (c != 0) {
+      return c;
+    }
+    int ra = ha < 0 ? a.length() : ha + 1;
+    int rb = hb < 0 ? b.length() : hb + 1;
+    return compareParts(a, ra, a.length(), b, rb, b.length());
+  }
+
+  /**
+   * dpkg's {@code verrevcmp} on {@code a[ai, ae)} and {@code b[bi, be)}: alternately a run of
+   * non-digits compared character by character in dpkg's weights, then a run of digits compared as
+   * a number. Digit runs are compared by stripping leading zeros, then by length, then character by
+   * character, so no run is ever too long for a number type. Iterative, so no input can exhaust the
+   * stack. Both ranges must hold only characters that {@link #check} accepts.
+   */
+  static int compareParts(String a, int ai, int ae, String b, int bi, int be) {
+    // Versions compared in matching mostly share a long prefix (2.36-9+deb12u3 vs 2.36-9+deb12u4).
+    // Skip it up to just after its last non-digit: the algorithm keeps no state across a non-digit,
+    // so restarting there is exact, while restarting inside a digit run would not be.
+    int n = Math.min(ae - ai, be - bi);
+    int k = 0;
+    int restart = 0;
+    while (k < n) {
+      char c = a.charAt(ai + k);
+      if (c != b.charAt(bi + k)) {
+        break;
+      }
+      k++;
+      if (!isDigit(c)) {
+        restart = k;
+      }
+    }
+    if (k == ae - ai && k == be - bi) {
+      return 0;
+    }
+    ai += restart;
+    bi += restart;
+    while (ai < ae || bi < be) {
+      while ((ai < ae && !isDigit(a.charAt(ai))) || (bi < be && !isDigit(b.charAt(bi)))) {
+        int ac = ai < ae ? ORDER[a.charAt(ai)] : 0;
+        int bc = bi < be ? ORDER[b.charAt(bi)] : 0;
+        if (ac != bc) {
+          return ac < bc ? -1 : 1;
+        }
+        // Equal weights here mean both sides hold the same non-digit, so neither is at its end.
+        ai++;
+        bi++;
+      }
+      while (ai < ae && a.charAt(ai) == '0') {
+        ai++;
+      }
+      while (bi < be && b.charAt(bi) == '0') {
+        bi++;
+      }
+      int as = ai;
+      int bs = bi;
+      while (ai < ae && isDigit(a.charAt(ai))) {
+        ai++;
+      }
+      while (bi < be && isDigit(b.charAt(bi))) {
+        bi++;
+      }
+      int la = ai - as;
+      int lb = bi - bs;
+      if (la != lb) {
+        return la < lb ? -1 : 1;
+      }
+      for (int i = 0; i < la; i++) {
+        char x = a.charAt(as + i);
+        char y = b.charAt(bs + i);
+        if (x != y) {
+          return x < y ? -1 : 1;
+        }
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * dpkg's weight of each accepted character in a non-digit run: {@code ~} below the end of the
+   * string (0, as are digits), which is below letters, which are below every other character.
+   */
+  private static final int[] ORDER = new int[128];
+
+  /** Which characters may appear where: bit flags over ASCII. */
+  private static final byte[] CLASS = new byte[128];
+
+  private static final byte DIGIT = 1;
+  private static final byte LETTER = 2;
+  private static final byte UPSTREAM = 4;
+  private static final byte REVISION = 8;
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      if (isDigit(c)) {
+        ORDER[c] = 0;
+        CLASS[c] = DIGIT | UPSTREAM | REVISION;
+      } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        ORDER[c] = c;
+        CLASS[c] = LETTER | UPSTREAM | REVISION;
+      } else if (c == '~') {
+        ORDER[c] = -1;
+      } else {
+        ORDER[c] = c + 256;
+      }
+    }
+    for (char c : ".+~".toCharArray()) {
+      CLASS[c] |= UPSTREAM | REVISION;
+    }
+    for (char c : "-:".toCharArray()) {
+      CLASS[c] |= UPSTREAM;
+    }
+  }
+
+  private static boolean allowed(char c, byte where) {
+    return c < 128 && (CLASS[c] & where) != 0;
+  }
+
+  /**
+   * Hashes {@code s[from, to)} as {@link #compareParts} sees it: digit runs without leading zeros,
+   * a zero run written as {@code 0} — except at the very end, where a zero run and no run compare
+   * equal ({@code 1.0} and {@code 1.} are equal; {@code 0a} and {@code a} are not).
+   */
+  private static int normalizedHash(int h, String s, int from, int to) {
+    int i = from;
+    while (i < to) {
+      char c = s.charAt(i);
+      if (!isDigit(c)) {
+        h = h * 31 + c;
+        i++;
+        continue;
+      }
+      while (i < to && s.charAt(i) == '0') {
+        i++;
+      }
+      int start = i;
+      while (i < to && isDigit(s.charAt(i))) {
+        h = h * 31 + s.charAt(i);
+        i++;
+      }
+      if (start == i && i < to) {
+        h = h * 31 + '0';
+      }
+    }
+    return h;
+  }
+
+  private static int parseEpoch(String s, int colon) {
+    // check() has bounded it by MAX_EPOCH, so the int cannot overflow.
+    int e = 0;
+    for (int i = 0; i < colon; i++) {
+      e = e * 10 + (s.charAt(i) - '0');
+    }
+    return e;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Validation.
+
+  /**
+   * Fails unless {@code text} is a valid version.
+   *
+   * @throws NullPointerException if it is null
+   * @throws IllegalArgumentException naming the text and the reason
+   */
+  static void check(String text) {
+    Objects.requireNonNull(text, "version");
+    String problem = problem(text);
+    if (problem != null) {
+      throw new IllegalArgumentException("invalid Debian version " + quote(text) + ": " + problem);
+    }
+  }
+
+  /** Why {@code text} is not a valid version, or null when it is. Allocates only on failure. */
+  private static String problem(String text) {
+    int n = text.length();
+    if (n == 0) {
+      return "the version is empty";
+    }
+    if (n > MAX_LENGTH) {
+      return "it is " + n + " characters long; at most " + MAX_LENGTH + " are allowed";
+    }
+    int colon = text.indexOf(':');
+    if (colon == 0) {
+      return "the epoch before ':' is empty";
+    }
+    if (colon > 0) {
+      long epoch = 0;
+      for (int i = 0; i < colon; i++) {
+        char c = text.charAt(i);
+        if (!isDigit(c)) {
+          return "the epoch must be a number, found " + describe(c) + " at index " + i;
+        }
+        epoch = epoch * 10 + (c - '0');
+        if (epoch > MAX_EPOCH) {
+          return "the epoch is larger than " + MAX_EPOCH;
+        }
+      }
+      if (colon == n - 1) {
+        return "nothing follows the epoch";
+      }
+    }
+    int hyphen = text.lastIndexOf('-');
+    int upstreamEnd = n;
+    if (hyphen > colon) {
+      if (hyphen == n - 1) {
+        return "the revision after the last '-' is empty";
+      }
+      upstreamEnd = hyphen;
+    }
+    int upstreamStart = colon + 1;
+    if (upstreamStart == upstreamEnd) {
+      return "the upstream version is empty";
+    }
+    if (!isDigit(text.charAt(upstreamStart))) {
+      return "the upstream version must start with a digit, found "
+          + describe(text.charAt(upstreamStart));
+    }
+    for (int i = upstreamStart; i < upstreamEnd; i++) {
+      char c = text.charAt(i);
+      if (!allowed(c, UPSTREAM)) {
+        return "the upstream version may hold only letters, digits and . + ~ - :, found "
+            + describe(c)
+            + " at index "
+            + i;
+      }
+    }
+    for (int i = upstreamEnd + 1; i < n; i++) {
+      char c = text.charAt(i);
+      if (!allowed(c, REVISION)) {
+        return "the revision may hold only letters, digits and . + ~, found "
+            + describe(c)
+            + " at index "
+            + i;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(char c) {
+    if (c >= 0x21 && c < 0x7f) {
+      return "'" + c + "'";
+    }
+    return String.format("U+%04X", (int) c);
+  }
+
+  /** The text in quotes, with control characters escaped and an overlong text cut short. */
+  private static String quote(String text) {
+    String shown = text.length() > 80 ? text.substring(0, 77) + "..." : text;
+    StringBuilder sb = new StringBuilder(shown.length() + 2).append('\'');
+    for (int i = 0; i < shown.length(); i++) {
+      char c = shown.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.append('\'').toString();
+  }
+}
