@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.cloudpatch.core.advisory.Advisory;
+import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.spi.AdvisoryFeed;
 
 /**
@@ -17,6 +18,7 @@ public final class InMemoryAdvisoryFeed implements AdvisoryFeed {
   private final String name;
   private final Clock clock;
   private final List<Advisory> advisories = new ArrayList<>();
+  private final List<Quarantined> quarantined = new ArrayList<>();
 
   private InMemoryAdvisoryFeed(String name, Clock clock) {
     this.name = name;
@@ -32,6 +34,15 @@ public final class InMemoryAdvisoryFeed implements AdvisoryFeed {
   /** Appends an advisory (a new one, or a new version of one already published). */
   public synchronized InMemoryAdvisoryFeed publish(Advisory advisory) {
     advisories.add(Objects.requireNonNull(advisory, "advisory"));
+    return this;
+  }
+
+  /**
+   * Reports a record the feed could not read; it comes with the next page, once, as a feed
+   * reports what it had to skip.
+   */
+  public synchronized InMemoryAdvisoryFeed quarantine(Quarantined record) {
+    quarantined.add(Objects.requireNonNull(record, "record"));
     return this;
   }
 
@@ -60,7 +71,14 @@ public final class InMemoryAdvisoryFeed implements AdvisoryFeed {
       page.add(a);
       i++;
     }
-    return Page.builder().advisories(page).nextCursor(Integer.toString(i)).build();
+    Page result =
+        Page.builder()
+            .advisories(page)
+            .quarantined(quarantined)
+            .nextCursor(Integer.toString(i))
+            .build();
+    quarantined.clear();
+    return result;
   }
 
   private static int parse(String cursor) {

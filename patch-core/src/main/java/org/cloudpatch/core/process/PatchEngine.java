@@ -922,22 +922,33 @@ public final class PatchEngine {
     List<ProcessEvent> events = new ArrayList<>();
     events.add(new ProcessEvent.PatchFailed(job, vm, waveId, items, attempt, reason));
     boolean lastAttempt = attempt > policy.retries();
-    if (!lastAttempt) {
+    Optional<PlannedWave> wave = waveId.map(state.waves::get);
+    boolean sameInstant =
+        wave.map(w -> w.wave.timingMode() == TimingMode.SAME_INSTANT).orElse(false);
+    // A retry starts at once while its window lets it: until the cutoff, or for a member of a
+    // same-instant group until the window ends, because the group must not leave its window.
+    boolean retryNow =
+        !lastAttempt
+            && !items.isEmpty()
+            && wave.isPresent()
+            && now.isBefore(
+                sameInstant ? wave.get().wave.window().end() : wave.get().wave.window().cutoff())
+            && state.inFlight() < policy.maxConcurrency();
+    if (!lastAttempt && (retryNow || !sameInstant)) {
+      // Otherwise the items go back to be planned into a later window; a catch-up retries on
+      // the next tick.
       emit(now, events);
-      // Retry at once while the window is open and there is room; otherwise the items go back
-      // to be planned into the next window (a catch-up retries on the next tick).
-      boolean windowOpen =
-          waveId
-              .map(state.waves::get)
-              .map(w -> now.isBefore(w.wave.window().cutoff()))
-              .orElse(false);
-      if (windowOpen && state.inFlight() < policy.maxConcurrency() && !items.isEmpty()) {
+      if (retryNow) {
         startJob(now, vm, waveId, items, advisoriesOf(items), attempt + 1, snapshot);
       }
       return;
     }
     snapshot.ifPresent(s -> events.add(new ProcessEvent.PatchRolledBack(job, vm, s)));
-    String why = "patch failed " + attempt + " times, rolled back: " + reason;
+    String why =
+        (lastAttempt
+                ? "patch failed " + attempt + " times, rolled back: "
+                : "patch failed and its same-instant group's window is over, rolled back: ")
+            + reason;
     if (items.isEmpty()) {
       events.add(catchUpRisk(now, vm, why));
     }
