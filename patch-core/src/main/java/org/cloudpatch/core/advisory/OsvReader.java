@@ -202,6 +202,11 @@ public final class OsvReader {
       boolean anyFix = false;
       JsonNode affected = array(node, at, "affected");
       for (int i = 0; i < affected.size(); i++) {
+        if (onlyGitRanges(affected.get(i))) {
+          // OSV lets an entry name only a repository and commit ranges: nothing an installed
+          // package can be matched against, so it is not part of the model.
+          continue;
+        }
         AffectedPackage pkg = affectedPackage(affected.get(i), at + "/affected/" + i);
         anyFix |=
             pkg.ranges().stream()
@@ -218,6 +223,19 @@ public final class OsvReader {
         }
       }
       return b.build();
+    }
+
+    private static boolean onlyGitRanges(JsonNode a) {
+      JsonNode ranges = a.get("ranges");
+      if (a.has("package") || ranges == null || !ranges.isArray() || ranges.isEmpty()) {
+        return false;
+      }
+      for (JsonNode r : ranges) {
+        if (!"GIT".equals(r.path("type").asText())) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static AffectedPackage affectedPackage(JsonNode a, String at) {

@@ -1,0 +1,111 @@
+package org.cloudpatch.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cloudpatch.cli.demo.Demo;
+import org.cloudpatch.cli.demo.DemoResult;
+import org.cloudpatch.core.batch.Quarantined;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cloudpatch demo}: the whole process on a simulated cloud. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the whole patch process on a simulated cloud and writes journal.log, report.json,"
+          + " report.html and evidence/ into the output directory.",
+      "The same seed gives the same journal, byte for byte."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--vms", defaultValue = "1000", description = "VMs (default: ${DEFAULT-VALUE}).")
+  int vms;
+
+  @Option(names = "--hosts", defaultValue = "40", description = "Hosts (default: ${DEFAULT-VALUE}).")
+  int hosts;
+
+  @Option(names = "--days", defaultValue = "30", description = "Simulated days (default: ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--out",
+      defaultValue = "demo-out",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    Demo.Options options;
+    try {
+      options = new Demo.Options(vms, hosts, days, seed, out);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    DemoResult r = Demo.run(options);
+    print(r, spec.commandLine().getOut());
+    return r.journal().ok() ? 0 : Main.CHECK_FAILED;
+  }
+
+  static void print(DemoResult r, PrintWriter out) {
+    out.printf(
+        "cloudpatch demo: %d VMs on %d hosts in %d time zones, %d tenants, %d days (seed %d)%n%n",
+        r.options().vms(),
+        r.options().hosts(),
+        r.zones(),
+        r.tenants().size(),
+        r.options().days(),
+        r.options().seed());
+    out.printf("%-3s %-32s %8s  %s%n", "#", "step", "entries", "by type");
+    for (DemoResult.Step s : r.steps()) {
+      StringBuilder types = new StringBuilder();
+      for (Map.Entry<String, Integer> e : s.entries().entrySet()) {
+        types.append(types.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+      }
+      out.printf("%-3d %-32s %8d  %s%n", s.number(), s.name(), s.total(), types);
+    }
+    out.printf(
+        "%n%-10s %6s %20s %20s %6s %6s%n", "tenant", "VMs", "compliant before", "compliant after", "risks", "held");
+    for (DemoResult.TenantCompliance t : r.tenants()) {
+      out.printf(
+          "%-10s %6d %20s %20s %6d %6d%n",
+          t.tenant(),
+          t.vms(),
+          percent(t.compliantBefore(), t.vms()),
+          percent(t.compliantAfter(), t.vms()),
+          t.riskItems(),
+          t.held());
+    }
+    out.printf(
+        "%ntracking records %s; %d changes; %d patch jobs, at most %d at once%n",
+        r.records(),
+        r.changes(),
+        r.patchJobs(),
+        r.maxConcurrentJobs());
+    for (String story : r.stories()) {
+      out.println("  " + story);
+    }
+    for (Quarantined q : r.quarantined()) {
+      out.println("quarantined: " + q.describe());
+    }
+    out.printf(
+        "%njournal %s: %s%nreports: %s, %s, %s%n",
+        r.journalFile(),
+        r.journal().describe(),
+        r.options().out().resolve("report.json"),
+        r.options().out().resolve("report.html"),
+        r.options().out().resolve("evidence"));
+  }
+
+  private static String percent(int part, int whole) {
+    return String.format("%d (%.1f%%)", part, whole == 0 ? 0.0 : 100.0 * part / whole);
+  }
+}

@@ -1,0 +1,333 @@
+package org.cloudpatch.cli.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.cloudpatch.audit.evidence.FileEvidenceStore;
+import org.cloudpatch.audit.journal.FileJournal;
+import org.cloudpatch.audit.journal.JournalVerifier;
+import org.cloudpatch.audit.journal.Verification;
+import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.HostId;
+import org.cloudpatch.core.TenantId;
+import org.cloudpatch.core.advisory.Advisory;
+import org.cloudpatch.core.advisory.OsvReader;
+import org.cloudpatch.core.asset.Asset;
+import org.cloudpatch.core.asset.Inventory;
+import org.cloudpatch.core.asset.Platform;
+import org.cloudpatch.core.batch.Quarantined;
+import org.cloudpatch.core.batch.ReadBatch;
+import org.cloudpatch.core.finding.FindingStatus;
+import org.cloudpatch.core.memory.InMemoryAdvisoryFeed;
+import org.cloudpatch.core.memory.InMemoryChangeSystem;
+import org.cloudpatch.core.memory.InMemoryNotifier;
+import org.cloudpatch.core.memory.SimulatedCloud;
+import org.cloudpatch.core.memory.VirtualClock;
+import org.cloudpatch.core.process.PatchEngine;
+import org.cloudpatch.core.process.ProcessPolicy;
+import org.cloudpatch.core.rollout.ChangeRequest.ChangeType;
+import org.cloudpatch.core.severity.Priority;
+import org.cloudpatch.core.spi.Applicability;
+import org.cloudpatch.inventory.match.OsvApplicability;
+import org.cloudpatch.scheduling.rollout.WavePlanner;
+import org.cloudpatch.scheduling.window.WeeklyWindow;
+
+/**
+ * The whole patch process on a simulated cloud: a fleet of Debian 12 VMs of three tenants in
+ * eight time zones, the advisories of the demo feed arriving over the days, a weekly maintenance
+ * window, patch failures, a VM suspended for weeks and one reverted to an old snapshot.
+ *
+ * <p>Everything comes from the options and the seed: the same options give the same journal,
+ * byte for byte.
+ */
+public final class Demo {
+  /** The demo's first day: a Monday, eight days before North America leaves winter time. */
+  static final Instant START = Instant.parse("2026-03-02T00:00:00Z");
+
+  static final Duration TICK = Duration.ofMinutes(5);
+  static final List<ZoneId> ZONES =
+      List.of(
+          ZoneId.of("America/Los_Angeles"),
+          ZoneId.of("America/New_York"),
+          ZoneId.of("America/Sao_Paulo"),
+          ZoneId.of("Europe/London"),
+          ZoneId.of("Europe/Berlin"),
+          ZoneId.of("Asia/Kolkata"),
+          ZoneId.of("Asia/Tokyo"),
+          ZoneId.of("Australia/Sydney"));
+  static final List<TenantId> TENANTS =
+      List.of(TenantId.of("acme"), TenantId.of("globex"), TenantId.of("initech"));
+
+  /** What to simulate. */
+  public record Options(int vms, int hosts, int days, long seed, Path out) {
+    /** Validates the options. */
+    public Options {
+      if (vms < 1 || vms > 100_000) {
+        throw new IllegalArgumentException("--vms must be between 1 and 100000: " + vms);
+      }
+      if (hosts < 1 || hosts > vms) {
+        throw new IllegalArgumentException("--hosts must be between 1 and --vms: " + hosts);
+      }
+      if (days < 1 || days > 366) {
+        throw new IllegalArgumentException("--days must be between 1 and 366: " + days);
+      }
+      Objects.requireNonNull(out, "out");
+    }
+  }
+
+  /** A scripted thing a VM's user does at an instant. */
+  record Scripted(Instant at, AssetId vm, String what, Runnable action) {}
+
+  private final Options options;
+
+  Options options() {
+    return options;
+  }
+
+  final VirtualClock clock = VirtualClock.at(START);
+  final SimulatedCloud cloud;
+  final InMemoryAdvisoryFeed feed = InMemoryAdvisoryFeed.create("debian-security", clock);
+  final InMemoryChangeSystem changes = InMemoryChangeSystem.create(clock, Duration.ofDays(1));
+  final InMemoryNotifier notifier = InMemoryNotifier.create();
+  final Applicability applicability = OsvApplicability.create();
+  final List<Advisory> advisories;
+  final List<Quarantined> quarantined;
+  final Map<AssetId, Inventory> initialInventories = new TreeMap<>();
+  final List<Scripted> script = new ArrayList<>();
+  final Map<String, AssetId> storyVms = new LinkedHashMap<>();
+  final ProcessPolicy policy;
+
+  Demo(Options options) {
+    this.options = options;
+    this.cloud =
+        SimulatedCloud.builder()
+            .clock(clock)
+            .seed(options.seed())
+            .failureRate(0.02)
+            .jobDuration(Duration.ofMinutes(4), Duration.ofMinutes(20))
+            .build();
+    ReadBatch<Advisory> read = readAdvisories();
+    this.advisories = read.accepted();
+    this.quarantined = read.quarantined();
+    buildFleet();
+    advisories.stream()
+        .sorted(Comparator.comparing(Advisory::modified))
+        .forEach(feed::publish);
+    // The broken record reaches the subscription like any other, and is quarantined there.
+    quarantined.forEach(feed::quarantine);
+    TENANTS.forEach(t -> notifier.register(t, List.of("secops@" + t + ".example")));
+    this.policy =
+        ProcessPolicy.builder()
+            .maxConcurrency(50)
+            .sameInstant(a -> a.affected().stream().anyMatch(p -> p.name().startsWith("postgresql")))
+            .changeType(
+                p ->
+                    p == Priority.P1
+                        ? ChangeType.EMERGENCY
+                        : p == Priority.P2 ? ChangeType.NORMAL : ChangeType.STANDARD)
+            .build();
+    writeScript();
+  }
+
+  private static ReadBatch<Advisory> readAdvisories() {
+    try (InputStream in = Demo.class.getResourceAsStream("advisories.json")) {
+      if (in == null) {
+        throw new IllegalStateException("demo advisories missing from the jar");
+      }
+      return OsvReader.create().read(in, "demo-feed/advisories.json");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void buildFleet() {
+    SplittableRandom random = new SplittableRandom(options.seed());
+    int vcpusPerVm = 4;
+    int capacity = (int) Math.ceil(1.5 * options.vms() * vcpusPerVm / options.hosts());
+    for (int h = 1; h <= options.hosts(); h++) {
+      cloud.addHost(hostId(h), Math.max(capacity, vcpusPerVm * 2));
+    }
+    Map<String, ZoneId> clusterZones = new TreeMap<>();
+    Map<TenantId, Integer> dbCount = new TreeMap<>();
+    for (int i = 1; i <= options.vms(); i++) {
+      TenantId tenant = TENANTS.get(i % TENANTS.size());
+      double roll = random.nextDouble();
+      Images.Kind kind = roll < 0.5 ? Images.Kind.WEB : roll < 0.8 ? Images.Kind.APP : Images.Kind.DB;
+      ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
+      boolean drifted = random.nextDouble() < 0.15;
+      Asset.Builder asset =
+          Asset.builder()
+              .id(vmId(i))
+              .tenant(tenant)
+              .platform(Platform.parse("Debian:12"))
+              .host(hostId((i - 1) % options.hosts() + 1))
+              .criticality(Asset.Criticality.values()[random.nextInt(4)])
+              .exposure(kind == Images.Kind.WEB ? Asset.Exposure.INTERNET : Asset.Exposure.INTERNAL)
+              .addTags("team:" + kind.team, "image:debian12-" + kind.team);
+      if (kind == Images.Kind.DB) {
+        // Three database VMs make a cluster that must never run two versions at once.
+        int n = dbCount.merge(tenant, 1, Integer::sum);
+        String cluster = "pg-" + tenant + "-" + ((n - 1) / 3 + 1);
+        asset.patchGroup(cluster);
+        zone = clusterZones.computeIfAbsent(cluster, c -> ZONES.get(random.nextInt(ZONES.size())));
+      }
+      Asset built = asset.zone(zone).build();
+      cloud.addVm(built, vcpusPerVm, Images.packages(kind, drifted));
+      initialInventories.put(built.id(), cloud.inventory(built.id()).orElseThrow());
+    }
+  }
+
+  private void writeScript() {
+    AssetId sleeper = storyVm("suspended for weeks", 7);
+    AssetId napper = storyVm("suspended for hours", 13);
+    AssetId reverted = storyVm("reverted to an old snapshot", 42);
+    String golden = cloud.snapshot(reverted, "golden image, day 0");
+    at(day(2, 10), sleeper, "suspended", () -> cloud.suspend(sleeper));
+    at(day(20, 9), sleeper, "resumed after 18 days", () -> cloud.resume(sleeper));
+    if (!napper.equals(sleeper)) {
+      at(day(4, 10), napper, "suspended", () -> cloud.suspend(napper));
+      at(day(4, 16), napper, "resumed after 6 hours", () -> cloud.resume(napper));
+    }
+    at(
+        day(22, 3),
+        reverted,
+        "reverted to its day-0 snapshot",
+        () -> cloud.revertToSnapshot(reverted, golden));
+    script.sort(Comparator.comparing(Scripted::at));
+  }
+
+  private AssetId storyVm(String story, int preferred) {
+    int n = (preferred - 1) % options.vms() + 1;
+    AssetId id = vmId(n);
+    storyVms.put(story, id);
+    return id;
+  }
+
+  private void at(Instant at, AssetId vm, String what, Runnable action) {
+    if (at.isBefore(end())) {
+      script.add(new Scripted(at, vm, what, action));
+    }
+  }
+
+  private static Instant day(int day, int hour) {
+    return START.plus(Duration.ofDays(day)).plus(Duration.ofHours(hour));
+  }
+
+  Instant end() {
+    return START.plus(Duration.ofDays(options.days()));
+  }
+
+  static AssetId vmId(int i) {
+    return AssetId.of(String.format("vm-%04d", i));
+  }
+
+  private static HostId hostId(int h) {
+    return HostId.of(String.format("host-%02d", h));
+  }
+
+  /**
+   * Runs the demo and writes {@code journal.log}, {@code report.json}, {@code report.html} and
+   * {@code evidence/} into the options' directory.
+   */
+  public static DemoResult run(Options options) throws IOException {
+    return new Demo(options).execute();
+  }
+
+  PatchEngine engine;
+
+  DemoResult execute() throws IOException {
+    Demo demo = this;
+    Path out = options.out();
+    Files.createDirectories(out);
+    Path journalFile = out.resolve("journal.log");
+    Files.deleteIfExists(journalFile);
+    Path evidenceDir = out.resolve("evidence");
+    deleteTree(evidenceDir);
+    try (FileJournal journal = FileJournal.open(journalFile)) {
+      engine =
+          PatchEngine.builder()
+              .clock(demo.clock)
+              .addFeed(demo.feed)
+              .inventorySource(demo.cloud)
+              .changeSystem(demo.changes)
+              .hypervisor(demo.cloud)
+              .executor(demo.cloud)
+              .notifier(demo.notifier)
+              .applicability(demo.applicability)
+              .planner(
+                  WavePlanner.builder()
+                      .window(
+                          WeeklyWindow.builder()
+                              .dayOfWeek(DayOfWeek.SUNDAY)
+                              .startTime(LocalTime.of(2, 0))
+                              .duration(Duration.ofHours(4))
+                              .cutoffBeforeEnd(Duration.ofHours(1))
+                              .build())
+                      .build())
+              .journal(journal)
+              .evidenceStore(FileEvidenceStore.create(evidenceDir))
+              .policy(demo.policy)
+              .build();
+      int next = 0;
+      while (demo.clock.instant().isBefore(demo.end())) {
+        while (next < demo.script.size() && !demo.script.get(next).at().isAfter(demo.clock.instant())) {
+          demo.script.get(next++).action().run();
+        }
+        engine.tick();
+        demo.clock.advance(TICK);
+      }
+    }
+    Verification verification = JournalVerifier.verify(journalFile);
+    DemoResult result = DemoResult.of(demo, engine, verification, journalFile);
+    Reports.write(result, out);
+    return result;
+  }
+
+  /** The advisories published by the end of the run and not withdrawn. */
+  List<Advisory> activeAdvisories() {
+    Map<String, Advisory> latest = new TreeMap<>();
+    for (Advisory a : advisories) {
+      if (!a.modified().isAfter(end())) {
+        latest.merge(a.id().value(), a, (x, y) -> y.modified().isAfter(x.modified()) ? y : x);
+      }
+    }
+    return latest.values().stream().filter(a -> a.withdrawn().isEmpty()).toList();
+  }
+
+  /** Whether an inventory has no affected finding for any of the advisories. */
+  boolean compliant(Inventory inventory, List<Advisory> active) {
+    for (Advisory a : active) {
+      if (applicability.assess(a, inventory).stream()
+          .anyMatch(f -> f.status() == FindingStatus.AFFECTED)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

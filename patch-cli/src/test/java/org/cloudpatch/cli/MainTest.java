@@ -1,0 +1,118 @@
+package org.cloudpatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command's public contract (DESIGN section 10): output, exit codes, reasons on stderr. */
+class MainTest {
+  record Run(int code, String out, String err) {}
+
+  static Run run(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    InputStream saved = System.in;
+    System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+    try {
+      int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
+      return new Run(code, out.toString(), err.toString());
+    } finally {
+      System.setIn(saved);
+    }
+  }
+
+  @TempDir static Path dir;
+  static Path journal;
+
+  @BeforeAll
+  static void demoJournal() {
+    Run demo = run("", "demo", "--vms", "30", "--hosts", "3", "--days", "8", "--out", dir.resolve("demo").toString());
+    assertEquals(0, demo.code(), demo.err());
+    journal = dir.resolve("demo/journal.log");
+  }
+
+  @Test
+  void vercmp_twoVersions_printsTheRelation() {
+    assertEquals("<\n", run("", "vercmp", "--ecosystem", "Debian", "1.0~rc1", "1.0").out());
+    assertEquals(">\n", run("", "vercmp", "--ecosystem", "Debian", "1:0.9", "2.0").out());
+    assertEquals("=\n", run("", "vercmp", "--ecosystem", "Debian:12", "0:1.0", "1.0").out());
+  }
+
+  @Test
+  void vercmp_stdin_printsOneLinePerPair_andInvalidForBadVersions() {
+    Run r = run("1.0 1.1\nabc!! 1.0\n2.0-1 2.0-1\n", "vercmp", "--ecosystem", "Debian");
+    assertEquals("<\ninvalid\n=\n", r.out());
+    assertTrue(r.err().contains("line 2"), r.err());
+    assertEquals(1, r.code());
+  }
+
+  @Test
+  void vercmp_unknownEcosystem_isAUsageError() {
+    Run r = run("", "vercmp", "--ecosystem", "Nope", "1", "2");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("Nope"), r.err());
+  }
+
+  @Test
+  void auditVerify_goodJournal_printsCountAndHead() {
+    Run r = run("", "audit", "verify", journal.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().matches("\\d+ entries, head [0-9a-f]{64}\\n"), r.out());
+  }
+
+  @Test
+  void auditVerify_oneChangedByte_failsNamingTheSeq() throws IOException {
+    List<String> lines = Files.readAllLines(journal);
+    int target = lines.size() / 2;
+    List<String> changed = new ArrayList<>(lines);
+    changed.set(target, lines.get(target).replaceFirst("\"at\":\"2026", "\"at\":\"2027"));
+    Path tampered = dir.resolve("tampered.log");
+    Files.write(tampered, changed);
+    Run r = run("", "audit", "verify", tampered.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.out().contains("seq " + target), r.out());
+  }
+
+  @Test
+  void auditVerify_deletedEntry_failsNamingTheSeq() throws IOException {
+    List<String> lines = new ArrayList<>(Files.readAllLines(journal));
+    int target = 5;
+    lines.remove(target);
+    Path tampered = dir.resolve("deleted.log");
+    Files.write(tampered, lines);
+    Run r = run("", "audit", "verify", tampered.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.out().contains("seq " + target), r.out());
+  }
+
+  @Test
+  void auditVerify_missingFile_isAUsageError() {
+    Run r = run("", "audit", "verify", dir.resolve("nope.log").toString());
+    assertEquals(2, r.code());
+  }
+
+  @Test
+  void demo_badOption_isAUsageError() {
+    Run r = run("", "demo", "--vms", "0");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--vms"), r.err());
+  }
+
+  @Test
+  void noCommand_isAUsageError() {
+    assertEquals(2, run("").code());
+  }
+}

@@ -1,0 +1,91 @@
+package org.cloudpatch.core.process;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.Map;
+import java.util.TreeMap;
+import org.cloudpatch.core.PatchException;
+import org.cloudpatch.core.spi.JournalEntry;
+
+/**
+ * Turns events into journal data and back. The JSON of an event is its record components in
+ * declaration order, so the same event always gives the same bytes.
+ */
+final class EventCodec {
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .addModule(new Jdk8Module())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+          .build();
+
+  private static final Map<String, Class<? extends ProcessEvent>> TYPES = new TreeMap<>();
+
+  static {
+    for (Class<?> c : ProcessEvent.class.getPermittedSubclasses()) {
+      if (!c.isRecord()) {
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      Class<? extends ProcessEvent> event = (Class<? extends ProcessEvent>) c;
+      for (String type : Journaled.TYPES.get(event)) {
+        TYPES.put(type, event);
+      }
+    }
+  }
+
+  private EventCodec() {}
+
+  static ObjectNode encode(ProcessEvent event) {
+    return MAPPER.valueToTree(event);
+  }
+
+  /**
+   * The event of a journal entry.
+   *
+   * @throws PatchException naming the seq when the entry is of an unknown type or its data does not
+   *     fit the type
+   */
+  static ProcessEvent decode(JournalEntry entry) {
+    Class<? extends ProcessEvent> c = TYPES.get(entry.type());
+    if (c == null) {
+      throw new PatchException(
+          "journal entry seq " + entry.seq() + " has unknown type '" + entry.type() + "'");
+    }
+    try {
+      ProcessEvent event = MAPPER.treeToValue(entry.data(), c);
+      if (!event.type().equals(entry.type())) {
+        throw new PatchException(
+            "journal entry seq "
+                + entry.seq()
+                + " says type '"
+                + entry.type()
+                + "' but its data is a '"
+                + event.type()
+                + "'");
+      }
+      return event;
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new PatchException(
+          "journal entry seq "
+              + entry.seq()
+              + " ("
+              + entry.type()
+              + ") cannot be read: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Every journal type the engine writes. */
+  static java.util.Set<String> types() {
+    return java.util.Collections.unmodifiableSet(TYPES.keySet());
+  }
+}

@@ -1,0 +1,176 @@
+package org.cloudpatch.core.process;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.TrackingId;
+import org.cloudpatch.core.finding.Finding;
+import org.cloudpatch.core.process.ProcessEvent.ItemRef;
+import org.cloudpatch.core.process.TrackingItem.ItemState;
+
+/**
+ * How events change tracking records: pure functions, no I/O, no clock but the event's instant.
+ * Replaying the same events gives the same records.
+ */
+final class TrackingRecords {
+  private TrackingRecords() {}
+
+  /** The records an event changes. */
+  static List<TrackingId> affectedRecords(ProcessEvent event) {
+    if (event instanceof ProcessEvent.RolloutPlanned e) {
+      return recordsOf(e.items());
+    } else if (event instanceof ProcessEvent.RolloutMissed e) {
+      return recordsOf(e.items());
+    } else if (event instanceof ProcessEvent.ItemsRequeued e) {
+      return recordsOf(e.items());
+    } else if (event instanceof ProcessEvent.PatchDeferred e) {
+      return recordsOf(e.items());
+    } else if (event instanceof ProcessEvent.PatchStarted e) {
+      return recordsOf(e.items());
+    } else if (event instanceof ProcessEvent.PatchFailed e) {
+      return recordsOf(e.items());
+    }
+    return event.record().map(List::of).orElse(List.of());
+  }
+
+  private static List<TrackingId> recordsOf(List<ItemRef> refs) {
+    return refs.stream().map(ItemRef::record).distinct().sorted().toList();
+  }
+
+  /**
+   * The record after the event; {@code record} is null only before {@code tracking.opened}. Items
+   * that have settled never change again.
+   */
+  static TrackingRecord evolve(TrackingRecord record, ProcessEvent event, Instant at) {
+    if (event instanceof ProcessEvent.TrackingOpened e) {
+      return open(e, at);
+    }
+    if (record == null) {
+      throw new IllegalStateException(
+          "event " + event.type() + " for a tracking record that was never opened");
+    }
+    if (event instanceof ProcessEvent.RolloutPlanned e) {
+      return items(
+          record, e.items(), i -> i.state(ItemState.PLANNED).wave(e.waveId()).note("planned"));
+    } else if (event instanceof ProcessEvent.RolloutMissed e) {
+      return items(record, e.items(), i -> requeue(i, e.reason()));
+    } else if (event instanceof ProcessEvent.ItemsRequeued e) {
+      return items(record, e.items(), i -> requeue(i, e.reason()));
+    } else if (event instanceof ProcessEvent.PatchDeferred e) {
+      return items(
+          record,
+          e.items(),
+          i -> i.state(ItemState.DEFERRED).wave(Optional.empty()).note(e.reason()));
+    } else if (event instanceof ProcessEvent.PatchStarted e) {
+      return items(
+          record,
+          e.items(),
+          i ->
+              i.state(ItemState.PATCHING)
+                  .attempts(e.attempt())
+                  .wave(e.waveId())
+                  .note("patch job " + e.job()));
+    } else if (event instanceof ProcessEvent.PatchFailed e) {
+      return items(record, e.items(), i -> requeue(i, e.reason()));
+    } else if (event instanceof ProcessEvent.PatchVerified e) {
+      return item(
+          record,
+          e.vm(),
+          i ->
+              i.state(ItemState.VERIFIED)
+                  .verifiedVersion(e.installed())
+                  .wave(Optional.empty())
+                  .note(e.evidence()));
+    } else if (event instanceof ProcessEvent.RiskOpened e) {
+      return item(
+          record,
+          e.risk().asset(),
+          i ->
+              i.state(ItemState.RISK_ACCEPTED)
+                  .wave(Optional.empty())
+                  .note(e.risk().id() + ": " + e.risk().reason()));
+    } else if (event instanceof ProcessEvent.RolloutUnplaced e) {
+      return item(record, e.vm(), i -> i.note("unplaced: " + e.reason()));
+    } else if (event instanceof ProcessEvent.TrackingClosed e) {
+      return TrackingRecord.builder().from(record).status(e.outcome()).closed(at).build();
+    } else if (event instanceof ProcessEvent.TrackingWithdrawn e) {
+      Map<AssetId, TrackingItem> items = new TreeMap<>(record.items());
+      items.replaceAll(
+          (a, i) ->
+              i.state().isSettled()
+                  ? i
+                  : TrackingItem.builder().from(i).state(ItemState.WITHDRAWN).build());
+      return TrackingRecord.builder()
+          .from(record)
+          .status(TrackingRecord.Status.WITHDRAWN)
+          .closed(at)
+          .items(items)
+          .build();
+    }
+    return record;
+  }
+
+  private static TrackingRecord open(ProcessEvent.TrackingOpened e, Instant at) {
+    Map<AssetId, List<Finding>> byAsset = new TreeMap<>();
+    for (Finding f : e.findings()) {
+      byAsset.computeIfAbsent(f.asset(), a -> new ArrayList<>()).add(f);
+    }
+    Map<AssetId, TrackingItem> items = new LinkedHashMap<>();
+    byAsset.forEach(
+        (asset, findings) ->
+            items.put(
+                asset,
+                TrackingItem.builder()
+                    .asset(asset)
+                    .findings(findings)
+                    .state(ItemState.AFFECTED)
+                    .note("affected")
+                    .build()));
+    return TrackingRecord.builder()
+        .id(e.id())
+        .advisory(e.advisory())
+        .tenant(e.owner())
+        .resolverGroup(e.resolverGroup())
+        .priority(e.priority())
+        .due(e.due())
+        .timingMode(e.timingMode())
+        .opened(at)
+        .status(TrackingRecord.Status.OPEN)
+        .items(items)
+        .build();
+  }
+
+  private static TrackingItem.Builder requeue(TrackingItem.Builder item, String reason) {
+    return item.state(ItemState.AFFECTED).wave(Optional.empty()).note(reason);
+  }
+
+  private static TrackingRecord items(
+      TrackingRecord record, List<ItemRef> refs, UnaryOperator<TrackingItem.Builder> change) {
+    TrackingRecord out = record;
+    for (ItemRef ref : refs) {
+      if (ref.record().equals(record.id())) {
+        out = item(out, ref.asset(), change);
+      }
+    }
+    return out;
+  }
+
+  private static TrackingRecord item(
+      TrackingRecord record, AssetId asset, UnaryOperator<TrackingItem.Builder> change) {
+    TrackingItem item = record.items().get(asset);
+    if (item == null || item.state().isSettled()) {
+      return record;
+    }
+    Map<AssetId, TrackingItem> items = new LinkedHashMap<>(record.items());
+    TrackingItem.Builder b = TrackingItem.builder();
+    b.from(item);
+    items.put(asset, change.apply(b).build());
+    return TrackingRecord.builder().from(record).items(items).build();
+  }
+}
