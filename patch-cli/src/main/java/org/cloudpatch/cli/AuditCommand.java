@@ -41,7 +41,8 @@ final class AuditCommand implements Runnable {
     @Override
     public Integer call() {
       if (!Files.isRegularFile(journal)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "no journal file at " + journal);
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "no journal file at " + journal);
       }
       Verification v = JournalVerifier.verify(journal);
       if (v.ok()) {

@@ -27,10 +27,16 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--vms", defaultValue = "1000", description = "VMs (default: ${DEFAULT-VALUE}).")
   int vms;
 
-  @Option(names = "--hosts", defaultValue = "40", description = "Hosts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--hosts",
+      defaultValue = "40",
+      description = "Hosts (default: ${DEFAULT-VALUE}).")
   int hosts;
 
-  @Option(names = "--days", defaultValue = "30", description = "Simulated days (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      defaultValue = "30",
+      description = "Simulated days (default: ${DEFAULT-VALUE}).")
   int days;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -68,12 +74,17 @@ final class DemoCommand implements Callable<Integer> {
     for (DemoResult.Step s : r.steps()) {
       StringBuilder types = new StringBuilder();
       for (Map.Entry<String, Integer> e : s.entries().entrySet()) {
-        types.append(types.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+        types
+            .append(types.length() == 0 ? "" : ", ")
+            .append(e.getKey())
+            .append(' ')
+            .append(e.getValue());
       }
       out.printf("%-3d %-32s %8d  %s%n", s.number(), s.name(), s.total(), types);
     }
     out.printf(
-        "%n%-10s %6s %20s %20s %6s %6s%n", "tenant", "VMs", "compliant before", "compliant after", "risks", "held");
+        "%n%-10s %6s %20s %20s %6s %6s%n",
+        "tenant", "VMs", "compliant before", "compliant after", "risks", "held");
     for (DemoResult.TenantCompliance t : r.tenants()) {
       out.printf(
           "%-10s %6d %20s %20s %6d %6d%n",
@@ -86,10 +97,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.printf(
         "%ntracking records %s; %d changes; %d patch jobs, at most %d at once%n",
-        r.records(),
-        r.changes(),
-        r.patchJobs(),
-        r.maxConcurrentJobs());
+        r.records(), r.changes(), r.patchJobs(), r.maxConcurrentJobs());
     for (String story : r.stories()) {
       out.println("  " + story);
     }

@@ -27,7 +27,8 @@ public final class Main implements Runnable {
 
   /** Runs the command and exits with its code. */
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs the command with the given streams and returns its exit code (for tests). */
@@ -35,7 +36,8 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? USAGE : CHECK_FAILED);
+    cli.setExitCodeExceptionMapper(
+        e -> e instanceof IllegalArgumentException ? USAGE : CHECK_FAILED);
     cli.setParameterExceptionHandler(
         (e, a) -> {
           e.getCommandLine().getErr().println("cloudpatch: " + e.getMessage());

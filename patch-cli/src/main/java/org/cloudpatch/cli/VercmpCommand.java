@@ -44,7 +44,8 @@ final class VercmpCommand implements Callable<Integer> {
             .orElseThrow(
                 () ->
                     new CommandLine.ParameterException(
-                        spec.commandLine(), "no version ordering for ecosystem '" + ecosystem + "'"));
+                        spec.commandLine(),
+                        "no version ordering for ecosystem '" + ecosystem + "'"));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (versions.size() == 1) {
@@ -69,7 +70,8 @@ final class VercmpCommand implements Callable<Integer> {
         String[] pair = line.strip().split("\\s+");
         if (pair.length != 2) {
           out.println("invalid");
-          err.println("line " + number + ": expected two versions separated by space: '" + line + "'");
+          err.println(
+              "line " + number + ": expected two versions separated by space: '" + line + "'");
           invalid++;
           continue;
         }

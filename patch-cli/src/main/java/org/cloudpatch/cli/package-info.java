@@ -1,6 +1,5 @@
 /**
- * The {@code cloudpatch} command. The only module that writes to the terminal: results on
- * standard output, reasons on standard error; exit 0 on success, 1 when a check fails, 2 on a
- * usage error.
+ * The {@code cloudpatch} command. The only module that writes to the terminal: results on standard
+ * output, reasons on standard error; exit 0 on success, 1 when a check fails, 2 on a usage error.
  */
 package org.cloudpatch.cli;

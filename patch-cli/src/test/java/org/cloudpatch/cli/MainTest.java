@@ -39,7 +39,18 @@ class MainTest {
 
   @BeforeAll
   static void demoJournal() {
-    Run demo = run("", "demo", "--vms", "30", "--hosts", "3", "--days", "8", "--out", dir.resolve("demo").toString());
+    Run demo =
+        run(
+            "",
+            "demo",
+            "--vms",
+            "30",
+            "--hosts",
+            "3",
+            "--days",
+            "8",
+            "--out",
+            dir.resolve("demo").toString());
     assertEquals(0, demo.code(), demo.err());
     journal = dir.resolve("demo/journal.log");
   }

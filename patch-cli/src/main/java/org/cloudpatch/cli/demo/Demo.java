@@ -48,12 +48,12 @@ import org.cloudpatch.scheduling.rollout.WavePlanner;
 import org.cloudpatch.scheduling.window.WeeklyWindow;
 
 /**
- * The whole patch process on a simulated cloud: a fleet of Debian 12 VMs of three tenants in
- * eight time zones, the advisories of the demo feed arriving over the days, a weekly maintenance
- * window, patch failures, a VM suspended for weeks and one reverted to an old snapshot.
+ * The whole patch process on a simulated cloud: a fleet of Debian 12 VMs of three tenants in eight
+ * time zones, the advisories of the demo feed arriving over the days, a weekly maintenance window,
+ * patch failures, a VM suspended for weeks and one reverted to an old snapshot.
  *
- * <p>Everything comes from the options and the seed: the same options give the same journal,
- * byte for byte.
+ * <p>Everything comes from the options and the seed: the same options give the same journal, byte
+ * for byte.
  */
 public final class Demo {
   /** The demo's first day: a Monday, eight days before North America leaves winter time. */
@@ -125,16 +125,15 @@ public final class Demo {
     this.advisories = read.accepted();
     this.quarantined = read.quarantined();
     buildFleet();
-    advisories.stream()
-        .sorted(Comparator.comparing(Advisory::modified))
-        .forEach(feed::publish);
+    advisories.stream().sorted(Comparator.comparing(Advisory::modified)).forEach(feed::publish);
     // The broken record reaches the subscription like any other, and is quarantined there.
     quarantined.forEach(feed::quarantine);
     TENANTS.forEach(t -> notifier.register(t, List.of("secops@" + t + ".example")));
     this.policy =
         ProcessPolicy.builder()
             .maxConcurrency(50)
-            .sameInstant(a -> a.affected().stream().anyMatch(p -> p.name().startsWith("postgresql")))
+            .sameInstant(
+                a -> a.affected().stream().anyMatch(p -> p.name().startsWith("postgresql")))
             .changeType(
                 p ->
                     p == Priority.P1
@@ -167,7 +166,8 @@ public final class Demo {
     for (int i = 1; i <= options.vms(); i++) {
       TenantId tenant = TENANTS.get(i % TENANTS.size());
       double roll = random.nextDouble();
-      Images.Kind kind = roll < 0.5 ? Images.Kind.WEB : roll < 0.8 ? Images.Kind.APP : Images.Kind.DB;
+      Images.Kind kind =
+          roll < 0.5 ? Images.Kind.WEB : roll < 0.8 ? Images.Kind.APP : Images.Kind.DB;
       ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
       boolean drifted = random.nextDouble() < 0.15;
       Asset.Builder asset =
@@ -285,7 +285,8 @@ public final class Demo {
               .build();
       int next = 0;
       while (demo.clock.instant().isBefore(demo.end())) {
-        while (next < demo.script.size() && !demo.script.get(next).at().isAfter(demo.clock.instant())) {
+        while (next < demo.script.size()
+            && !demo.script.get(next).at().isAfter(demo.clock.instant())) {
           demo.script.get(next++).action().run();
         }
         engine.tick();

@@ -58,10 +58,18 @@ public record DemoResult(
           new Object[] {5, "tracking records opened", List.of("tracking.opened")},
           new Object[] {6, "tenants notified", List.of("notification.sent")},
           new Object[] {
-            7, "change requested and approved", List.of("change.requested", "change.approved", "rollout.planned")
+            7,
+            "change requested and approved",
+            List.of("change.requested", "change.approved", "rollout.planned")
           },
-          new Object[] {8, "patched and verified", List.of("patch.started", "patch.applied", "patch.verified")},
-          new Object[] {9, "failures, rollback, risk", List.of("patch.failed", "patch.rolledback", "risk.opened")},
+          new Object[] {
+            8, "patched and verified", List.of("patch.started", "patch.applied", "patch.verified")
+          },
+          new Object[] {
+            9,
+            "failures, rollback, risk",
+            List.of("patch.failed", "patch.rolledback", "risk.opened", "tracking.risk-accepted")
+          },
           new Object[] {10, "closed with evidence", List.of("tracking.closed", "evidence.stored")});
 
   static DemoResult of(Demo demo, PatchEngine engine, Verification journal, Path journalFile) {
@@ -112,9 +120,13 @@ public record DemoResult(
                     + " ("
                     + story
                     + ") ends "
-                    + (engine.heldForCatchUp().contains(vm) ? "held for catch-up" : "released to its users")
+                    + (engine.heldForCatchUp().contains(vm)
+                        ? "held for catch-up"
+                        : "released to its users")
                     + ", "
-                    + (demo.compliant(demo.cloud.inventory(vm).orElseThrow(), active) ? "compliant" : "not compliant")));
+                    + (demo.compliant(demo.cloud.inventory(vm).orElseThrow(), active)
+                        ? "compliant"
+                        : "not compliant")));
     return new DemoResult(
         demo.options(),
         Demo.ZONES.size(),

@@ -5,9 +5,8 @@ import java.util.List;
 import org.cloudpatch.core.asset.InstalledPackage;
 
 /**
- * The Debian 12 images the demo's VMs are built from: real package names, binary packages that
- * come from differently named source packages, a binNMU, and versions from before the demo's
- * advisories.
+ * The Debian 12 images the demo's VMs are built from: real package names, binary packages that come
+ * from differently named source packages, a binNMU, and versions from before the demo's advisories.
  */
 final class Images {
   private Images() {}
@@ -59,7 +58,8 @@ final class Images {
     return p;
   }
 
-  private static InstalledPackage pkg(String name, String version, String source, String sourceVersion) {
+  private static InstalledPackage pkg(
+      String name, String version, String source, String sourceVersion) {
     InstalledPackage.Builder b = InstalledPackage.builder().name(name).version(version);
     if (source != null) {
       b.sourceName(source);

@@ -90,16 +90,22 @@ final class Reports {
         .append(r.options().days())
         .append(" simulated days, seed ")
         .append(r.options().seed())
-        .append(".</p>\n<h2>The process, step by step</h2>\n<table><tr><th>#</th><th>step</th><th>journal entries</th></tr>\n");
+        .append(
+            ".</p>\n<h2>The process, step by step</h2>\n<table><tr><th>#</th><th>step</th><th>journal entries</th></tr>\n");
     for (DemoResult.Step s : r.steps()) {
-      h.append("<tr><td class=n>").append(s.number()).append("</td><td>").append(esc(s.name())).append("</td><td>");
+      h.append("<tr><td class=n>")
+          .append(s.number())
+          .append("</td><td>")
+          .append(esc(s.name()))
+          .append("</td><td>");
       for (Map.Entry<String, Integer> e : s.entries().entrySet()) {
         h.append(esc(e.getKey())).append(": ").append(e.getValue()).append("<br>");
       }
       h.append("</td></tr>\n");
     }
     h.append("</table>\n<h2>Compliance per tenant</h2>\n<table><tr><th>tenant</th><th>VMs</th>")
-        .append("<th>compliant before</th><th>compliant after</th><th>risk items</th><th>held</th></tr>\n");
+        .append(
+            "<th>compliant before</th><th>compliant after</th><th>risk items</th><th>held</th></tr>\n");
     for (DemoResult.TenantCompliance t : r.tenants()) {
       h.append("<tr><td>")
           .append(esc(t.tenant().value()))
@@ -115,7 +121,8 @@ final class Reports {
           .append(t.held())
           .append("</td></tr>\n");
     }
-    h.append("</table>\n<h2>Risk items</h2>\n<table><tr><th>id</th><th>asset</th><th>owner</th><th>expires</th><th>reason</th></tr>\n");
+    h.append(
+        "</table>\n<h2>Risk items</h2>\n<table><tr><th>id</th><th>asset</th><th>owner</th><th>expires</th><th>reason</th></tr>\n");
     for (RiskItem risk : r.risks()) {
       h.append("<tr><td>")
           .append(esc(risk.id()))
@@ -148,6 +155,9 @@ final class Reports {
   }
 
   private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -63,10 +63,18 @@ class DemoEndToEndTest {
   @Test
   void journal_hasAnEntryForEachOfTheTenSteps() {
     for (DemoResult.Step step : result.steps()) {
-      assertTrue(step.total() > 0, "step " + step.number() + " (" + step.name() + ") is in the journal");
+      assertTrue(
+          step.total() > 0, "step " + step.number() + " (" + step.name() + ") is in the journal");
     }
     for (String type :
-        List.of("change.approved", "patch.verified", "patch.failed", "tracking.closed", "catchup.held", "catchup.released", "tracking.withdrawn")) {
+        List.of(
+            "change.approved",
+            "patch.verified",
+            "patch.failed",
+            "tracking.closed",
+            "catchup.held",
+            "catchup.released",
+            "tracking.withdrawn")) {
       assertFalse(entries(type).isEmpty(), "journal has " + type);
     }
   }
@@ -85,7 +93,8 @@ class DemoEndToEndTest {
     Process p;
     try {
       p =
-          new ProcessBuilder("python3", script.toString(), dir.resolve("run/journal.log").toString())
+          new ProcessBuilder(
+                  "python3", script.toString(), dir.resolve("run/journal.log").toString())
               .redirectErrorStream(true)
               .start();
     } catch (IOException e) {
@@ -103,7 +112,8 @@ class DemoEndToEndTest {
     List<Advisory> active = demo.activeAdvisories();
     Set<AssetId> atRisk = new HashSet<>();
     for (RiskItem risk : demo.engine.riskItems()) {
-      assertTrue(risk.expires().isAfter(demo.end()), "risk " + risk.id() + " is still open at the end");
+      assertTrue(
+          risk.expires().isAfter(demo.end()), "risk " + risk.id() + " is still open at the end");
       atRisk.add(risk.asset());
     }
     int affectedAtStart = 0;
@@ -122,7 +132,9 @@ class DemoEndToEndTest {
         assertTrue(i.state().isSettled(), r.id() + " " + i.asset() + " is " + i.state());
       }
       if (r.status() == TrackingRecord.Status.CLOSED) {
-        assertTrue(Files.exists(dir.resolve("run/evidence").resolve(r.id().value() + ".json")), "evidence of " + r.id());
+        assertTrue(
+            Files.exists(dir.resolve("run/evidence").resolve(r.id().value() + ".json")),
+            "evidence of " + r.id());
       }
     }
   }
@@ -153,14 +165,16 @@ class DemoEndToEndTest {
       }
     }
     assertFalse(groups.isEmpty());
-    firstStarts.forEach((wave, instants) -> assertEquals(1, instants.size(), wave + " started at " + instants));
+    firstStarts.forEach(
+        (wave, instants) -> assertEquals(1, instants.size(), wave + " started at " + instants));
     // Every planned member of a group's wave is in that one wave: no member is planned apart.
     Map<String, String> waveOfGroup = new HashMap<>();
     for (JsonNode planned : sameInstantWaves.values()) {
       String group = planned.at("/data/wave/patchGroup").asText();
       String advisoryWindow = planned.at("/data/wave/window/start").asText();
       String before = waveOfGroup.put(group, advisoryWindow);
-      assertTrue(before == null || before.equals(advisoryWindow), group + " planned in two windows");
+      assertTrue(
+          before == null || before.equals(advisoryWindow), group + " planned in two windows");
     }
   }
 
@@ -210,7 +224,9 @@ class DemoEndToEndTest {
               .source("hold log")
               .packages(h.installed())
               .build();
-      assertTrue(demo.compliant(atRelease, knownThen), h.vm() + " released at " + h.at() + " while behind");
+      assertTrue(
+          demo.compliant(atRelease, knownThen),
+          h.vm() + " released at " + h.at() + " while behind");
     }
   }
 
@@ -223,7 +239,8 @@ class DemoEndToEndTest {
     for (InMemoryNotifier.Delivery d : deliveries) {
       assertEquals(List.of("secops@" + d.notification().tenant() + ".example"), d.accounts());
       for (AssetId a : d.notification().assets()) {
-        assertEquals(d.notification().tenant(), tenantOf.get(a), a + " in another tenant's message");
+        assertEquals(
+            d.notification().tenant(), tenantOf.get(a), a + " in another tenant's message");
       }
     }
   }
@@ -240,7 +257,12 @@ class DemoEndToEndTest {
             .findFirst()
             .orElseThrow();
     assertTrue(subscription.at("/data/quarantined/0/reason").asText().contains("string"));
-    assertEquals(6, entries("advisory.published").stream().map(e -> e.at("/data/advisory/id").asText()).distinct().count());
+    assertEquals(
+        6,
+        entries("advisory.published").stream()
+            .map(e -> e.at("/data/advisory/id").asText())
+            .distinct()
+            .count());
   }
 
   @Test
@@ -249,11 +271,15 @@ class DemoEndToEndTest {
     Path b = dir.resolve("b");
     Demo.run(new Demo.Options(60, 4, 12, 11, a));
     Demo.run(new Demo.Options(60, 4, 12, 11, b));
-    assertArrayEquals(Files.readAllBytes(a.resolve("journal.log")), Files.readAllBytes(b.resolve("journal.log")));
-    assertArrayEquals(Files.readAllBytes(a.resolve("report.json")), Files.readAllBytes(b.resolve("report.json")));
+    assertArrayEquals(
+        Files.readAllBytes(a.resolve("journal.log")), Files.readAllBytes(b.resolve("journal.log")));
+    assertArrayEquals(
+        Files.readAllBytes(a.resolve("report.json")), Files.readAllBytes(b.resolve("report.json")));
     Demo.run(new Demo.Options(60, 4, 12, 12, b));
     assertFalse(
-        java.util.Arrays.equals(Files.readAllBytes(a.resolve("journal.log")), Files.readAllBytes(b.resolve("journal.log"))),
+        java.util.Arrays.equals(
+            Files.readAllBytes(a.resolve("journal.log")),
+            Files.readAllBytes(b.resolve("journal.log"))),
         "another seed gives another run");
   }
 

@@ -38,8 +38,8 @@ public final class InMemoryAdvisoryFeed implements AdvisoryFeed {
   }
 
   /**
-   * Reports a record the feed could not read; it comes with the next page, once, as a feed
-   * reports what it had to skip.
+   * Reports a record the feed could not read; it comes with the next page, once, as a feed reports
+   * what it had to skip.
    */
   public synchronized InMemoryAdvisoryFeed quarantine(Quarantined record) {
     quarantined.add(Objects.requireNonNull(record, "record"));

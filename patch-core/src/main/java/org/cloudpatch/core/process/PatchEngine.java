@@ -642,6 +642,7 @@ public final class PatchEngine {
             .map(HypervisorAdapter.Capabilities::canPatchSuspended)
             .orElse(false);
     List<AssetId> ready = new ArrayList<>();
+    boolean allReady = true;
     for (AssetId vm : List.copyOf(w.pending)) {
       List<ItemRef> items = w.itemsByAsset.get(vm);
       if (state.catchUps.containsKey(vm)) {
@@ -658,7 +659,8 @@ public final class PatchEngine {
                   () -> hypervisor.powerState(vm))
               .flatMap(p -> p);
       if (power.isEmpty()) {
-        continue; // unknown now; tried again next tick until the cutoff
+        allReady = false; // unknown now; tried again next tick until the cutoff
+        continue;
       }
       boolean patchable =
           power.get() == Asset.PowerState.RUNNING
@@ -668,13 +670,17 @@ public final class PatchEngine {
             now,
             new ProcessEvent.PatchDeferred(
                 Optional.of(w.id), vm, items, "VM is " + power.get() + " when its wave came"));
-      } else if (!state.busy(vm)) {
+      } else if (state.busy(vm)) {
+        allReady = false;
+      } else {
         ready.add(vm);
       }
     }
     int free = policy.maxConcurrency() - state.inFlight();
-    if (w.wave.timingMode() == TimingMode.SAME_INSTANT && ready.size() > free) {
-      return; // a group starts whole, at one instant, or waits for room until its cutoff
+    if (w.wave.timingMode() == TimingMode.SAME_INSTANT && (!allReady || ready.size() > free)) {
+      // A group starts whole, at one instant: it waits for every member and for room, until its
+      // cutoff, after which it is planned whole into a later window.
+      return;
     }
     for (AssetId vm : ready) {
       if (state.inFlight() >= policy.maxConcurrency()) {

@@ -105,6 +105,7 @@ class OsvReaderTest {
     assumeTrue(Files.isDirectory(dir), "conformance data not found at " + dir);
     ReadBatch<Advisory> batch = OsvReader.create().read(dir);
     assertTrue(batch.accepted().size() >= 30, "read " + batch.accepted().size());
-    assertEquals(java.util.List.of(), batch.quarantined().stream().map(Quarantined::describe).toList());
+    assertEquals(
+        java.util.List.of(), batch.quarantined().stream().map(Quarantined::describe).toList());
   }
 }

@@ -50,12 +50,31 @@ final class EngineFixture {
   }
 
   EngineFixture(double failureRate, int vms, Journal journal) {
+    this(
+        failureRate,
+        vms,
+        journal,
+        Duration.ofMinutes(4),
+        i -> List.of(InstalledPackage.of("openssl", "1")));
+  }
+
+  EngineFixture(
+      double failureRate,
+      int vms,
+      Journal journal,
+      Duration jobDuration,
+      java.util.function.IntFunction<List<InstalledPackage>> image) {
     this.journal = journal;
-    cloud = SimulatedCloud.builder().clock(clock).seed(7).failureRate(failureRate).build();
+    cloud =
+        SimulatedCloud.builder()
+            .clock(clock)
+            .seed(7)
+            .failureRate(failureRate)
+            .jobDuration(jobDuration, jobDuration.multipliedBy(5))
+            .build();
     cloud.addHost(HostId.of("host-1"), 64).addHost(HostId.of("host-2"), 64);
     for (int i = 1; i <= vms; i++) {
-      cloud.addVm(
-          vm(i, i % 2 == 0 ? GLOBEX : ACME), 2, List.of(InstalledPackage.of("openssl", "1")));
+      cloud.addVm(vm(i, i % 2 == 0 ? GLOBEX : ACME), 2, image.apply(i));
     }
     notifier
         .register(ACME, List.of("secops@acme.example"))

@@ -235,6 +235,43 @@ class PatchEngineTest {
   }
 
   @Test
+  void sameInstantGroup_waitsForABusyMember_thenStartsWhole() {
+    // vm-01 alone has zlib; its DSA-12 job (70 minutes) still runs when the DSA-13 wave of its
+    // group (vm-01, vm-02) comes half an hour later.
+    EngineFixture f =
+        new EngineFixture(
+            0.0,
+            2,
+            InMemoryJournal.create(),
+            Duration.ofMinutes(70),
+            i ->
+                i == 1
+                    ? List.of(InstalledPackage.of("openssl", "1"), InstalledPackage.of("zlib", "1"))
+                    : List.of(InstalledPackage.of("openssl", "1")));
+    f.policy =
+        ProcessPolicy.builder()
+            .maxConcurrency(4)
+            .sameInstant(a -> a.id().value().equals("DSA-13"))
+            .build();
+    f.feed.publish(advisory("DSA-12", "zlib", "2", START.plus(Duration.ofHours(1))));
+    f.feed.publish(advisory("DSA-13", "openssl", "2", START.plus(Duration.ofMinutes(65))));
+    f.run(f.engine(), Duration.ofDays(1));
+
+    List<JournalEntry> started =
+        f.journal.readAll().stream().filter(e -> e.type().equals("patch.started")).toList();
+    java.time.Instant zlibJob = started.get(0).at();
+    List<java.time.Instant> groupStarts =
+        started.stream()
+            .filter(e -> e.data().at("/advisories/0").asText().equals("DSA-13"))
+            .map(JournalEntry::at)
+            .toList();
+    assertEquals(2, groupStarts.size(), "both members of cluster-a patched for DSA-13");
+    assertEquals(groupStarts.get(0), groupStarts.get(1), "at one instant");
+    assertTrue(
+        groupStarts.get(0).isAfter(zlibJob.plus(Duration.ofMinutes(69))), "after vm-01 was free");
+  }
+
+  @Test
   void withdrawnAdvisory_withdrawsItsOpenRecords() {
     EngineFixture f = new EngineFixture(0.0, 2);
     var published = advisory("DSA-10", "openssl", "2", START.plus(Duration.ofMinutes(30)));

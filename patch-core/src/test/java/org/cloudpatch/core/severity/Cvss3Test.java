@@ -83,7 +83,8 @@ class Cvss3Test {
         double actual = Cvss3.baseScore(vector);
         checked++;
         if (actual != expected) {
-          failures.add(file + ":" + (i + 1) + " " + vector + " expected " + expected + " got " + actual);
+          failures.add(
+              file + ":" + (i + 1) + " " + vector + " expected " + expected + " got " + actual);
         }
       }
     }

@@ -15,7 +15,12 @@ class SeverityPolicyTest {
 
   private static Advisory withVectors(String... vectors) {
     Advisory.Builder b =
-        Advisory.builder().id(AdvisoryId.of("A-1")).source("T").published(NOW).modified(NOW).summary("s");
+        Advisory.builder()
+            .id(AdvisoryId.of("A-1"))
+            .source("T")
+            .published(NOW)
+            .modified(NOW)
+            .summary("s");
     for (String v : vectors) {
       b.addSeverities(SeverityScore.of(v.startsWith("CVSS:4") ? "CVSS_V4" : "CVSS_V3", v));
     }
