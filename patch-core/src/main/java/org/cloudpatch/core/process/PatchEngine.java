@@ -421,6 +421,10 @@ public final class PatchEngine {
 
   private void deliverNotifications(Instant now) {
     for (ProcessEvent.NotificationQueued n : List.copyOf(state.pendingNotifications.values())) {
+      Instant retryAt = state.notificationRetryAt.get(n.key());
+      if (retryAt != null && now.isBefore(retryAt)) {
+        continue;
+      }
       Advisory advisory = state.advisories.get(n.advisory());
       Assessment assessment = state.assessments.get(n.advisory());
       Notifier.Notification message =
@@ -1035,6 +1039,9 @@ public final class PatchEngine {
             () -> hypervisor.lifecycleEvents(cursor));
     if (page.isEmpty() || page.get().events().isEmpty()) {
       return;
+    }
+    if (page.get().events().stream().anyMatch(e -> !assets.containsKey(e.asset()))) {
+      refreshAssets(now); // a VM created since the last look: its tenant names its entries
     }
     List<ProcessEvent> events = new ArrayList<>();
     Set<AssetId> toHold = new TreeSet<>();

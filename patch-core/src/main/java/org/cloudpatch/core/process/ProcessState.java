@@ -54,6 +54,8 @@ final class ProcessState {
   final Map<AssetId, CatchUp> catchUps = new TreeMap<>();
   final Map<String, RiskItem> risks = new TreeMap<>();
   final Map<String, ProcessEvent.NotificationQueued> pendingNotifications = new TreeMap<>();
+  final Map<String, Integer> notificationFailures = new TreeMap<>();
+  final Map<String, Instant> notificationRetryAt = new TreeMap<>();
   final Set<AdvisoryId> unprocessed = new TreeSet<>();
   final Set<TrackingId> evidencePending = new TreeSet<>();
   final Map<TrackingId, List<Long>> seqsByRecord = new HashMap<>();
@@ -145,6 +147,14 @@ final class ProcessState {
       pendingNotifications.put(e.key(), e);
     } else if (event instanceof NotificationSent e) {
       pendingNotifications.remove(e.key());
+      notificationFailures.remove(e.key());
+      notificationRetryAt.remove(e.key());
+    } else if (event instanceof ProcessEvent.NotificationFailed e) {
+      // Back off exponentially from five minutes to six hours, so that a tenant whose mail relay
+      // is down for a day is retried, journaled a few dozen times, and never given up on.
+      int failures = notificationFailures.merge(e.key(), 1, Integer::sum);
+      long minutes = Math.min(5L << Math.min(failures - 1, 16), 6 * 60);
+      notificationRetryAt.put(e.key(), at.plus(java.time.Duration.ofMinutes(minutes)));
     } else if (event instanceof ProcessEvent.TrackingClosed e) {
       evidencePending.add(e.id());
     } else if (event instanceof ProcessEvent.EvidenceStored e) {

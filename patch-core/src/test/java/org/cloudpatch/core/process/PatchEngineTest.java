@@ -145,6 +145,25 @@ class PatchEngineTest {
   }
 
   @Test
+  void notifierDownForADay_isRetriedWithBackoff_andDeliversWhenBack() {
+    EngineFixture f = new EngineFixture(0.0, 1);
+    java.time.Instant back = START.plus(Duration.ofHours(25));
+    f.notifierInUse =
+        n -> {
+          if (f.clock.instant().isBefore(back)) {
+            throw new PatchException("mail relay down");
+          }
+          f.notifier.deliver(n);
+        };
+    f.feed.publish(advisory("DSA-14", "openssl", "2", START.plus(Duration.ofHours(1))));
+    f.run(f.engine(), Duration.ofHours(36));
+
+    long failures = f.types().stream().filter("notification.failed"::equals).count();
+    assertTrue(failures >= 5 && failures <= 12, "backed off: " + failures + " attempts in a day");
+    assertEquals(1, f.notifier.deliveries().size(), "delivered once the relay was back");
+  }
+
+  @Test
   void throwingExecutor_becomesAdapterFailureAndFailedPatch_notACrash() {
     EngineFixture f = new EngineFixture(0.0, 1);
     f.executorInUse =
