@@ -10,12 +10,13 @@ import org.cloudpatch.core.advisory.Advisory;
 import org.cloudpatch.core.advisory.SeverityScore;
 
 /**
- * Turns an advisory's CVSS base score into a priority and a due date.
+ * Turns an advisory's CVSS score into a priority and a due date.
  *
- * <p>The rule: the highest CVSS 3.x base score among the advisory's vectors picks the priority (at
- * least 9.0: P1; 7.0: P2; 4.0: P3; else P4), and each priority has a time to remediate counted from
- * the moment of assessment. An advisory without a score it can compute gets {@link
- * #unscoredPriority()}. Immutable and thread-safe.
+ * <p>The rule: the highest CVSS 3.x or 4.0 score among the advisory's vectors (each vector's most
+ * specific score, see {@link CvssScore#score()}) picks the priority (at least 9.0: P1; 7.0: P2;
+ * 4.0: P3; else P4), and each priority has a time to remediate counted from the moment of
+ * assessment. An advisory without a score it can compute gets {@link #unscoredPriority()}.
+ * Immutable and thread-safe.
  */
 public final class SeverityPolicy {
   private final Map<Priority, Duration> timeToRemediate;
@@ -59,11 +60,8 @@ public final class SeverityPolicy {
     Optional<Double> best = Optional.empty();
     Optional<String> bestVector = Optional.empty();
     for (SeverityScore s : advisory.severities()) {
-      if (!s.vector().startsWith("CVSS:3.")) {
-        continue;
-      }
       try {
-        double score = Cvss3.baseScore(s.vector());
+        double score = Cvss.score(s.vector()).score();
         if (best.isEmpty() || score > best.get()) {
           best = Optional.of(score);
           bestVector = Optional.of(s.vector());
@@ -76,14 +74,14 @@ public final class SeverityPolicy {
     String rule;
     if (best.isEmpty()) {
       priority = unscored;
-      rule = "no CVSS 3.x vector could be scored: " + priority + " by default";
+      rule = "no CVSS vector could be scored: " + priority + " by default";
     } else {
       double score = best.get();
       priority =
           score >= 9.0
               ? Priority.P1
               : score >= 7.0 ? Priority.P2 : score >= 4.0 ? Priority.P3 : Priority.P4;
-      rule = "CVSS base " + score + " (" + Cvss3.rating(score) + ") -> " + priority;
+      rule = "CVSS " + score + " (" + Cvss.rating(score) + ") -> " + priority;
     }
     Duration ttr = timeToRemediate.get(priority);
     return Assessment.builder()
