@@ -214,6 +214,11 @@ public final class EnterprisePolicy {
     return out;
   }
 
+  /** The priority of an advisory that no rule decides. */
+  public Priority unscoredPriority() {
+    return unscored;
+  }
+
   /** Assesses an advisory for the fleet as a whole: no asset context, no SSVC decision. */
   public Assessment assess(Advisory advisory, ThreatIntel intel, Instant now) {
     return assess(advisory, Optional.empty(), intel, Optional.empty(), now);

@@ -27,6 +27,10 @@ class CvssTest {
     assertEquals("CVSS-BT", s.nomenclature());
     assertEquals(9.3, s.baseScore());
     assertTrue(s.score() < s.baseScore(), "unreported exploitation lowers " + s.score());
+    CvssScore poc = Cvss.score(V4_BASE + "/E:P"); // the README's example
+    assertEquals(8.9, poc.score());
+    assertEquals("CVSS-BT", poc.nomenclature());
+    assertEquals("HIGH", poc.rating());
   }
 
   @Test
