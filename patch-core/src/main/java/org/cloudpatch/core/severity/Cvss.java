@@ -8,7 +8,9 @@ import java.util.Objects;
  *
  * <p>A vector that is malformed, names an unknown metric or value, repeats a metric or misses a
  * mandatory base metric is rejected with an {@link IllegalArgumentException} whose message names
- * the reason and the vector. Stateless and thread-safe.
+ * the reason and the vector. Metrics are accepted in any order: published advisories carry
+ * reordered vectors (the 4.0 specification is not consistent about the order), and the order does
+ * not change the score. Stateless and thread-safe.
  */
 public final class Cvss {
   private Cvss() {}

@@ -74,6 +74,13 @@ class CvssTest {
   }
 
   @Test
+  void cvss4MetricsInAnotherOrder_scoreTheSame() {
+    assertEquals(
+        Cvss.score(V4_BASE).score(),
+        Cvss.score("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/SC:N/VI:H/SI:N/VA:H/SA:N").score());
+  }
+
+  @Test
   void badVectors_areRejectedNamingTheReason() {
     assertReason("CVSS:2.0/AV:N", "not a CVSS 3.0, 3.1 or 4.0 vector");
     assertReason("AV:N/AC:L/Au:N/C:P/I:P/A:P", "not a CVSS 3.0, 3.1 or 4.0 vector");
