@@ -1,5 +1,6 @@
 package org.cloudpatch.core.advisory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
@@ -39,17 +40,44 @@ public interface Advisory {
   /** One line a human can read. */
   String summary();
 
+  /**
+   * The vendor's longer description (OSV {@code details}, CSAF notes and threats); may be empty.
+   */
+  @Value.Default
+  default String details() {
+    return "";
+  }
+
+  /**
+   * Ids of advisories about closely related but not identical vulnerabilities (OSV {@code
+   * related}).
+   */
+  List<String> related();
+
+  /** Ids of the upstream advisories this one derives from (OSV {@code upstream}). */
+  List<String> upstream();
+
   /** The vendor's severity scores, as CVSS vectors. */
   List<SeverityScore> severities();
 
   /** The packages and version ranges it affects. */
   List<AffectedPackage> affected();
 
+  /**
+   * Packages the vendor explicitly states are not affected, with the justification (CSAF {@code
+   * known_not_affected}, the Debian tracker's {@code <not-affected>}). Never also in {@link
+   * #affected()}.
+   */
+  List<NotAffected> notAffected();
+
   /** What the vendor offers against it. */
   List<Remediation> remediations();
 
   /** Where to read more. */
   List<String> references();
+
+  /** The feed's own extra data, kept as given (OSV {@code database_specific}). */
+  Optional<JsonNode> databaseSpecific();
 
   @Value.Check
   default void check() {

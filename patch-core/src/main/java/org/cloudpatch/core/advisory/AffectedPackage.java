@@ -1,5 +1,6 @@
 package org.cloudpatch.core.advisory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
@@ -27,11 +28,20 @@ public interface AffectedPackage {
   /** The package URL, when the vendor gave one. */
   Optional<String> purl();
 
+  /** The CPE 2.3 name of the product, when the vendor gave one (CSAF). */
+  Optional<String> cpe();
+
   /** The affected version ranges. */
   List<AffectedRange> ranges();
 
   /** Affected versions listed one by one. */
   List<String> versions();
+
+  /** The ecosystem's own extra data, kept as given (OSV {@code ecosystem_specific}). */
+  Optional<JsonNode> ecosystemSpecific();
+
+  /** The feed's own extra data for this package, kept as given (OSV {@code database_specific}). */
+  Optional<JsonNode> databaseSpecific();
 
   /** A builder. */
   static Builder builder() {

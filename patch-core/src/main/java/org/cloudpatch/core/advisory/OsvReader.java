@@ -190,8 +190,14 @@ public final class OsvReader {
       if (node.hasNonNull("withdrawn")) {
         b.withdrawn(instant(node, at, "withdrawn", true));
       }
-      for (JsonNode alias : array(node, at, "aliases")) {
-        b.addAliases(alias.asText());
+      b.addAllAliases(strings(node, at, "aliases"));
+      b.addAllRelated(strings(node, at, "related"));
+      b.addAllUpstream(strings(node, at, "upstream"));
+      if (node.hasNonNull("details")) {
+        b.details(text(node, at, "details", false));
+      }
+      if (node.hasNonNull("database_specific")) {
+        b.databaseSpecific(node.get("database_specific").deepCopy());
       }
       JsonNode severities = array(node, at, "severity");
       for (int i = 0; i < severities.size(); i++) {
@@ -252,6 +258,12 @@ public final class OsvReader {
               .name(text(pkg, at + "/package", "name", true));
       if (pkg.hasNonNull("purl")) {
         b.purl(pkg.get("purl").asText());
+      }
+      if (a.hasNonNull("ecosystem_specific")) {
+        b.ecosystemSpecific(a.get("ecosystem_specific").deepCopy());
+      }
+      if (a.hasNonNull("database_specific")) {
+        b.databaseSpecific(a.get("database_specific").deepCopy());
       }
       JsonNode ranges = array(a, at, "ranges");
       for (int r = 0; r < ranges.size(); r++) {
@@ -346,6 +358,18 @@ public final class OsvReader {
         throw new BadField(
             at + "/" + field, "'" + field + "' is not an RFC 3339 timestamp: '" + text + "'");
       }
+    }
+
+    private static List<String> strings(JsonNode node, String at, String field) {
+      JsonNode values = array(node, at, field);
+      List<String> out = new ArrayList<>(values.size());
+      for (int i = 0; i < values.size(); i++) {
+        if (!values.get(i).isTextual()) {
+          throw new BadField(at + "/" + field + "/" + i, "'" + field + "' must hold strings");
+        }
+        out.add(values.get(i).asText());
+      }
+      return out;
     }
 
     private static JsonNode array(JsonNode node, String at, String field) {

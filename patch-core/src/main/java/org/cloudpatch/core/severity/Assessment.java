@@ -17,7 +17,7 @@ public interface Assessment {
   /** The advisory assessed. */
   AdvisoryId advisory();
 
-  /** The highest CVSS base score among its vectors that could be scored, if any. */
+  /** The highest CVSS score among its vectors that could be scored, if any. */
   Optional<Double> score();
 
   /** The vector that gave {@link #score()}. */

@@ -6,24 +6,48 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.cloudpatch.core.advisory.Advisory;
 import org.cloudpatch.core.advisory.SeverityScore;
 
 /**
- * Turns an advisory's CVSS base score into a priority and a due date.
+ * Turns an advisory's CVSS score into a priority and a due date.
  *
- * <p>The rule: the highest CVSS 3.x base score among the advisory's vectors picks the priority (at
- * least 9.0: P1; 7.0: P2; 4.0: P3; else P4), and each priority has a time to remediate counted from
- * the moment of assessment. An advisory without a score it can compute gets {@link
- * #unscoredPriority()}. Immutable and thread-safe.
+ * <p>The rule: the highest CVSS 3.x or 4.0 score among the advisory's vectors (each vector's most
+ * specific score, see {@link CvssScore#score()}) picks the priority (at least 9.0: P1; 7.0: P2;
+ * 4.0: P3; else P4), and each priority has a time to remediate counted from the moment of
+ * assessment. An advisory without a score it can compute gets {@link #unscoredPriority()}. A policy
+ * made {@link #of(EnterprisePolicy, Supplier)} decides by that enterprise policy instead, with KEV
+ * and EPSS. Immutable and thread-safe.
  */
 public final class SeverityPolicy {
   private final Map<Priority, Duration> timeToRemediate;
   private final Priority unscored;
+  private final Optional<EnterprisePolicy> enterprise;
+  private final Supplier<ThreatIntel> intel;
 
   private SeverityPolicy(Map<Priority, Duration> timeToRemediate, Priority unscored) {
     this.timeToRemediate = new EnumMap<>(timeToRemediate);
     this.unscored = unscored;
+    this.enterprise = Optional.empty();
+    this.intel = ThreatIntel::none;
+  }
+
+  private SeverityPolicy(EnterprisePolicy enterprise, Supplier<ThreatIntel> intel) {
+    this.timeToRemediate = Map.of();
+    this.unscored = enterprise.unscoredPriority();
+    this.enterprise = Optional.of(enterprise);
+    this.intel = intel;
+  }
+
+  /**
+   * The engine's severity policy decided by an {@link EnterprisePolicy} for the fleet as a whole
+   * (no asset context, no SSVC decision), with the threat intelligence {@code intel} supplies at
+   * each assessment, so that a host can refresh KEV and EPSS without rebuilding the engine.
+   */
+  public static SeverityPolicy of(EnterprisePolicy enterprise, Supplier<ThreatIntel> intel) {
+    return new SeverityPolicy(
+        Objects.requireNonNull(enterprise, "enterprise"), Objects.requireNonNull(intel, "intel"));
   }
 
   /** P1 in 3 days, P2 in 14, P3 in 30, P4 in 90; unscored advisories are P3. */
@@ -36,9 +60,17 @@ public final class SeverityPolicy {
     return new SeverityPolicy(ttr, Priority.P3);
   }
 
-  /** This policy with another time to remediate for one priority. */
+  /**
+   * This policy with another time to remediate for one priority.
+   *
+   * @throws IllegalStateException on a policy made {@link #of(EnterprisePolicy, Supplier)}
+   */
   public SeverityPolicy withTimeToRemediate(Priority priority, Duration duration) {
     Objects.requireNonNull(priority, "priority");
+    if (enterprise.isPresent()) {
+      throw new IllegalStateException(
+          "the times to remediate of an enterprise policy are set in the enterprise policy");
+    }
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("time to remediate must be positive: " + duration);
     }
@@ -56,14 +88,14 @@ public final class SeverityPolicy {
   public Assessment assess(Advisory advisory, Instant now) {
     Objects.requireNonNull(advisory, "advisory");
     Objects.requireNonNull(now, "now");
+    if (enterprise.isPresent()) {
+      return enterprise.get().assess(advisory, Objects.requireNonNull(intel.get(), "intel"), now);
+    }
     Optional<Double> best = Optional.empty();
     Optional<String> bestVector = Optional.empty();
     for (SeverityScore s : advisory.severities()) {
-      if (!s.vector().startsWith("CVSS:3.")) {
-        continue;
-      }
       try {
-        double score = Cvss3.baseScore(s.vector());
+        double score = Cvss.score(s.vector()).score();
         if (best.isEmpty() || score > best.get()) {
           best = Optional.of(score);
           bestVector = Optional.of(s.vector());
@@ -76,14 +108,14 @@ public final class SeverityPolicy {
     String rule;
     if (best.isEmpty()) {
       priority = unscored;
-      rule = "no CVSS 3.x vector could be scored: " + priority + " by default";
+      rule = "no CVSS vector could be scored: " + priority + " by default";
     } else {
       double score = best.get();
       priority =
           score >= 9.0
               ? Priority.P1
               : score >= 7.0 ? Priority.P2 : score >= 4.0 ? Priority.P3 : Priority.P4;
-      rule = "CVSS base " + score + " (" + Cvss3.rating(score) + ") -> " + priority;
+      rule = "CVSS " + score + " (" + Cvss.rating(score) + ") -> " + priority;
     }
     Duration ttr = timeToRemediate.get(priority);
     return Assessment.builder()

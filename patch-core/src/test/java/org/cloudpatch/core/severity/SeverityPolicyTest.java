@@ -66,4 +66,31 @@ class SeverityPolicyTest {
             .assess(withVectors("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"), NOW);
     assertEquals(NOW.plus(Duration.ofHours(24)), a.due());
   }
+
+  @Test
+  void enterprisePolicyBehindTheEnginesSeverityPolicy_usesTheThreatIntelSuppliedAtEachAssessment() {
+    java.util.concurrent.atomic.AtomicReference<ThreatIntel> intel =
+        new java.util.concurrent.atomic.AtomicReference<>(ThreatIntel.none());
+    SeverityPolicy p = SeverityPolicy.of(EnterprisePolicy.standard(), intel::get);
+    Advisory medium =
+        Advisory.builder()
+            .from(withVectors("CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N"))
+            .addAliases("CVE-2026-0009")
+            .build();
+    assertEquals(Priority.P3, p.assess(medium, NOW).priority());
+    intel.set(
+        ThreatIntel.of(
+            java.util.List.of(),
+            java.util.List.of(
+                EpssScore.builder()
+                    .cve("CVE-2026-0009")
+                    .probability(0.9)
+                    .percentile(0.99)
+                    .build())));
+    Assessment a = p.assess(medium, NOW);
+    assertEquals(Priority.P1, a.priority());
+    assertTrue(a.rule().startsWith("EPSS 0.9"), a.rule());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class, () -> p.withTimeToRemediate(Priority.P1, Duration.ofDays(1)));
+  }
 }

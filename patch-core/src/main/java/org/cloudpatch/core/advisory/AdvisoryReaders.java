@@ -1,0 +1,200 @@
+package org.cloudpatch.core.advisory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.cloudpatch.core.PatchException;
+import org.cloudpatch.core.batch.Quarantined;
+import org.cloudpatch.core.batch.ReadBatch;
+
+/**
+ * Reads advisories in any format cloudpatch knows, detected from content: OSV (one record or an
+ * array), CSAF 2.0 (any profile, including VEX) and the Debian security tracker's DSA/DLA lists.
+ *
+ * <p>Accepts a file, a directory (read recursively in path order: {@code *.json}, {@code *.zip} and
+ * files whose name ends in {@code list}) or a zip archive, streamed entry by entry. A document that
+ * cannot be read is quarantined with the file and the JSON pointer or line, and the rest is read;
+ * JSON is parsed under limits on nesting depth, string length and number length, so a hostile
+ * document costs bounded memory and stack. The only exception {@link #read(Path)} throws is a
+ * {@link PatchException} when the path itself cannot be read. Thread-safe.
+ */
+public final class AdvisoryReaders {
+  /** Bounds that keep a hostile document from exhausting memory or the stack. */
+  static final StreamReadConstraints LIMITS =
+      StreamReadConstraints.builder()
+          .maxNestingDepth(64)
+          .maxStringLength(1 << 20)
+          .maxNumberLength(64)
+          .maxDocumentLength(256L << 20)
+          .build();
+
+  private final ObjectMapper mapper;
+
+  private AdvisoryReaders() {
+    JsonMapper m = JsonMapper.builder().build();
+    m.getFactory().setStreamReadConstraints(LIMITS);
+    this.mapper = m;
+  }
+
+  /** A reader of every known format. */
+  public static AdvisoryReaders create() {
+    return new AdvisoryReaders();
+  }
+
+  /**
+   * Reads every advisory at {@code path}: a file, a directory or a zip archive.
+   *
+   * @throws PatchException if the path cannot be read at all
+   */
+  public ReadBatch<Advisory> read(Path path) {
+    Objects.requireNonNull(path, "path");
+    ReadBatch.Collector<Advisory> batch = ReadBatch.collector();
+    try {
+      if (Files.isDirectory(path)) {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(path)) {
+          files =
+              walk.filter(Files::isRegularFile)
+                  .filter(p -> isAdvisoryFile(p.getFileName().toString()))
+                  .sorted()
+                  .toList();
+        }
+        for (Path file : files) {
+          batch.addAll(read(file));
+        }
+      } else if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(path))) {
+          ZipEntry entry;
+          while ((entry = in.getNextEntry()) != null) {
+            if (!entry.isDirectory() && isAdvisoryFile(entry.getName())) {
+              readDocument(new NonClosing(in), path + "!/" + entry.getName(), batch);
+            }
+          }
+        }
+      } else {
+        try (InputStream in = Files.newInputStream(path)) {
+          readDocument(in, path.toString(), batch);
+        }
+      }
+    } catch (IOException e) {
+      throw new PatchException("cannot read advisories at " + path + ": " + e.getMessage(), e);
+    }
+    return batch.build();
+  }
+
+  /** Reads one document named {@code source}, in any known format. */
+  public ReadBatch<Advisory> read(InputStream in, String source) {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(source, "source");
+    ReadBatch.Collector<Advisory> batch = ReadBatch.collector();
+    try {
+      readDocument(in, source, batch);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return batch.build();
+  }
+
+  private static boolean isAdvisoryFile(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".json") || lower.endsWith(".zip") || lower.endsWith("list");
+  }
+
+  private void readDocument(InputStream raw, String source, ReadBatch.Collector<Advisory> batch)
+      throws IOException {
+    BufferedInputStream in = new BufferedInputStream(raw, 8192);
+    in.mark(8192);
+    byte[] head = in.readNBytes(8192);
+    in.reset();
+    String start = new String(head, StandardCharsets.UTF_8).stripLeading();
+    if (start.startsWith("\uFEFF")) {
+      start = start.substring(1).stripLeading();
+    }
+    if (start.isEmpty()) {
+      batch.quarantine(Quarantined.of(source, "line 1", "empty document"));
+    } else if (DebianTrackerReader.looksLikeTrackerList(start.lines().findFirst().orElse(""))) {
+      // Checked first: a tracker list starts with '[' too.
+      DebianTrackerReader.read(in, source, batch);
+    } else if (start.charAt(0) == '{' || start.charAt(0) == '[') {
+      readJson(in, source, batch);
+    } else {
+      batch.quarantine(
+          Quarantined.of(
+              source,
+              "line 1",
+              "unknown format: neither JSON (OSV, CSAF) nor a Debian tracker list"));
+    }
+  }
+
+  private void readJson(InputStream in, String source, ReadBatch.Collector<Advisory> batch)
+      throws IOException {
+    JsonNode root;
+    try {
+      root = mapper.readTree(in);
+    } catch (JsonProcessingException e) {
+      var loc = e.getLocation();
+      String position =
+          loc == null ? "?" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+      batch.quarantine(
+          Quarantined.of(source, position, "not valid JSON: " + e.getOriginalMessage()));
+      return;
+    }
+    if (root == null || root.isMissingNode()) {
+      batch.quarantine(Quarantined.of(source, "line 1", "empty document"));
+    } else if (CsafReader.isCsaf(root)) {
+      try {
+        batch.accept(CsafReader.toAdvisory(root));
+      } catch (CsafReader.Invalid e) {
+        batch.quarantine(
+            Quarantined.of(source, e.pointer.isEmpty() ? "/" : e.pointer, e.getMessage()));
+      } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+        batch.quarantine(Quarantined.of(source, "/", "CSAF: " + e.getMessage()));
+      }
+    } else if (root.isArray()) {
+      for (int i = 0; i < root.size(); i++) {
+        osv(root.get(i), source, "/" + i, batch);
+      }
+    } else {
+      osv(root, source, "", batch);
+    }
+  }
+
+  private static void osv(
+      JsonNode node, String source, String pointer, ReadBatch.Collector<Advisory> batch) {
+    try {
+      batch.accept(OsvReader.OsvMapping.toAdvisory(node, pointer));
+    } catch (OsvReader.OsvMapping.BadField e) {
+      batch.quarantine(Quarantined.of(source, e.pointer, e.getMessage()));
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+      batch.quarantine(
+          Quarantined.of(
+              source, pointer.isEmpty() ? "/" : pointer, String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** Lets a parser close what it reads without closing the archive around it. */
+  private static final class NonClosing extends FilterInputStream {
+    NonClosing(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {}
+  }
+}
