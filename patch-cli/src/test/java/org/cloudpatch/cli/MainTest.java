@@ -123,6 +123,13 @@ class MainTest {
   }
 
   @Test
+  void cvss_isACommandOfCloudpatch() {
+    Run r = run("", "cvss", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("9.8 CRITICAL\n", r.out());
+  }
+
+  @Test
   void noCommand_isAUsageError() {
     assertEquals(2, run("").code());
   }
