@@ -3,11 +3,13 @@ package org.cloudpatch.inventory.version;
 /**
  * How the versions of one package ecosystem are ordered and which of them are valid.
  *
- * <p>Implementations are total orders on their valid versions: {@link #compare} is antisymmetric
- * and transitive, and two versions that compare equal are interchangeable (e.g. {@code 0:1.0} and
- * {@code 1.0} in Debian) and share one {@link #normalize normal form}. Input is bounded: no scheme
- * accepts a version longer than 256 characters, and none recurses over a version's parts. They are
- * stateless and thread-safe. Obtain one with {@link VersionSchemes#forEcosystem}.
+ * <p>Implementations are total orders on their valid versions (Maven excepted, whose reference
+ * order is not transitive; see {@link VersionSchemes#forEcosystem}): {@link #compare} is
+ * antisymmetric and transitive, and two versions that compare equal are interchangeable (e.g.
+ * {@code 0:1.0} and {@code 1.0} in Debian) and share one {@link #normalize normal form}. Input is
+ * bounded: no scheme accepts a version longer than 256 characters, and none recurses over a
+ * version's parts. They are stateless and thread-safe. Obtain one with {@link
+ * VersionSchemes#forEcosystem}.
  */
 public interface VersionScheme {
   /** The OSV ecosystem name without a release, e.g. {@code Debian}. */

@@ -13,7 +13,10 @@ import java.util.Optional;
  *       AlmaLinux}, {@code SUSE}, {@code openSUSE};
  *   <li>apk-tools order: {@code Alpine};
  *   <li>Semantic Versioning 2.0.0: {@code npm}, {@code crates.io}, {@code Go};
- *   <li>PEP 440 (pypa/packaging): {@code PyPI}.
+ *   <li>PEP 440 (pypa/packaging): {@code PyPI};
+ *   <li>maven-artifact {@code ComparableVersion} as of apache/maven 540897d: {@code Maven}, which
+ *       keeps the reference's intransitivity on odd versions ({@code 1-alpha > 1.x.2 > 1 >
+ *       1-alpha}).
  * </ul>
  *
  * <p>Other ecosystems return empty, and a caller must then treat their versions as incomparable,
@@ -32,6 +35,7 @@ public final class VersionSchemes {
   private static final VersionScheme CRATES = new SemverScheme("crates.io", false);
   private static final VersionScheme GO = new SemverScheme("Go", false);
   private static final VersionScheme PYPI = new Pep440Scheme();
+  private static final VersionScheme MAVEN = new MavenScheme();
 
   private static final VersionScheme SEMVER = new SemverScheme("SemVer", false);
 
@@ -70,6 +74,7 @@ public final class VersionSchemes {
       case "crates.io" -> Optional.of(CRATES);
       case "go" -> Optional.of(GO);
       case "pypi" -> Optional.of(PYPI);
+      case "maven" -> Optional.of(MAVEN);
       default -> Optional.empty();
     };
   }

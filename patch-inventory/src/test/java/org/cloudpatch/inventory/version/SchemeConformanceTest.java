@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.cloudpatch.inventory.ConformanceData;
@@ -25,6 +26,42 @@ class SchemeConformanceTest {
   private static final VersionScheme CRATES =
       VersionSchemes.forEcosystem("crates.io").orElseThrow();
   private static final VersionScheme PYPI = VersionSchemes.forEcosystem("PyPI").orElseThrow();
+  private static final VersionScheme MAVEN = VersionSchemes.forEcosystem("Maven").orElseThrow();
+
+  /** Maven's own ComparableVersionTest cases, every ordered pair: {@code a op b}. */
+  @TestFactory
+  Stream<DynamicTest> mavenComparableVersionTests_agree() {
+    return operatorLines(
+        "apache-maven-comparableversion/maven-comparableversion-derived.txt", 550, MAVEN, Set.of());
+  }
+
+  /**
+   * osv-scalibr's Maven cases, except two where osv-scalibr keeps the order of Maven before
+   * MNG-7644 and Maven's own suite (above) now decides otherwise: a qualifier followed by {@code
+   * -digits} is one item ({@code ga-1} reads as {@code ga1}). Those two are checked to come out the
+   * way the reference orders them.
+   */
+  @TestFactory
+  Stream<DynamicTest> osvScalibrMavenFixtures_agreeExceptWherePreMng7644() {
+    Map<String, Integer> reference =
+        Map.of("1-1.foo-bar-1-baz-0.1 = 1-1.foo-bar1baz-.1", 1, "1-1 = 1-ga-1", 1);
+    List<String> lines =
+        ConformanceData.dataLines(
+            ConformanceData.require("osv-scalibr-semantic/maven-versions.txt"));
+    assertTrue(lines.size() >= 95, "expected about 100 cases, found " + lines.size());
+    assertTrue(lines.containsAll(reference.keySet()), "the two differing lines are in the data");
+    return lines.stream()
+        .map(
+            line ->
+                DynamicTest.dynamicTest(
+                    line,
+                    () -> {
+                      String[] f = line.split(" ");
+                      assertEquals(3, f.length, line);
+                      int expected = reference.getOrDefault(line, operator(f[1], line));
+                      assertOrder(MAVEN, f[0], f[2], expected);
+                    }));
+  }
 
   /**
    * Versions that apk-tools' validator rejects by its grammar (version.data holds the like of each:

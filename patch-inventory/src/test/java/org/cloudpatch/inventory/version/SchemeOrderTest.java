@@ -125,7 +125,7 @@ class SchemeOrderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Red Hat", "Alpine", "npm", "crates.io", "Go", "PyPI", "Debian"})
+  @ValueSource(strings = {"Red Hat", "Alpine", "npm", "crates.io", "Go", "PyPI", "Debian", "Maven"})
   void everyScheme_rejectsOverlongVersionsNamingTheLength(String ecosystem) {
     VersionScheme scheme = VersionSchemes.forEcosystem(ecosystem).orElseThrow();
     String overlong = "1." + "1".repeat(300) + ".0";
