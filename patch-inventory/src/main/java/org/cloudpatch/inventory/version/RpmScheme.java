@@ -43,7 +43,10 @@ final class RpmScheme implements VersionScheme {
     VersionText.checkLength(NAME, version);
     for (int i = 0; i < version.length(); i++) {
       char c = version.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+      // ASCII decides in one comparison; only other characters need the Unicode tables.
+      if (c <= ' '
+          || c == 0x7f
+          || (c >= 0x80 && (Character.isWhitespace(c) || Character.isISOControl(c)))) {
         throw VersionText.invalid(
             NAME, version, "found " + VersionText.describe(c) + " at index " + i);
       }
