@@ -24,7 +24,7 @@ class SchemePropertiesTest {
     "Red Hat, 0 1 2 10 00 . _ + ~ ^ - : a b Z el",
     "Alpine, 0 1 2 10 00 . . _alpha _p _rc -r a z ~ab",
     "PyPI, 0 1 2 10 . . a b rc post dev + - ! local",
-    "crates.io, 0 1 2 10 . . - + a b 1a alpha",
+    "crates.io, .0 .1 .10 .2 -alpha -rc.1 -0 -a.10 -x.y +b1",
   })
   void order_isTotal_onGeneratedTriples(String ecosystem, String alphabet) {
     VersionScheme scheme = VersionSchemes.forEcosystem(ecosystem).orElseThrow();
