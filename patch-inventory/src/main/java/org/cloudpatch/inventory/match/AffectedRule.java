@@ -123,16 +123,22 @@ final class AffectedRule {
     private final List<RangeEvent> sorted;
     private final List<RangeEvent> limits;
 
-    Range(int index, AffectedRange range, VersionScheme scheme) {
+    /**
+     * The order of this range's events: SemVer 2.0.0 for a SEMVER range whatever the ecosystem (as
+     * the OSV schema defines it), else the ecosystem's; null when there is none.
+     */
+    private final VersionScheme scheme;
+
+    Range(int index, AffectedRange range, VersionScheme ecosystemScheme) {
       this.index = index;
       this.type = range.type();
+      VersionScheme scheme = type == RangeType.SEMVER ? VersionSchemes.semver() : ecosystemScheme;
+      this.scheme = scheme;
       List<RangeEvent> events = new ArrayList<>(range.events());
       this.limits = events.stream().filter(e -> e.kind() == Kind.LIMIT).toList();
       String why = null;
       if (type == RangeType.GIT) {
         why = "commit ranges cannot be compared with a package version";
-      } else if (type == RangeType.SEMVER) {
-        why = "SemVer ranges are not supported yet";
       } else if (scheme == null) {
         why = "no version scheme for its ecosystem";
       } else {
@@ -159,10 +165,15 @@ final class AffectedRule {
     }
 
     /** The OSV evaluation of one range (https://ossf.github.io/osv-schema/#evaluation). */
-    Outcome evaluate(String v, VersionScheme scheme) {
+    Outcome evaluate(String v) {
       String prefix = "range " + index + " (" + type + "): ";
       if (problem != null) {
         return new Outcome(false, false, null, null, prefix + problem);
+      }
+      String invalid = problem(scheme, v);
+      if (invalid != null) {
+        return new Outcome(
+            false, false, null, null, prefix + "installed version cannot be compared: " + invalid);
       }
       if (!limits.isEmpty() && !beforeLimits(v, scheme)) {
         return new Outcome(

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *       give one finding per version, since each needs its own verdict.
  *   <li>AFFECTED when the version is listed or in any range, with the smallest fix above it; FIXED
  *       when a fix at or below it ended the range; NOT_AFFECTED when it is outside every range;
- *       UNKNOWN when a range cannot be evaluated (GIT, SemVer for now, an ecosystem without a
- *       scheme, a version the scheme rejects) and nothing proves it affected.
+ *       UNKNOWN when a range cannot be evaluated (GIT, an ecosystem without a scheme, a version the
+ *       scheme rejects) and nothing proves it affected.
  *   <li>{@link Finding#evidence()} names the range and the events that decided, e.g. {@code range 0
  *       (ECOSYSTEM): introduced 0, installed 2.36-9 < fixed 2.36-9+deb12u4}.
  *   <li>The fleet form decides each distinct (platform, package, version) once, so a fleet cloned

@@ -64,7 +64,7 @@ record Verdict(
       }
       rule.listedProblems.forEach(p -> unknown.add(at + p));
       for (AffectedRule.Range range : rule.ranges) {
-        AffectedRule.Outcome o = range.evaluate(installed, rule.scheme);
+        AffectedRule.Outcome o = range.evaluate(installed);
         if (!o.evaluable()) {
           unknown.add(at + o.evidence());
         } else if (o.affected()) {

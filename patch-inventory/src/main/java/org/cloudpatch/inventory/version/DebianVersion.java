@@ -123,6 +123,42 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     return h;
   }
 
+  /**
+   * The normal form: equal for versions that compare equal, different otherwise ({@code 0:1.01-0}
+   * and {@code 1.1} both give {@code 0:1.1-}).
+   */
+  String normalized() {
+    StringBuilder sb = new StringBuilder(text.length() + 4).append(epoch).append(':');
+    normalizedParts(sb, text, upstreamStart, upstreamEnd);
+    sb.append('-');
+    normalizedParts(sb, text, revisionStart, text.length());
+    return sb.toString();
+  }
+
+  /** Appends {@code s[from, to)} as {@link #normalizedHash} sees it. */
+  private static void normalizedParts(StringBuilder sb, String s, int from, int to) {
+    int i = from;
+    while (i < to) {
+      char c = s.charAt(i);
+      if (!isDigit(c)) {
+        sb.append(c);
+        i++;
+        continue;
+      }
+      while (i < to && s.charAt(i) == '0') {
+        i++;
+      }
+      int start = i;
+      while (i < to && isDigit(s.charAt(i))) {
+        i++;
+      }
+      sb.append(s, start, i);
+      if (start == i && i < to) {
+        sb.append('0');
+      }
+    }
+  }
+
   /** The version as it was given. */
   @Override
   public String toString() {

@@ -28,6 +28,11 @@ final class DpkgScheme implements VersionScheme {
   }
 
   @Override
+  public String normalize(String version) {
+    return DebianVersion.parse(version).normalized();
+  }
+
+  @Override
   public String toString() {
     return "dpkg version scheme (" + ecosystem + ")";
   }

@@ -286,10 +286,22 @@ class OsvApplicabilityTest {
   }
 
   @Test
-  void semverRange_isUnknownForNow() {
+  void semverRange_comparesInSemverOrder_evenInADistribution() {
     AffectedRange semver =
         AffectedRange.of(RangeType.SEMVER, List.of(introduced("0"), fixed("1.0.0")));
-    assertEquals(FindingStatus.UNKNOWN, glibcAt("2.0", semver).status());
+    Finding affected = glibcAt("1.0.0-rc.1", semver);
+    assertEquals(FindingStatus.AFFECTED, affected.status(), affected.evidence());
+    assertEquals("1.0.0", affected.fixedVersion().orElseThrow());
+    assertEquals(FindingStatus.FIXED, glibcAt("1.0.0", semver).status());
+  }
+
+  @Test
+  void semverRange_installedVersionNotSemver_isUnknown() {
+    AffectedRange semver =
+        AffectedRange.of(RangeType.SEMVER, List.of(introduced("0"), fixed("1.0.0")));
+    Finding f = glibcAt("2.0", semver);
+    assertEquals(FindingStatus.UNKNOWN, f.status());
+    assertTrue(f.evidence().contains("cannot be compared"), f.evidence());
   }
 
   @Test
@@ -326,26 +338,26 @@ class OsvApplicabilityTest {
 
   @Test
   void ecosystemWithoutScheme_isUnknown_unlessTheVersionIsListedExactly() {
-    AffectedPackage alpine =
+    AffectedPackage packagist =
         AffectedPackage.builder()
-            .ecosystem("Alpine:v3.20")
-            .name("musl")
-            .addRanges(ecosystemRange(introduced("0"), fixed("1.2.5-r1")))
-            .addVersions("1.2.5-r0")
+            .ecosystem("Packagist")
+            .name("laravel/framework")
+            .addRanges(ecosystemRange(introduced("0"), fixed("10.2.5")))
+            .addVersions("10.2.4")
             .build();
     Finding unknown =
         applicability
             .assess(
-                advisory(alpine),
-                inventory("ct", "Alpine:v3.20", InstalledPackage.of("musl", "1.2.4-r2")))
+                advisory(packagist),
+                inventory("web", "Packagist", InstalledPackage.of("laravel/framework", "10.1.0")))
             .get(0);
     assertEquals(FindingStatus.UNKNOWN, unknown.status());
-    assertTrue(unknown.evidence().startsWith("no version scheme for ecosystem Alpine:v3.20"));
+    assertTrue(unknown.evidence().startsWith("no version scheme for ecosystem Packagist"));
     Finding listed =
         applicability
             .assess(
-                advisory(alpine),
-                inventory("ct", "Alpine:v3.20", InstalledPackage.of("musl", "1.2.5-r0")))
+                advisory(packagist),
+                inventory("web", "Packagist", InstalledPackage.of("laravel/framework", "10.2.4")))
             .get(0);
     assertEquals(FindingStatus.AFFECTED, listed.status());
   }

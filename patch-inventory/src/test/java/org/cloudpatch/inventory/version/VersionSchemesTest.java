@@ -27,7 +27,7 @@ class VersionSchemesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Alpine:v3.20", "PyPI", "Maven", "Red Hat:rhel:9", "", "Debianish"})
+  @ValueSource(strings = {"NuGet", "Packagist", "RubyGems", "", "Debianish"})
   void forEcosystem_otherEcosystems_haveNoSchemeYet(String ecosystem) {
     assertTrue(VersionSchemes.forEcosystem(ecosystem).isEmpty());
   }

@@ -1,0 +1,213 @@
+package org.cloudpatch.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.advisory.Advisory;
+import org.cloudpatch.core.advisory.OsvReader;
+import org.cloudpatch.core.advisory.SeverityScore;
+import org.cloudpatch.core.asset.InstalledPackage;
+import org.cloudpatch.core.asset.Inventory;
+import org.cloudpatch.core.asset.Platform;
+import org.cloudpatch.core.batch.Quarantined;
+import org.cloudpatch.core.batch.ReadBatch;
+import org.cloudpatch.core.finding.Finding;
+import org.cloudpatch.core.finding.FindingStatus;
+import org.cloudpatch.core.severity.Cvss3;
+import org.cloudpatch.inventory.format.InventoryReaders;
+import org.cloudpatch.inventory.match.OsvApplicability;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cloudpatch assess}: matches OSV advisories against inventories and prints what is
+ * affected.
+ */
+@Command(
+    name = "assess",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Matches OSV advisories (JSON files, directories, zip archives) against inventories"
+          + " (dpkg status, rpm -qa output or an apk installed database, told apart by content)"
+          + " and prints one line per affected package, or with --format json an object with a"
+          + " 'findings' array.",
+      "Exit 0 when nothing is affected, 1 when something is, 2 on a usage error. Records that"
+          + " cannot be read, and verdicts that stay unknown, are reported on standard error."
+    })
+final class AssessCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--advisories",
+      required = true,
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "OSV JSON files, directories or zip archives.")
+  List<Path> advisories;
+
+  @Option(
+      names = "--inventory",
+      required = true,
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "Inventory files; each is one asset, named after the file.")
+  List<Path> inventories;
+
+  @Option(
+      names = "--distro",
+      paramLabel = "ID:RELEASE",
+      description =
+          "The distribution and release of the inventories, as OSV names it (Debian:12,"
+              + " Alpine:v3.20, Red Hat:9). Needed, since none of the formats records it.")
+  String distro;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
+  String format = "text";
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!format.equals("text") && !format.equals("json")) {
+      throw usage("--format must be text or json, not '" + format + "'");
+    }
+    if (distro == null || distro.isBlank()) {
+      throw usage(
+          "give --distro ID:RELEASE (e.g. Debian:12): the inventories do not record their"
+              + " distribution");
+    }
+    Platform platform;
+    try {
+      platform = Platform.parse(distro);
+    } catch (IllegalArgumentException e) {
+      throw usage("--distro: " + e.getMessage());
+    }
+
+    List<Inventory> fleet = new ArrayList<>();
+    for (Path path : inventories) {
+      ReadBatch<InstalledPackage> batch;
+      try {
+        batch = InventoryReaders.read(path);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+      report(err, batch.quarantined());
+      fleet.add(
+          Inventory.builder()
+              .asset(AssetId.of(path.getFileName().toString()))
+              .platform(platform)
+              .observedAt(Instant.EPOCH)
+              .source(path.toString())
+              .addAllPackages(batch.accepted())
+              .build());
+    }
+
+    OsvApplicability applicability = OsvApplicability.create();
+    List<Map<String, Object>> findings = new ArrayList<>();
+    int unknown = 0;
+    for (Path path : advisories) {
+      ReadBatch<Advisory> batch = OsvReader.create().read(path);
+      report(err, batch.quarantined());
+      for (Advisory advisory : batch.accepted()) {
+        for (Finding f : applicability.assess(advisory, fleet)) {
+          if (f.status() == FindingStatus.AFFECTED) {
+            findings.add(row(f, advisory));
+          } else if (f.status() == FindingStatus.UNKNOWN) {
+            unknown++;
+            err.println(
+                "unknown: "
+                    + f.asset().value()
+                    + " "
+                    + f.packageName()
+                    + " "
+                    + f.installedVersion()
+                    + " "
+                    + advisory.id().value()
+                    + ": "
+                    + f.evidence());
+          }
+        }
+      }
+    }
+    findings.sort(
+        Comparator.comparing((Map<String, Object> m) -> (String) m.get("asset"))
+            .thenComparing(m -> (String) m.get("package"))
+            .thenComparing(m -> (String) m.get("advisory")));
+
+    if (format.equals("json")) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("findings", findings);
+      try {
+        out.println(
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write the findings as JSON", e);
+      }
+    } else {
+      for (Map<String, Object> m : findings) {
+        out.println(
+            String.join(
+                " ",
+                (String) m.get("asset"),
+                (String) m.get("package"),
+                (String) m.get("installed"),
+                "fixed:" + (m.get("fixed") == null ? "none" : m.get("fixed")),
+                (String) m.get("advisory"),
+                m.get("severity") == null ? "-" : (String) m.get("severity")));
+      }
+    }
+    if (unknown > 0) {
+      err.println(unknown + " verdicts are unknown (see above); they are not counted as affected");
+    }
+    return findings.isEmpty() ? 0 : Main.CHECK_FAILED;
+  }
+
+  private static Map<String, Object> row(Finding f, Advisory advisory) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("asset", f.asset().value());
+    m.put("package", f.packageName());
+    m.put("installed", f.installedVersion());
+    m.put("fixed", f.fixedVersion().orElse(null));
+    m.put("advisory", advisory.id().value());
+    m.put("aliases", advisory.aliases());
+    m.put("severity", severity(advisory));
+    return m;
+  }
+
+  /** The first CVSS 3 score as {@code 9.8 CRITICAL}, else the first vector as given, else null. */
+  private static String severity(Advisory advisory) {
+    for (SeverityScore s : advisory.severities()) {
+      if (s.type().toUpperCase(Locale.ROOT).startsWith("CVSS_V3")) {
+        try {
+          double score = Cvss3.baseScore(s.vector());
+          return score + " " + Cvss3.rating(score);
+        } catch (IllegalArgumentException e) {
+          return s.vector();
+        }
+      }
+    }
+    return advisory.severities().isEmpty() ? null : advisory.severities().get(0).vector();
+  }
+
+  private static void report(PrintWriter err, List<Quarantined> quarantined) {
+    for (Quarantined q : quarantined) {
+      err.println("skipped " + q.describe());
+    }
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+}

@@ -1,0 +1,138 @@
+package org.cloudpatch.inventory.format;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.cloudpatch.core.PatchException;
+import org.cloudpatch.core.asset.InstalledPackage;
+import org.cloudpatch.core.batch.Quarantined;
+import org.cloudpatch.core.batch.ReadBatch;
+import org.cloudpatch.inventory.version.VersionScheme;
+import org.cloudpatch.inventory.version.VersionSchemes;
+
+/**
+ * Reads apk's database of installed packages ({@code /lib/apk/db/installed}) into {@link
+ * InstalledPackage} values.
+ *
+ * <p>Each package is a block of {@code X:value} lines ended by a blank line: {@code P} the name,
+ * {@code V} the version, {@code o} the origin, which becomes the source name when it differs from
+ * the package's (Alpine advisories name origins, as Debian's name source packages). Other fields
+ * (files, checksums) are ignored. A block without {@code P} or {@code V}, or with a version
+ * apk-tools would reject, is quarantined with the line it starts on; the rest is read. Stateless
+ * and thread-safe.
+ */
+public final class ApkInstalledReader {
+  private static final VersionScheme APK = VersionSchemes.forEcosystem("Alpine").orElseThrow();
+
+  private ApkInstalledReader() {}
+
+  /** A reader. */
+  public static ApkInstalledReader create() {
+    return new ApkInstalledReader();
+  }
+
+  /**
+   * Reads an installed database file.
+   *
+   * @throws PatchException if it cannot be read at all
+   */
+  public ReadBatch<InstalledPackage> read(Path path) {
+    Objects.requireNonNull(path, "path");
+    try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      return parse(in, path.toString());
+    } catch (IOException | UncheckedIOException e) {
+      throw new PatchException("cannot read apk database " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads installed-database text.
+   *
+   * @param source what to call the input in quarantine records; never null
+   * @throws UncheckedIOException if reading fails
+   */
+  public ReadBatch<InstalledPackage> read(Reader in, String source) {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(source, "source");
+    try {
+      return parse(in instanceof BufferedReader b ? b : new BufferedReader(in), source);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ReadBatch<InstalledPackage> parse(BufferedReader in, String source)
+      throws IOException {
+    ReadBatch.Collector<InstalledPackage> batch = ReadBatch.collector();
+    Block block = new Block();
+    String line;
+    int number = 0;
+    while ((line = in.readLine()) != null) {
+      number++;
+      String t = line.strip();
+      if (t.isEmpty()) {
+        block.finish(batch, source);
+        block = new Block();
+        continue;
+      }
+      if (block.start == 0) {
+        block.start = number;
+      }
+      if (t.length() < 2 || t.charAt(1) != ':') {
+        block.problem = "line " + number + " is not a field (X:value)";
+        continue;
+      }
+      String value = t.substring(2);
+      switch (t.charAt(0)) {
+        case 'P' -> block.name = value;
+        case 'V' -> block.version = value;
+        case 'o' -> block.origin = value;
+        default -> {}
+      }
+    }
+    block.finish(batch, source);
+    return batch.build();
+  }
+
+  private static final class Block {
+    int start;
+    String name;
+    String version;
+    String origin;
+    String problem;
+
+    void finish(ReadBatch.Collector<InstalledPackage> batch, String source) {
+      if (start == 0) {
+        return;
+      }
+      String why = problem;
+      if (why == null && (name == null || name.isEmpty())) {
+        why = "the package has no name (P:)";
+      }
+      if (why == null && (version == null || version.isEmpty())) {
+        why = "package " + name + " has no version (V:)";
+      }
+      if (why == null) {
+        try {
+          APK.validate(version);
+        } catch (IllegalArgumentException e) {
+          why = "package " + name + ": " + e.getMessage();
+        }
+      }
+      if (why != null) {
+        batch.quarantine(Quarantined.of(source, "line " + start, why));
+        return;
+      }
+      InstalledPackage.Builder b = InstalledPackage.builder().name(name).version(version);
+      if (origin != null && !origin.isEmpty() && !origin.equals(name)) {
+        b.sourceName(origin);
+      }
+      batch.accept(b.build());
+    }
+  }
+}

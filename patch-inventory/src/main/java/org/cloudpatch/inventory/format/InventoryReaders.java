@@ -1,0 +1,103 @@
+package org.cloudpatch.inventory.format;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.cloudpatch.core.PatchException;
+import org.cloudpatch.core.asset.InstalledPackage;
+import org.cloudpatch.core.batch.ReadBatch;
+
+/**
+ * Reads an inventory file whose format it tells from the content, not the name: a dpkg status file
+ * or {@code status.d} directory, an apk installed database, or {@code rpm -qa} output.
+ *
+ * <p>Detection looks at the first lines only: a {@code Package:} field means dpkg, {@code P:} and
+ * {@code V:} fields mean apk, a first line that reads as an rpm package means {@code rpm -qa}.
+ * Anything else is refused with the reason, never read as a guess. Stateless and thread-safe.
+ */
+public final class InventoryReaders {
+  /** The inventory formats that can be detected. */
+  public enum Format {
+    DPKG_STATUS,
+    APK_INSTALLED,
+    RPM_QA
+  }
+
+  private static final int SNIFF_LINES = 64;
+
+  private InventoryReaders() {}
+
+  /**
+   * The format of an inventory file or directory.
+   *
+   * @param path never null
+   * @throws IllegalArgumentException naming the file when its content is no known format
+   * @throws PatchException if it cannot be read
+   */
+  public static Format detect(Path path) {
+    Objects.requireNonNull(path, "path");
+    if (Files.isDirectory(path)) {
+      return Format.DPKG_STATUS;
+    }
+    boolean apkName = false;
+    boolean apkVersion = false;
+    String first = null;
+    try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.ISO_8859_1)) {
+      String line;
+      for (int i = 0; i < SNIFF_LINES && (line = in.readLine()) != null; i++) {
+        String t = line.strip();
+        if (t.isEmpty()) {
+          continue;
+        }
+        if (first == null) {
+          first = t;
+        }
+        if (t.startsWith("Package:")) {
+          return Format.DPKG_STATUS;
+        }
+        apkName |= t.startsWith("P:");
+        apkVersion |= t.startsWith("V:");
+        if (apkName && apkVersion) {
+          return Format.APK_INSTALLED;
+        }
+      }
+    } catch (IOException e) {
+      throw new PatchException("cannot read inventory " + path + ": " + e.getMessage(), e);
+    }
+    if (first == null) {
+      throw new IllegalArgumentException("inventory " + path + " is empty");
+    }
+    if (first.startsWith("{") || first.startsWith("[")) {
+      throw new IllegalArgumentException(
+          "inventory " + path + " is JSON; SBOM inventories are not read yet");
+    }
+    try {
+      if (RpmQaReader.parseLine(first) != null) {
+        return Format.RPM_QA;
+      }
+    } catch (IllegalArgumentException e) {
+      // An rpm-like line with a bad version: not enough to call the file rpm output.
+    }
+    throw new IllegalArgumentException(
+        "inventory "
+            + path
+            + " is neither a dpkg status file, an apk installed database nor rpm -qa output");
+  }
+
+  /**
+   * Reads an inventory in the format {@link #detect} finds.
+   *
+   * @throws IllegalArgumentException naming the file when its content is no known format
+   * @throws PatchException if it cannot be read
+   */
+  public static ReadBatch<InstalledPackage> read(Path path) {
+    return switch (detect(path)) {
+      case DPKG_STATUS -> DpkgStatusReader.create().read(path);
+      case APK_INSTALLED -> ApkInstalledReader.create().read(path);
+      case RPM_QA -> RpmQaReader.create().read(path);
+    };
+  }
+}

@@ -1,0 +1,156 @@
+package org.cloudpatch.inventory.format;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cloudpatch.core.PatchException;
+import org.cloudpatch.core.asset.InstalledPackage;
+import org.cloudpatch.core.batch.Quarantined;
+import org.cloudpatch.core.batch.ReadBatch;
+import org.cloudpatch.inventory.version.VersionScheme;
+import org.cloudpatch.inventory.version.VersionSchemes;
+
+/**
+ * Reads the output of {@code rpm -qa} into {@link InstalledPackage} values, versions written as
+ * {@code [epoch:]version-release}.
+ *
+ * <p>Accepted, one package per line:
+ *
+ * <ul>
+ *   <li>the default NEVRA, {@code name-version-release.arch}, also with an epoch ({@code
+ *       name-1:version-release.arch}) or without an arch, and with anything after it separated by
+ *       blanks (install dates from {@code --last} or {@code %{INSTALLTIME:date}});
+ *   <li>blank-separated fields, {@code %{NAME} [%{EPOCH}:]%{VERSION}-%{RELEASE} [%{ARCH}]}, where
+ *       an epoch of {@code (none)} means none.
+ * </ul>
+ *
+ * <p>{@code gpg-pubkey} entries are keys, not software, and are skipped. A line that fits neither
+ * form, or whose version rpm could not order, is quarantined with its line number; the rest is
+ * read. Stateless and thread-safe.
+ */
+public final class RpmQaReader {
+  private static final Set<String> ARCHES =
+      Set.of(
+          "x86_64", "noarch", "i386", "i486", "i586", "i686", "aarch64", "ppc64le", "ppc64", "ppc",
+          "s390x", "s390", "armv7hl", "armv7l", "armhfp", "src", "nosrc", "riscv64", "ia64",
+          "athlon", "alpha");
+  private static final Pattern EVR =
+      Pattern.compile("((?:\\d+|\\(none\\)):)?([^\\s:-]+)-([^\\s:-]+)");
+  private static final VersionScheme RPM = VersionSchemes.forEcosystem("Red Hat").orElseThrow();
+
+  private RpmQaReader() {}
+
+  /** A reader. */
+  public static RpmQaReader create() {
+    return new RpmQaReader();
+  }
+
+  /**
+   * Reads a file of {@code rpm -qa} output.
+   *
+   * @throws PatchException if it cannot be read at all
+   */
+  public ReadBatch<InstalledPackage> read(Path path) {
+    Objects.requireNonNull(path, "path");
+    try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      return parse(in, path.toString());
+    } catch (IOException | UncheckedIOException e) {
+      throw new PatchException("cannot read rpm -qa output " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads {@code rpm -qa} text.
+   *
+   * @param source what to call the input in quarantine records; never null
+   * @throws UncheckedIOException if reading fails
+   */
+  public ReadBatch<InstalledPackage> read(Reader in, String source) {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(source, "source");
+    try {
+      return parse(in instanceof BufferedReader b ? b : new BufferedReader(in), source);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ReadBatch<InstalledPackage> parse(BufferedReader in, String source)
+      throws IOException {
+    ReadBatch.Collector<InstalledPackage> batch = ReadBatch.collector();
+    String line;
+    int number = 0;
+    while ((line = in.readLine()) != null) {
+      number++;
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("gpg-pubkey")) {
+        continue;
+      }
+      String problem;
+      try {
+        InstalledPackage pkg = parseLine(t);
+        if (pkg != null) {
+          batch.accept(pkg);
+          continue;
+        }
+        problem = "not an rpm -qa line (expected name-version-release.arch)";
+      } catch (IllegalArgumentException e) {
+        problem = e.getMessage();
+      }
+      batch.quarantine(Quarantined.of(source, "line " + number, problem));
+    }
+    return batch.build();
+  }
+
+  /** The package on a line, or null when the line has neither accepted form. */
+  static InstalledPackage parseLine(String line) {
+    String[] f = line.split("\\s+");
+    if (f.length >= 2 && EVR.matcher(f[1]).matches() && !f[0].isEmpty()) {
+      Matcher m = EVR.matcher(f[1]);
+      if (m.matches() && (f.length == 2 || f.length == 3 && isArchLike(f[2]))) {
+        return of(f[0], m.group(1), m.group(2), m.group(3));
+      }
+    }
+    String nevra = f[0];
+    int dot = nevra.lastIndexOf('.');
+    if (dot > 0 && ARCHES.contains(nevra.substring(dot + 1))) {
+      nevra = nevra.substring(0, dot);
+    }
+    int releaseHyphen = nevra.lastIndexOf('-');
+    if (releaseHyphen <= 0) {
+      return null;
+    }
+    int versionHyphen = nevra.lastIndexOf('-', releaseHyphen - 1);
+    if (versionHyphen <= 0) {
+      return null;
+    }
+    String name = nevra.substring(0, versionHyphen);
+    String ev = nevra.substring(versionHyphen + 1, releaseHyphen);
+    String release = nevra.substring(releaseHyphen + 1);
+    int colon = ev.indexOf(':');
+    String epoch = colon < 0 ? null : ev.substring(0, colon + 1);
+    String version = colon < 0 ? ev : ev.substring(colon + 1);
+    if (version.isEmpty() || release.isEmpty() || (epoch != null && !epoch.matches("\\d+:"))) {
+      return null;
+    }
+    return of(name, epoch, version, release);
+  }
+
+  private static boolean isArchLike(String s) {
+    return ARCHES.contains(s) || s.equals("(none)");
+  }
+
+  private static InstalledPackage of(String name, String epoch, String version, String release) {
+    String evr = (epoch == null || epoch.equals("(none):") ? "" : epoch) + version + "-" + release;
+    RPM.validate(evr);
+    return InstalledPackage.of(name, evr);
+  }
+}

@@ -1,0 +1,263 @@
+package org.cloudpatch.inventory.version;
+
+import java.util.Objects;
+
+/**
+ * The RPM order ({@code rpmvercmp} over {@code [epoch:]version[-release]}), shared by Red Hat and
+ * the distributions built on it, and by SUSE.
+ *
+ * <p>The reference is rpm 4.18's {@code rpm.vercmp}: epochs compare numerically (absent is 0); the
+ * version, then the release, compare as runs of ASCII letters and of digits, every other character
+ * only separating runs; digit runs compare as numbers and sort after letter runs; {@code ~} sorts
+ * before everything, even the end; {@code ^} sorts after the end but before any further run. The
+ * epoch is the leading digit run only when a colon follows it, so {@code 1.m+e2:1} has none,
+ * exactly as rpm parses it.
+ *
+ * <p>One deliberate difference: rpm treats a missing release as equal to every release, which is
+ * not transitive ({@code 1.0-1 = 1.0 = 1.0-2} but {@code 1.0-1 < 1.0-2}). Here a version without a
+ * release sorts before the same version with any release, even an empty one ({@code 1 < 1-}, as
+ * osv-scalibr also orders them), so the order stays total.
+ */
+final class RpmScheme implements VersionScheme {
+  private static final String NAME = "RPM";
+  private final String ecosystem;
+
+  RpmScheme(String ecosystem) {
+    this.ecosystem = ecosystem;
+  }
+
+  @Override
+  public String ecosystem() {
+    return ecosystem;
+  }
+
+  @Override
+  public int compare(String a, String b) {
+    validate(a);
+    validate(b);
+    return compareValid(a, b);
+  }
+
+  @Override
+  public void validate(String version) {
+    VersionText.checkLength(NAME, version);
+    for (int i = 0; i < version.length(); i++) {
+      char c = version.charAt(i);
+      // ASCII decides in one comparison; only other characters need the Unicode tables.
+      if (c <= ' '
+          || c == 0x7f
+          || (c >= 0x80 && (Character.isWhitespace(c) || Character.isISOControl(c)))) {
+        throw VersionText.invalid(
+            NAME, version, "found " + VersionText.describe(c) + " at index " + i);
+      }
+    }
+    int colon = epochColon(version);
+    if (colon >= 0 && colon > 10) {
+      throw VersionText.invalid(NAME, version, "the epoch has more than 10 digits");
+    }
+    int hyphen = version.lastIndexOf('-');
+    if (hyphen >= 0 && hyphen <= colon) {
+      hyphen = -1;
+    }
+    if ((hyphen < 0 ? version.length() : hyphen) == colon + 1) {
+      throw VersionText.invalid(NAME, version, "the version is empty");
+    }
+  }
+
+  @Override
+  public String normalize(String version) {
+    validate(version);
+    int colon = epochColon(version);
+    int hyphen = releaseHyphen(version, colon);
+    StringBuilder sb = new StringBuilder(version.length() + 8);
+    if (colon > 0) {
+      VersionText.appendNumber(sb, version, 0, colon);
+    } else {
+      sb.append('0');
+    }
+    sb.append(':');
+    appendRuns(sb, version, colon + 1, hyphen < 0 ? version.length() : hyphen);
+    if (hyphen >= 0) {
+      sb.append('-');
+      appendRuns(sb, version, hyphen + 1, version.length());
+    }
+    return sb.toString();
+  }
+
+  /** Compares two versions that passed {@link #validate}. */
+  static int compareValid(String a, String b) {
+    int ca = epochColon(a);
+    int cb = epochColon(b);
+    int c = VersionText.compareDigits(a, 0, Math.max(ca, 0), b, 0, Math.max(cb, 0));
+    if (c != 0) {
+      return c;
+    }
+    int ha = releaseHyphen(a, ca);
+    int hb = releaseHyphen(b, cb);
+    c = rpmvercmp(a, ca + 1, ha < 0 ? a.length() : ha, b, cb + 1, hb < 0 ? b.length() : hb);
+    if (c != 0) {
+      return c;
+    }
+    if (ha < 0 || hb < 0) {
+      return ha < 0 ? (hb < 0 ? 0 : -1) : 1;
+    }
+    return rpmvercmp(a, ha + 1, a.length(), b, hb + 1, b.length());
+  }
+
+  /** The index of the colon that ends a leading digit run, or -1: only that colon is an epoch. */
+  static int epochColon(String s) {
+    int i = 0;
+    while (i < s.length() && VersionText.isDigit(s.charAt(i))) {
+      i++;
+    }
+    return i < s.length() && s.charAt(i) == ':' ? i : -1;
+  }
+
+  /** The last hyphen after the epoch, or -1: the release follows it (rpm uses strrchr). */
+  static int releaseHyphen(String s, int colon) {
+    int h = s.lastIndexOf('-');
+    return h > colon ? h : -1;
+  }
+
+  /**
+   * rpm's {@code rpmvercmp} on {@code a[ai, ae)} and {@code b[bi, be)}, iterative. The sign is
+   * rpm's.
+   */
+  static int rpmvercmp(String a, int ai, int ae, String b, int bi, int be) {
+    while (ai < ae || bi < be) {
+      while (ai < ae && isSeparator(a.charAt(ai))) {
+        ai++;
+      }
+      while (bi < be && isSeparator(b.charAt(bi))) {
+        bi++;
+      }
+      char x = ai < ae ? a.charAt(ai) : 0;
+      char y = bi < be ? b.charAt(bi) : 0;
+      if (x == '~' || y == '~') {
+        if (x != '~') {
+          return 1;
+        }
+        if (y != '~') {
+          return -1;
+        }
+        ai++;
+        bi++;
+        continue;
+      }
+      if (x == '^' || y == '^') {
+        if (ai == ae) {
+          return -1;
+        }
+        if (bi == be) {
+          return 1;
+        }
+        if (x != '^') {
+          return 1;
+        }
+        if (y != '^') {
+          return -1;
+        }
+        ai++;
+        bi++;
+        continue;
+      }
+      if (ai == ae || bi == be) {
+        break;
+      }
+      boolean numeric = VersionText.isDigit(x);
+      int as = ai;
+      int bs = bi;
+      if (numeric) {
+        while (ai < ae && VersionText.isDigit(a.charAt(ai))) {
+          ai++;
+        }
+        while (bi < be && VersionText.isDigit(b.charAt(bi))) {
+          bi++;
+        }
+      } else {
+        while (ai < ae && VersionText.isAsciiLetter(a.charAt(ai))) {
+          ai++;
+        }
+        while (bi < be && VersionText.isAsciiLetter(b.charAt(bi))) {
+          bi++;
+        }
+      }
+      if (bi == bs) {
+        // The runs differ in kind: a number is newer than letters.
+        return numeric ? 1 : -1;
+      }
+      int c;
+      if (numeric) {
+        c = VersionText.compareDigits(a, as, ai, b, bs, bi);
+      } else {
+        c = compareLetters(a, as, ai, b, bs, bi);
+      }
+      if (c != 0) {
+        return c;
+      }
+    }
+    if (ai >= ae && bi >= be) {
+      return 0;
+    }
+    return ai >= ae ? -1 : 1;
+  }
+
+  private static int compareLetters(String a, int as, int ae, String b, int bs, int be) {
+    int n = Math.min(ae - as, be - bs);
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(as + i);
+      char y = b.charAt(bs + i);
+      if (x != y) {
+        return x < y ? -1 : 1;
+      }
+    }
+    return Integer.signum(Integer.compare(ae - as, be - bs));
+  }
+
+  /** rpm skips every character that is not an ASCII letter or digit, {@code ~} or {@code ^}. */
+  private static boolean isSeparator(char c) {
+    return !VersionText.isDigit(c) && !VersionText.isAsciiLetter(c) && c != '~' && c != '^';
+  }
+
+  /** Appends the runs of {@code s[from, to)} as rpmvercmp sees them, each followed by '.'. */
+  private static void appendRuns(StringBuilder sb, String s, int from, int to) {
+    int i = from;
+    while (i < to) {
+      char c = s.charAt(i);
+      if (isSeparator(c)) {
+        i++;
+      } else if (c == '~' || c == '^') {
+        sb.append(c).append('.');
+        i++;
+      } else if (VersionText.isDigit(c)) {
+        int start = i;
+        while (i < to && VersionText.isDigit(s.charAt(i))) {
+          i++;
+        }
+        VersionText.appendNumber(sb, s, start, i);
+        sb.append('.');
+      } else {
+        int start = i;
+        while (i < to && VersionText.isAsciiLetter(s.charAt(i))) {
+          i++;
+        }
+        sb.append(s, start, i).append('.');
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "rpm version scheme (" + ecosystem + ")";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RpmScheme other && ecosystem.equals(other.ecosystem);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(RpmScheme.class, ecosystem);
+  }
+}

@@ -1,0 +1,98 @@
+package org.cloudpatch.inventory.version;
+
+import java.util.Objects;
+
+/** Checks shared by the schemes: null, empty, over-long, and how a bad version is quoted. */
+final class VersionText {
+  /** The longest version any scheme accepts; real versions stay far below it. */
+  static final int MAX_LENGTH = 256;
+
+  private VersionText() {}
+
+  /**
+   * Fails unless {@code text} is non-empty and at most {@link #MAX_LENGTH} characters long.
+   *
+   * @throws NullPointerException if it is null
+   */
+  static void checkLength(String scheme, String text) {
+    Objects.requireNonNull(text, "version");
+    if (text.isEmpty()) {
+      throw invalid(scheme, text, "the version is empty");
+    }
+    if (text.length() > MAX_LENGTH) {
+      throw invalid(
+          scheme,
+          text,
+          "it is " + text.length() + " characters long; at most " + MAX_LENGTH + " are allowed");
+    }
+  }
+
+  static IllegalArgumentException invalid(String scheme, String text, String reason) {
+    return new IllegalArgumentException(
+        "invalid " + scheme + " version " + quote(text) + ": " + reason);
+  }
+
+  static String describe(char c) {
+    if (c >= 0x21 && c < 0x7f) {
+      return "'" + c + "'";
+    }
+    return String.format("U+%04X", (int) c);
+  }
+
+  /** The text in quotes, with control characters escaped and an overlong text cut short. */
+  static String quote(String text) {
+    String shown = text.length() > 80 ? text.substring(0, 77) + "..." : text;
+    StringBuilder sb = new StringBuilder(shown.length() + 2).append('\'');
+    for (int i = 0; i < shown.length(); i++) {
+      char c = shown.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.append('\'').toString();
+  }
+
+  static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  /**
+   * Compares the digit runs {@code a[as, ae)} and {@code b[bs, be)} as unbounded non-negative
+   * numbers: leading zeros stripped, then by length, then digit by digit.
+   */
+  static int compareDigits(String a, int as, int ae, String b, int bs, int be) {
+    while (as < ae && a.charAt(as) == '0') {
+      as++;
+    }
+    while (bs < be && b.charAt(bs) == '0') {
+      bs++;
+    }
+    int la = ae - as;
+    int lb = be - bs;
+    if (la != lb) {
+      return la < lb ? -1 : 1;
+    }
+    for (int i = 0; i < la; i++) {
+      char x = a.charAt(as + i);
+      char y = b.charAt(bs + i);
+      if (x != y) {
+        return x < y ? -1 : 1;
+      }
+    }
+    return 0;
+  }
+
+  /** Appends the digit run {@code s[from, to)} without leading zeros ({@code 0} for all zeros). */
+  static void appendNumber(StringBuilder sb, String s, int from, int to) {
+    while (from < to - 1 && s.charAt(from) == '0') {
+      from++;
+    }
+    sb.append(s, from, to);
+  }
+}
