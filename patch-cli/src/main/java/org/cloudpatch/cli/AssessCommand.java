@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.advisory.Advisory;
-import org.cloudpatch.core.advisory.OsvReader;
+import org.cloudpatch.core.advisory.AdvisoryReaders;
 import org.cloudpatch.core.advisory.SeverityScore;
 import org.cloudpatch.core.asset.InstalledPackage;
 import org.cloudpatch.core.asset.Inventory;
@@ -32,14 +32,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cloudpatch assess}: matches OSV advisories against inventories and prints what is
- * affected.
+ * {@code cloudpatch assess}: matches advisories (OSV, CSAF 2.0, Debian tracker lists) against
+ * inventories and prints what is affected.
  */
 @Command(
     name = "assess",
     mixinStandardHelpOptions = true,
     description = {
-      "Matches OSV advisories (JSON files, directories, zip archives) against inventories"
+      "Matches advisories (OSV or CSAF 2.0 JSON, Debian security tracker DSA/DLA lists; files,"
+          + " directories, zip archives; the format is told from the content) against inventories"
           + " (dpkg status, rpm -qa output or an apk installed database, told apart by content)"
           + " and prints one line per affected package, or with --format json an object with a"
           + " 'findings' array.",
@@ -54,7 +55,7 @@ final class AssessCommand implements Callable<Integer> {
       required = true,
       arity = "1..*",
       paramLabel = "PATH",
-      description = "OSV JSON files, directories or zip archives.")
+      description = "OSV or CSAF JSON, or Debian tracker lists: files, directories or zips.")
   List<Path> advisories;
 
   @Option(
@@ -115,10 +116,11 @@ final class AssessCommand implements Callable<Integer> {
     }
 
     OsvApplicability applicability = OsvApplicability.create();
+    AdvisoryReaders readers = AdvisoryReaders.create();
     List<Map<String, Object>> findings = new ArrayList<>();
     int unknown = 0;
     for (Path path : advisories) {
-      ReadBatch<Advisory> batch = OsvReader.create().read(path);
+      ReadBatch<Advisory> batch = readers.read(path);
       report(err, batch.quarantined());
       for (Advisory advisory : batch.accepted()) {
         for (Finding f : applicability.assess(advisory, fleet)) {

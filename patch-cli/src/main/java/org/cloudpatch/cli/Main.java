@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "cloudpatch 0.1.0-SNAPSHOT",
     description = "Carries vendor advisories to patched, verified and closed tracking records.",
-    subcommands = {DemoCommand.class, VercmpCommand.class, CvssCommand.class, AuditCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      VercmpCommand.class,
+      CvssCommand.class,
+      AssessCommand.class,
+      AuditCommand.class
+    })
 public final class Main implements Runnable {
   /** Exit code when a check fails. */
   static final int CHECK_FAILED = 1;
