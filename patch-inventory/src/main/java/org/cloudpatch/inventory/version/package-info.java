@@ -3,4 +3,7 @@
  * Advisory matching stands on these orders, so each one is exact to its reference tool (dpkg for
  * Debian and Ubuntu) and rejects input it cannot order rather than guess.
  */
+@NullMarked
 package org.cloudpatch.inventory.version;
+
+import org.jspecify.annotations.NullMarked;
