@@ -67,7 +67,8 @@ final class PublicApi {
     return !c.isAnonymousClass() && !c.isLocalClass();
   }
 
-  private static List<String> classNames(Module module) {
+  /** Every class of the module, by binary name, sorted. */
+  static List<String> classNames(Module module) {
     Path location;
     try {
       location =
