@@ -1,6 +1,8 @@
 package org.cloudpatch.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,7 +36,11 @@ public final class Main implements Runnable {
   /** Runs the command and exits with its code. */
   public static void main(String[] args) {
     System.exit(
-        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        execute(
+            args,
+            // The terminal's charset, as before; said explicitly so that the choice is visible.
+            new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true),
+            new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true)));
   }
 
   /** Runs the command with the given streams and returns its exit code (for tests). */

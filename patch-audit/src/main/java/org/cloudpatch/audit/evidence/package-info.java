@@ -3,4 +3,7 @@
  * ({@link org.cloudpatch.audit.evidence.FileEvidenceStore}). The files are deterministic and
  * written atomically, so they can be diffed, archived and handed to an auditor as they are.
  */
+@NullMarked
 package org.cloudpatch.audit.evidence;
+
+import org.jspecify.annotations.NullMarked;

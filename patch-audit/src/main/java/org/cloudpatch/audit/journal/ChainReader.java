@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.cloudpatch.core.TenantId;
 import org.cloudpatch.core.TrackingId;
 import org.cloudpatch.core.spi.JournalEntry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a journal's bytes line by line, recomputing the hash chain, and stops at the first bad
@@ -38,6 +39,8 @@ final class ChainReader {
    * @param validLength the byte length of the verified prefix
    * @param defect the first bad line, if any
    */
+  // Never compared or hashed: a carrier of one verification's outcome, so array identity is fine.
+  @SuppressWarnings("ArrayRecordComponent")
   record Result(long entries, byte[] head, long validLength, Optional<Defect> defect) {}
 
   /**
@@ -75,16 +78,19 @@ final class ChainReader {
             validLength,
             Optional.of(new Defect(seq, lineNumber, "no trailing newline", true)));
       }
-      if (check.problem() != null) {
+      // Check.ok sets the entry and its hash, Check.bad the problem: exactly one side is present.
+      JournalEntry entry = check.entry();
+      byte[] hash = check.hash();
+      if (entry == null || hash == null) {
         boolean torn = last && check.crashLike();
         return new Result(
             seq,
             head,
             validLength,
-            Optional.of(new Defect(seq, lineNumber, check.problem(), torn)));
+            Optional.of(new Defect(seq, lineNumber, String.valueOf(check.problem()), torn)));
       }
-      sink.accept(check.entry());
-      head = check.hash();
+      sink.accept(entry);
+      head = hash;
       seq++;
       validLength += lines.length;
     }
@@ -94,7 +100,13 @@ final class ChainReader {
   /**
    * The outcome for one line: an entry and its hash, or a problem and whether a crash explains it.
    */
-  private record Check(JournalEntry entry, byte[] hash, String problem, boolean crashLike) {
+  // Never compared or hashed: a carrier of one line's outcome, so array identity is fine.
+  @SuppressWarnings("ArrayRecordComponent")
+  private record Check(
+      @Nullable JournalEntry entry,
+      byte @Nullable [] hash,
+      @Nullable String problem,
+      boolean crashLike) {
     static Check ok(JournalEntry entry, byte[] hash) {
       return new Check(entry, hash, null, false);
     }
@@ -104,7 +116,7 @@ final class ChainReader {
     }
   }
 
-  private static Check check(byte[] line, long seq, byte[] previous) {
+  private static Check check(byte @Nullable [] line, long seq, byte[] previous) {
     if (line == null) {
       return Check.bad("longer than " + WireFormat.MAX_LINE_BYTES + " bytes", true);
     }
@@ -122,7 +134,7 @@ final class ChainReader {
       // Reading from a byte array, so this is the parser reporting bad input, not I/O.
       return Check.bad("JSON does not parse: " + e.getMessage(), true);
     }
-    if (!(json instanceof ObjectNode)) {
+    if (!(json instanceof ObjectNode object)) {
       // A crash cuts an object short; it cannot leave a complete JSON value of another kind.
       return Check.bad("JSON is not an object", false);
     }
@@ -139,7 +151,7 @@ final class ChainReader {
       return Check.bad("hash does not match the chain", true);
     }
     try {
-      return Check.ok(entry(seq, (ObjectNode) json), hash);
+      return Check.ok(entry(seq, object), hash);
     } catch (IllegalArgumentException e) {
       // The hash is right, so a writer produced this on purpose: not a crash artefact.
       return Check.bad("not a v1 entry: " + e.getMessage(), false);
@@ -165,7 +177,7 @@ final class ChainReader {
 
   private static JournalEntry entry(long seq, ObjectNode json) {
     JsonNode data = json.get("data");
-    if (!(data instanceof ObjectNode)) {
+    if (!(data instanceof ObjectNode dataObject)) {
       throw new IllegalArgumentException("'data' is missing or not an object");
     }
     return JournalEntry.builder()
@@ -174,7 +186,7 @@ final class ChainReader {
         .type(text(json, "type"))
         .tenant(optionalId(json, "tenant", TenantId::of))
         .record(optionalId(json, "record", TrackingId::of))
-        .data((ObjectNode) data)
+        .data(dataObject)
         .build();
   }
 
@@ -228,7 +240,7 @@ final class ChainReader {
     private boolean eof;
 
     /** The current line without its newline, or null if it was longer than the cap. */
-    byte[] line;
+    byte @Nullable [] line;
 
     /** Whether the current line ended with a newline. */
     boolean terminated;

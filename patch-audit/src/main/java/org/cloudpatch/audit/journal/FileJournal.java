@@ -17,6 +17,7 @@ import java.util.Objects;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.spi.Journal;
 import org.cloudpatch.core.spi.JournalEntry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ public final class FileJournal implements Journal, AutoCloseable {
   private byte[] head;
   private long length;
   private long syncs;
-  private IOException failure;
+  private @Nullable IOException failure;
   private boolean closed;
 
   private FileJournal(Path path, FileChannel channel, long size, byte[] head, long length) {
@@ -87,7 +88,10 @@ public final class FileJournal implements Journal, AutoCloseable {
     try {
       lock(channel, path);
       if (created) {
-        syncDirectory(path.toAbsolutePath().getParent());
+        Path directory = path.toAbsolutePath().getParent();
+        if (directory != null) { // null only for a root directory, which cannot be a journal
+          syncDirectory(directory);
+        }
       }
       long fileLength = channel.size();
       ChainReader.Result result = ChainReader.read(input(channel, fileLength), entry -> {});

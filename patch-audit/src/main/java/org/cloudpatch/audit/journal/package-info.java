@@ -6,6 +6,8 @@
  * check it too.
  */
 @ValueStyle
+@NullMarked
 package org.cloudpatch.audit.journal;
 
 import org.cloudpatch.core.ValueStyle;
+import org.jspecify.annotations.NullMarked;

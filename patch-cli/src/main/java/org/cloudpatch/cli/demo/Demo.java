@@ -154,6 +154,8 @@ public final class Demo {
     }
   }
 
+  // The seeded draw picks a criticality by index, so that the same seed gives the same fleet.
+  @SuppressWarnings("EnumOrdinal")
   private void buildFleet() {
     SplittableRandom random = new SplittableRandom(options.seed());
     int vcpusPerVm = 4;
@@ -248,6 +250,7 @@ public final class Demo {
     return new Demo(options).execute();
   }
 
+  @SuppressWarnings("NullAway.Init") // set by execute() before anything reads it
   PatchEngine engine;
 
   DemoResult execute() throws IOException {

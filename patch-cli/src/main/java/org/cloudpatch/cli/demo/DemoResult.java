@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.cloudpatch.audit.journal.Verification;
 import org.cloudpatch.core.AssetId;
@@ -87,7 +88,7 @@ public record DemoResult(
     for (Asset asset : demo.cloud.assets()) {
       int[] c = perTenant.computeIfAbsent(asset.tenant(), t -> new int[5]);
       c[0]++;
-      if (demo.compliant(demo.initialInventories.get(asset.id()), active)) {
+      if (demo.compliant(Objects.requireNonNull(demo.initialInventories.get(asset.id())), active)) {
         c[1]++;
       }
       Inventory now = demo.cloud.inventory(asset.id()).orElseThrow();
@@ -101,7 +102,7 @@ public record DemoResult(
     Map<AssetId, TenantId> tenantOf = new TreeMap<>();
     demo.cloud.assets().forEach(a -> tenantOf.put(a.id(), a.tenant()));
     for (RiskItem risk : engine.riskItems()) {
-      perTenant.get(tenantOf.get(risk.asset()))[3]++;
+      Objects.requireNonNull(perTenant.get(tenantOf.get(risk.asset())))[3]++;
     }
     List<TenantCompliance> tenants = new ArrayList<>();
     perTenant.forEach((t, c) -> tenants.add(new TenantCompliance(t, c[0], c[1], c[2], c[3], c[4])));

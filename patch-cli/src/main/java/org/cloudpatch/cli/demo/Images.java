@@ -3,6 +3,7 @@ package org.cloudpatch.cli.demo;
 import java.util.ArrayList;
 import java.util.List;
 import org.cloudpatch.core.asset.InstalledPackage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Debian 12 images the demo's VMs are built from: real package names, binary packages that come
@@ -59,7 +60,7 @@ final class Images {
   }
 
   private static InstalledPackage pkg(
-      String name, String version, String source, String sourceVersion) {
+      String name, String version, @Nullable String source, @Nullable String sourceVersion) {
     InstalledPackage.Builder b = InstalledPackage.builder().name(name).version(version);
     if (source != null) {
       b.sourceName(source);

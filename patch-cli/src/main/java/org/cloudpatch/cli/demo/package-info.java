@@ -3,4 +3,7 @@
  * virtual clock, with reports of what happened. The same seed gives the same journal, byte for
  * byte.
  */
+@NullMarked
 package org.cloudpatch.cli.demo;
+
+import org.jspecify.annotations.NullMarked;

@@ -142,6 +142,8 @@ public final class OsvReader {
     }
   }
 
+  // NullAway cannot see that BadField always carries a message.
+  @SuppressWarnings("NullAway")
   private static void readAdvisory(
       JsonNode node, String source, String pointer, ReadBatch.Collector<Advisory> batch) {
     try {

@@ -4,6 +4,8 @@
  * down: the document is quarantined with a reason that names the file and the JSON pointer.
  */
 @ValueStyle
+@NullMarked
 package org.cloudpatch.core.advisory;
 
 import org.cloudpatch.core.ValueStyle;
+import org.jspecify.annotations.NullMarked;

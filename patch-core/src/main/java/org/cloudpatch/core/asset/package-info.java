@@ -3,6 +3,8 @@
  * of one asset's packages at an instant, from a named source.
  */
 @ValueStyle
+@NullMarked
 package org.cloudpatch.core.asset;
 
 import org.cloudpatch.core.ValueStyle;
+import org.jspecify.annotations.NullMarked;

@@ -7,7 +7,7 @@ import org.immutables.value.Value;
 /**
  * A record that was not accepted, with where it came from and why.
  *
- * <p>{@link #toString()} reads {@code source:position: reason}, the way compilers report errors.
+ * <p>Its {@code toString()} reads {@code source:position: reason}, the way compilers report errors.
  */
 @Value.Immutable
 @JsonSerialize(as = ImmutableQuarantined.class)

@@ -4,6 +4,8 @@
  * down.
  */
 @ValueStyle
+@NullMarked
 package org.cloudpatch.core.batch;
 
 import org.cloudpatch.core.ValueStyle;
+import org.jspecify.annotations.NullMarked;

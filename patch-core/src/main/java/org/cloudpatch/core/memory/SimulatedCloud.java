@@ -24,6 +24,7 @@ import org.cloudpatch.core.rollout.PatchOutcome;
 import org.cloudpatch.core.spi.HypervisorAdapter;
 import org.cloudpatch.core.spi.InventorySource;
 import org.cloudpatch.core.spi.PatchExecutor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cloud in memory: hosts with capacity, VMs placed on them with their installed packages and
@@ -74,7 +75,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     final int vcpus;
     final boolean broken;
     List<InstalledPackage> packages;
-    Instant suspendedSince;
+    @Nullable Instant suspendedSince;
     boolean held;
 
     Vm(Asset asset, int vcpus, boolean broken, List<InstalledPackage> packages) {
@@ -89,7 +90,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
 
   private static final class Job {
     final JobRecord record;
-    PatchOutcome outcome;
+    @Nullable PatchOutcome outcome;
 
     Job(JobRecord record) {
       this.record = record;
@@ -97,7 +98,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
   }
 
   private SimulatedCloud(Builder b) {
-    this.clock = b.clock;
+    this.clock = Objects.requireNonNull(b.clock, "clock");
     this.seed = b.seed;
     this.failureRate = b.failureRate;
     this.minJob = b.minJob;
@@ -169,7 +170,10 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
       throw new IllegalStateException("VM " + vm + " is not suspended");
     }
     v.asset = Asset.builder().from(v.asset).powerState(Asset.PowerState.RUNNING).build();
-    lifecycle.add(event(vm, LifecycleEvent.Kind.RESUMED).suspendedSince(v.suspendedSince).build());
+    lifecycle.add(
+        event(vm, LifecycleEvent.Kind.RESUMED)
+            .suspendedSince(Optional.ofNullable(v.suspendedSince))
+            .build());
     v.suspendedSince = null;
   }
 
@@ -312,7 +316,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     Vm v = vm(job.asset());
     Instant now = clock.instant();
     SplittableRandom r = new SplittableRandom(seed * 31 + job.key().hashCode());
-    long span = maxJob.minus(minJob).getSeconds();
+    long span = maxJob.minus(minJob).toSeconds();
     Duration duration = minJob.plusSeconds(span <= 0 ? 0 : r.nextLong(span + 1));
     boolean fails =
         v.broken
@@ -463,7 +467,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
 
   /** Builds a {@link SimulatedCloud}. */
   public static final class Builder {
-    private Clock clock;
+    private @Nullable Clock clock;
     private long seed = 1;
     private double failureRate = 0.02;
     private Duration minJob = Duration.ofMinutes(4);

@@ -3,4 +3,7 @@
  * test suites of host applications use them. Everything here is deterministic under a {@link
  * org.cloudpatch.core.memory.VirtualClock} and a seed.
  */
+@NullMarked
 package org.cloudpatch.core.memory;
+
+import org.jspecify.annotations.NullMarked;

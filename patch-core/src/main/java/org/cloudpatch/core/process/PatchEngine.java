@@ -1,5 +1,7 @@
 package org.cloudpatch.core.process;
 
+import static org.cloudpatch.core.process.ProcessState.known;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -54,6 +56,7 @@ import org.cloudpatch.core.spi.JournalEntry;
 import org.cloudpatch.core.spi.Notifier;
 import org.cloudpatch.core.spi.PatchExecutor;
 import org.cloudpatch.core.spi.RolloutPlanner;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,7 +227,7 @@ public final class PatchEngine {
     }
     Optional<TrackingId> record = e.record();
     if (record.isPresent() && state.records.containsKey(record.get())) {
-      return Optional.of(state.records.get(record.get()).tenant());
+      return Optional.of(known(state.records, record.get()).tenant());
     }
     return e.asset().map(assets::get).map(Asset::tenant);
   }
@@ -322,7 +325,7 @@ public final class PatchEngine {
 
   private void processAdvisories(Instant now) {
     for (AdvisoryId id : List.copyOf(state.unprocessed)) {
-      Advisory advisory = state.advisories.get(id);
+      Advisory advisory = known(state.advisories, id);
       if (advisory.withdrawn().isPresent()) {
         withdraw(now, advisory);
       } else {
@@ -387,7 +390,7 @@ public final class PatchEngine {
     Map<String, List<Finding>> byOwner = new TreeMap<>();
     Map<TenantId, List<AssetId>> byTenant = new TreeMap<>();
     for (Map.Entry<AssetId, List<Finding>> e : affected.entrySet()) {
-      Asset asset = assets.get(e.getKey());
+      Asset asset = known(assets, e.getKey());
       String group = policy.resolverGroup().apply(asset);
       byOwner
           .computeIfAbsent(asset.tenant().value() + "\u0000" + group, k -> new ArrayList<>())
@@ -425,8 +428,8 @@ public final class PatchEngine {
       if (retryAt != null && now.isBefore(retryAt)) {
         continue;
       }
-      Advisory advisory = state.advisories.get(n.advisory());
-      Assessment assessment = state.assessments.get(n.advisory());
+      Advisory advisory = known(state.advisories, n.advisory());
+      Assessment assessment = known(state.assessments, n.advisory());
       Notifier.Notification message =
           Notifier.Notification.builder()
               .key(n.key())
@@ -525,7 +528,7 @@ public final class PatchEngine {
           items.addAll(refs);
           scope.add(a);
           for (ItemRef ref : refs) {
-            TrackingRecord r = state.records.get(ref.record());
+            TrackingRecord r = known(state.records, ref.record());
             advisories.add(r.advisory());
             if (r.priority().compareTo(mostUrgent) < 0) {
               mostUrgent = r.priority();
@@ -602,7 +605,7 @@ public final class PatchEngine {
     }
     due.sort((a, b) -> a.wave.start().compareTo(b.wave.start()));
     for (PlannedWave w : due) {
-      ChangeState change = state.changes.get(w.changeKey);
+      ChangeState change = known(state.changes, w.changeKey);
       List<ItemRef> pendingItems = pendingItems(w);
       if (change.approval == ChangeRequest.Approval.REJECTED) {
         List<ProcessEvent> events = new ArrayList<>();
@@ -648,7 +651,7 @@ public final class PatchEngine {
     List<AssetId> ready = new ArrayList<>();
     boolean allReady = true;
     for (AssetId vm : List.copyOf(w.pending)) {
-      List<ItemRef> items = w.itemsByAsset.get(vm);
+      List<ItemRef> items = known(w.itemsByAsset, vm);
       if (state.catchUps.containsKey(vm)) {
         emit(
             now, new ProcessEvent.PatchDeferred(Optional.of(w.id), vm, items, "held for catch-up"));
@@ -690,19 +693,19 @@ public final class PatchEngine {
       if (state.inFlight() >= policy.maxConcurrency()) {
         break;
       }
-      List<ItemRef> items = w.itemsByAsset.get(vm);
+      List<ItemRef> items = known(w.itemsByAsset, vm);
       int attempt = 1 + items.stream().mapToInt(ref -> item(ref).attempts()).max().orElse(0);
       startJob(now, vm, Optional.of(w.id), items, advisoriesOf(items), attempt, Optional.empty());
     }
   }
 
   private TrackingItem item(ItemRef ref) {
-    return state.records.get(ref.record()).items().get(ref.asset());
+    return known(known(state.records, ref.record()).items(), ref.asset());
   }
 
   private List<AdvisoryId> advisoriesOf(List<ItemRef> items) {
     return items.stream()
-        .map(ref -> state.records.get(ref.record()).advisory())
+        .map(ref -> known(state.records, ref.record()).advisory())
         .distinct()
         .sorted()
         .toList();
@@ -798,7 +801,7 @@ public final class PatchEngine {
       if (!handles.containsKey(job.job()) && !submit(now, job)) {
         continue; // after a restart the same key gives the same handle; no handle is a failure
       }
-      String handle = handles.get(job.job());
+      String handle = known(handles, job.job());
       Optional<Optional<PatchOutcome>> polled =
           call(now, "PatchExecutor", "poll", Optional.of(job.vm()), () -> executor.poll(handle));
       if (polled.isPresent() && polled.get().isEmpty()) {
@@ -856,7 +859,7 @@ public final class PatchEngine {
     }
     List<ItemRef> failedItems =
         job.items().stream()
-            .filter(ref -> stillAffected.contains(state.records.get(ref.record()).advisory()))
+            .filter(ref -> stillAffected.contains(known(state.records, ref.record()).advisory()))
             .toList();
     failJob(
         now,
@@ -876,7 +879,7 @@ public final class PatchEngine {
       Inventory observed,
       ProcessEvent.PatchStarted job,
       List<ProcessEvent> verified) {
-    Advisory advisory = state.advisories.get(advisoryId);
+    Advisory advisory = known(state.advisories, advisoryId);
     Optional<List<Finding>> findings =
         call(
             now,
@@ -904,7 +907,7 @@ public final class PatchEngine {
             .orElse(installed);
     List<ItemRef> refs =
         job.items().stream()
-            .filter(ref -> state.records.get(ref.record()).advisory().equals(advisoryId))
+            .filter(ref -> known(state.records, ref.record()).advisory().equals(advisoryId))
             .toList();
     if (refs.isEmpty()) {
       verified.add(
@@ -980,7 +983,7 @@ public final class PatchEngine {
   }
 
   private ProcessEvent.RiskOpened risk(Instant now, ItemRef ref, String reason) {
-    TrackingRecord r = state.records.get(ref.record());
+    TrackingRecord r = known(state.records, ref.record());
     return new ProcessEvent.RiskOpened(
         RiskItem.builder()
             .id(nextRiskId())
@@ -999,7 +1002,8 @@ public final class PatchEngine {
   private String nextRiskId() {
     // Ids come from the state plus those handed out in the batch being built, so that a batch
     // with several risks gives each its own id and replay gives the same ids.
-    return String.format("RISK-%05d", state.risks.size() + (++risksPlanned));
+    risksPlanned++;
+    return String.format("RISK-%05d", state.risks.size() + risksPlanned);
   }
 
   private ProcessEvent.RiskOpened catchUpRisk(Instant now, AssetId vm, String reason) {
@@ -1073,23 +1077,22 @@ public final class PatchEngine {
   }
 
   private Optional<String> holdReason(LifecycleEvent e) {
-    switch (e.kind()) {
-      case RESUMED:
+    return switch (e.kind()) {
+      case RESUMED -> {
         if (e.suspendedSince().isPresent()) {
           Duration away = Duration.between(e.suspendedSince().get(), e.at());
           if (away.compareTo(policy.catchUpAfterSuspension()) >= 0) {
-            return Optional.of("resumed after " + away.toHours() + " hours suspended");
+            yield Optional.of("resumed after " + away.toHours() + " hours suspended");
           }
         }
-        return Optional.empty();
-      case REVERTED:
-        return Optional.of(
-            "reverted to a snapshot" + e.snapshotTakenAt().map(t -> " taken at " + t).orElse(""));
-      case CREATED_FROM_IMAGE:
-        return Optional.of("created from an image");
-      default:
-        return Optional.empty();
-    }
+        yield Optional.empty();
+      }
+      case REVERTED ->
+          Optional.of(
+              "reverted to a snapshot" + e.snapshotTakenAt().map(t -> " taken at " + t).orElse(""));
+      case CREATED_FROM_IMAGE -> Optional.of("created from an image");
+      default -> Optional.empty();
+    };
   }
 
   private List<ItemRef> itemsIn(AssetId vm, ItemState... states) {
@@ -1136,7 +1139,7 @@ public final class PatchEngine {
       } else if (c.attempts <= policy.retries() && state.inFlight() < policy.maxConcurrency()) {
         List<ItemRef> items =
             open.stream()
-                .filter(ref -> behind.contains(state.records.get(ref.record()).advisory()))
+                .filter(ref -> behind.contains(known(state.records, ref.record()).advisory()))
                 .toList();
         startJob(now, vm, Optional.empty(), items, behind, c.attempts + 1, c.snapshot);
       }
@@ -1156,7 +1159,7 @@ public final class PatchEngine {
   private void settleRecords(Instant now) {
     List<ProcessEvent> events = new ArrayList<>();
     for (TrackingId id : List.copyOf(state.touched)) {
-      TrackingRecord r = state.records.get(id);
+      TrackingRecord r = known(state.records, id);
       if (r.status() != TrackingRecord.Status.OPEN || !r.allItemsSettled()) {
         continue;
       }
@@ -1187,8 +1190,8 @@ public final class PatchEngine {
   }
 
   private EvidenceStore.EvidenceBundle bundle(TrackingId id) {
-    TrackingRecord r = state.records.get(id);
-    Advisory advisory = state.advisories.get(r.advisory());
+    TrackingRecord r = known(state.records, id);
+    Advisory advisory = known(state.advisories, r.advisory());
     ObjectNode content = EventCodec.MAPPER.createObjectNode();
     ObjectNode adv = content.putObject("advisory");
     adv.put("id", advisory.id().value());
@@ -1214,7 +1217,7 @@ public final class PatchEngine {
     for (PlannedWave w : state.waves.values()) {
       for (List<ItemRef> refs : w.itemsByAsset.values()) {
         if (refs.stream().anyMatch(ref -> ref.record().equals(id))) {
-          used.putIfAbsent(w.changeKey, state.changes.get(w.changeKey));
+          used.putIfAbsent(w.changeKey, known(state.changes, w.changeKey));
         }
       }
     }
@@ -1300,17 +1303,17 @@ public final class PatchEngine {
 
   /** Builds a {@link PatchEngine}. Not thread-safe. */
   public static final class Builder {
-    private Clock clock;
+    private @Nullable Clock clock;
     private final List<AdvisoryFeed> feeds = new ArrayList<>();
-    private InventorySource inventory;
-    private ChangeSystem changeSystem;
-    private HypervisorAdapter hypervisor;
-    private PatchExecutor executor;
-    private Notifier notifier;
-    private Applicability applicability;
-    private RolloutPlanner planner;
-    private Journal journal;
-    private EvidenceStore evidence;
+    private @Nullable InventorySource inventory;
+    private @Nullable ChangeSystem changeSystem;
+    private @Nullable HypervisorAdapter hypervisor;
+    private @Nullable PatchExecutor executor;
+    private @Nullable Notifier notifier;
+    private @Nullable Applicability applicability;
+    private @Nullable RolloutPlanner planner;
+    private @Nullable Journal journal;
+    private @Nullable EvidenceStore evidence;
     private ProcessPolicy policy = ProcessPolicy.defaults();
 
     private Builder() {}

@@ -43,6 +43,18 @@ import org.cloudpatch.core.severity.Assessment;
  * owned by one engine.
  */
 final class ProcessState {
+  /**
+   * The value for a key that the engine's own bookkeeping put there (a record, a wave, a change); a
+   * miss is a bug in the engine, so it fails loudly instead of carrying a null along.
+   */
+  static <K, V> V known(Map<K, V> map, K key) {
+    V value = map.get(key);
+    if (value == null) {
+      throw new IllegalStateException("engine state has no entry for " + key);
+    }
+    return value;
+  }
+
   final Map<AdvisoryId, Advisory> advisories = new TreeMap<>();
   final Map<AdvisoryId, Assessment> assessments = new TreeMap<>();
   final Map<String, Optional<String>> feedCursors = new TreeMap<>();
@@ -134,15 +146,15 @@ final class ProcessState {
     } else if (event instanceof ChangeRequested e) {
       changes.put(e.request().key(), new ChangeState(e.request()));
     } else if (event instanceof ChangeOpened e) {
-      changes.get(e.key()).id = Optional.of(e.change());
+      known(changes, e.key()).id = Optional.of(e.change());
     } else if (event instanceof ChangeDecided e) {
-      changes.get(e.key()).approval = e.approval();
+      known(changes, e.key()).approval = e.approval();
     } else if (event instanceof ChangeClosed e) {
-      changes.get(e.key()).closed = true;
+      known(changes, e.key()).closed = true;
     } else if (event instanceof RolloutPlanned e) {
       waves.put(e.waveId(), new PlannedWave(e.waveId(), e.wave(), e.changeKey(), e.items()));
     } else if (event instanceof ProcessEvent.RolloutMissed e) {
-      waves.get(e.waveId()).missed = true;
+      known(waves, e.waveId()).missed = true;
     } else if (event instanceof ProcessEvent.NotificationQueued e) {
       pendingNotifications.put(e.key(), e);
     } else if (event instanceof NotificationSent e) {

@@ -13,6 +13,7 @@ import org.cloudpatch.core.TrackingId;
 import org.cloudpatch.core.finding.Finding;
 import org.cloudpatch.core.process.ProcessEvent.ItemRef;
 import org.cloudpatch.core.process.TrackingItem.ItemState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How events change tracking records: pure functions, no I/O, no clock but the event's instant.
@@ -47,7 +48,8 @@ final class TrackingRecords {
    * The record after the event; {@code record} is null only before {@code tracking.opened}. Items
    * that have settled never change again.
    */
-  static TrackingRecord evolve(TrackingRecord record, ProcessEvent event, Instant at) {
+  static @Nullable TrackingRecord evolve(
+      @Nullable TrackingRecord record, ProcessEvent event, Instant at) {
     if (event instanceof ProcessEvent.TrackingOpened e) {
       return open(e, at);
     }
@@ -99,7 +101,7 @@ final class TrackingRecords {
       return item(record, e.vm(), i -> i.note("unplaced: " + e.reason()));
     } else if (event instanceof ProcessEvent.TrackingClosed e) {
       return TrackingRecord.builder().from(record).status(e.outcome()).closed(at).build();
-    } else if (event instanceof ProcessEvent.TrackingWithdrawn e) {
+    } else if (event instanceof ProcessEvent.TrackingWithdrawn) {
       Map<AssetId, TrackingItem> items = new TreeMap<>(record.items());
       items.replaceAll(
           (a, i) ->

@@ -4,6 +4,8 @@
  * (for an approval, a window, a patch job) is state in the journal, never a blocked thread.
  */
 @ValueStyle
+@NullMarked
 package org.cloudpatch.core.process;
 
 import org.cloudpatch.core.ValueStyle;
+import org.jspecify.annotations.NullMarked;

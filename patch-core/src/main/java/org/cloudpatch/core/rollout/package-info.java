@@ -3,6 +3,8 @@
  * requests and plans made of waves, patch jobs and their outcomes, and change requests.
  */
 @ValueStyle
+@NullMarked
 package org.cloudpatch.core.rollout;
 
 import org.cloudpatch.core.ValueStyle;
+import org.jspecify.annotations.NullMarked;

@@ -54,6 +54,8 @@ public final class Cvss3 {
    * @throws IllegalArgumentException naming the reason when the vector is malformed, has an unknown
    *     or duplicate metric, or misses a base metric
    */
+  // NullAway cannot see that the missing-base-metric check proves every m.get below non-null.
+  @SuppressWarnings("NullAway")
   public static double baseScore(String vector) {
     return scores(vector).base;
   }

@@ -85,6 +85,8 @@ public final class SeverityPolicy {
   }
 
   /** Assesses {@code advisory} at {@code now}. */
+  // NullAway cannot see that standard() fills timeToRemediate for every priority.
+  @SuppressWarnings("NullAway")
   public Assessment assess(Advisory advisory, Instant now) {
     Objects.requireNonNull(advisory, "advisory");
     Objects.requireNonNull(now, "now");

@@ -3,6 +3,8 @@
  * a priority and a due date. Every assessment records the rule that decided it.
  */
 @ValueStyle
+@NullMarked
 package org.cloudpatch.core.severity;
 
 import org.cloudpatch.core.ValueStyle;
+import org.jspecify.annotations.NullMarked;

@@ -12,7 +12,11 @@ import org.immutables.value.Value;
  * <p>Contract: cursors are opaque and only move forward; fetching from the same cursor again
  * returns the same advisories or a superset (at-least-once); an advisory that changes comes again
  * with a later {@code modified}. The engine stores the cursor in its journal, so a restart resumes
- * where it left off.
+ * where it left off. A cursor the feed never issued, or {@code max < 1}, is rejected with {@link
+ * IllegalArgumentException}; arguments and results are never null. The engine calls a feed from one
+ * thread at a time.
+ *
+ * @see org.cloudpatch.core.testkit.AdvisoryFeedContract
  */
 public interface AdvisoryFeed {
   /** A stable name for the feed, used to key its cursor; never null. */

@@ -8,7 +8,11 @@ import org.cloudpatch.core.rollout.ChangeRequest;
  *
  * <p>Contract: {@link #open} is idempotent by {@link ChangeRequest#key()}; {@link #close} of a
  * closed change does nothing. Approval may take days: the engine polls {@link #approval}, it never
- * blocks on it.
+ * blocks on it; once decided, an approval does not change. A change id the system never issued is
+ * rejected with {@link IllegalArgumentException} or {@link org.cloudpatch.core.PatchException};
+ * arguments and results are never null. The engine calls it from one thread at a time.
+ *
+ * @see org.cloudpatch.core.testkit.ChangeSystemContract
  */
 public interface ChangeSystem {
   /** Opens a change for the request, or returns the change already opened for its key. */

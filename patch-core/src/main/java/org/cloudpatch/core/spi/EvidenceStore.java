@@ -10,7 +10,10 @@ import org.immutables.value.Value;
 
 /**
  * Keeps the evidence bundle of each closed tracking record (a port: patch-audit ships a store of
- * JSON files). Contract: storing the same record's bundle twice keeps the later one.
+ * JSON files). Contract: storing the same record's bundle twice keeps the later one; {@link #store}
+ * is durable when it returns; a null bundle fails fast.
+ *
+ * @see org.cloudpatch.core.testkit.EvidenceStoreContract
  */
 public interface EvidenceStore {
   /** Stores the bundle durably. */

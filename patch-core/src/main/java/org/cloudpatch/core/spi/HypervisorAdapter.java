@@ -13,8 +13,14 @@ import org.immutables.value.Value;
  * migration, and the VM lifecycle events that can leave a VM out of date.
  *
  * <p>Contract: {@link #migrate} fails with a {@link org.cloudpatch.core.PatchException} when the
- * target host lacks capacity or is in maintenance; {@link #lifecycleEvents} cursors only move
- * forward.
+ * target host lacks capacity or is in maintenance, and then leaves the VM where it was; {@link
+ * #revert} accepts only a snapshot taken of the same VM; {@link #lifecycleEvents} cursors only move
+ * forward, and the same cursor gives the same events. A VM or host the hypervisor does not know is
+ * rejected with {@link org.cloudpatch.core.PatchException} or {@link IllegalArgumentException}
+ * (queries answer empty instead). Arguments and results are never null. The engine calls it from
+ * one thread at a time.
+ *
+ * @see org.cloudpatch.core.testkit.HypervisorAdapterContract
  */
 public interface HypervisorAdapter {
   /** What this hypervisor can do. */

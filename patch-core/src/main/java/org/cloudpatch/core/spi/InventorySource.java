@@ -10,7 +10,11 @@ import org.cloudpatch.core.asset.Inventory;
  * The assets a host manages and what is installed on them.
  *
  * <p>Contract: {@link #inventory(AssetId)} observes the asset now (re-inventory), so that a patch
- * is verified by what is really installed, not by what the executor claims.
+ * is verified by what is really installed, not by what the executor claims. Arguments and results
+ * are never null; an unknown asset has an empty inventory. The engine calls it from one thread at a
+ * time.
+ *
+ * @see org.cloudpatch.core.testkit.InventorySourceContract
  */
 public interface InventorySource {
   /** Every managed asset, sorted by id. */

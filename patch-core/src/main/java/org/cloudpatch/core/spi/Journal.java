@@ -7,8 +7,11 @@ import java.util.List;
  * ships the file journal of wire format v1).
  *
  * <p>Contract: {@link #append} is durable when it returns and assigns consecutive {@code seq}
- * numbers from {@link #size()}; {@link #readAll()} returns every appended entry in order.
- * Implementations are used by one engine at a time.
+ * numbers from {@link #size()}; {@link #readAll()} returns every appended entry in order. An empty
+ * batch appends nothing. Implementations are used by one engine at a time; arguments and results
+ * are never null.
+ *
+ * @see org.cloudpatch.core.testkit.JournalContract
  */
 public interface Journal {
   /** Appends the drafts as one batch, durably, and returns them as entries with their seq. */

@@ -11,7 +11,11 @@ import org.immutables.value.Value;
  *
  * <p>Contract: a notification goes to the accounts of {@link Notification#tenant()} only;
  * delivering the same {@link Notification#key()} twice may notify twice (at-least-once), so the
- * engine delivers once per key unless the first attempt failed.
+ * engine delivers once per key unless the first attempt failed. A tenant without accounts cannot be
+ * notified: {@link #deliver} throws {@link org.cloudpatch.core.PatchException}. Arguments are never
+ * null. The engine calls it from one thread at a time.
+ *
+ * @see org.cloudpatch.core.testkit.NotifierContract
  */
 public interface Notifier {
   /**

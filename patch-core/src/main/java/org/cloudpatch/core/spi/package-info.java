@@ -6,6 +6,8 @@
  * never a crashed pipeline.
  */
 @ValueStyle
+@NullMarked
 package org.cloudpatch.core.spi;
 
 import org.cloudpatch.core.ValueStyle;
+import org.jspecify.annotations.NullMarked;

@@ -21,6 +21,7 @@ import org.cloudpatch.core.asset.Platform;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
 import org.cloudpatch.inventory.version.DebianVersion;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,17 +188,17 @@ public final class DpkgStatusReader {
   /** One RFC 822-style paragraph, keeping only the fields cloudpatch needs. */
   private static final class Paragraph {
     private final int firstLine;
-    private Field packageName;
-    private Field version;
-    private Field status;
-    private Field source;
+    private @Nullable Field packageName;
+    private @Nullable Field version;
+    private @Nullable Field status;
+    private @Nullable Field source;
 
     /** The field the last line belonged to, for continuation lines; null before any field. */
-    private String lastField;
+    private @Nullable String lastField;
 
-    private Field lastKept;
+    private @Nullable Field lastKept;
     private int problemLine;
-    private String problem;
+    private @Nullable String problem;
 
     Paragraph(int firstLine) {
       this.firstLine = firstLine;
@@ -235,7 +236,7 @@ public final class DpkgStatusReader {
       }
     }
 
-    private Field keep(Field previous, Field field, String name) {
+    private Field keep(@Nullable Field previous, Field field, String name) {
       if (previous != null) {
         fail(field.line, "field " + name + " appears twice (first on line " + previous.line + ")");
         return previous;
@@ -328,7 +329,7 @@ public final class DpkgStatusReader {
     }
 
     /** Adds {@code Source: name [(version)]}; returns why it is invalid, or null. */
-    private static String addSource(
+    private static @Nullable String addSource(
         InstalledPackage.Builder pkg, String name, String version, String value) {
       String sourceName = value;
       String sourceVersion = null;

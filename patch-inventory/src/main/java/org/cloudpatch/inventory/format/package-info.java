@@ -4,4 +4,7 @@
  * InventoryReaders}) and os-release. A record a reader cannot trust is quarantined with its file,
  * line and reason, and the rest of the file is still read.
  */
+@NullMarked
 package org.cloudpatch.inventory.format;
+
+import org.jspecify.annotations.NullMarked;

@@ -15,6 +15,7 @@ import org.cloudpatch.core.advisory.RangeEvent;
 import org.cloudpatch.core.advisory.RangeEvent.Kind;
 import org.cloudpatch.inventory.version.VersionScheme;
 import org.cloudpatch.inventory.version.VersionSchemes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One affected package of an advisory, prepared once for many installed versions: its scheme looked
@@ -24,7 +25,7 @@ final class AffectedRule {
   final AffectedPackage affected;
 
   /** Null when cloudpatch has no scheme for the ecosystem. */
-  final VersionScheme scheme;
+  final @Nullable VersionScheme scheme;
 
   final List<Range> ranges;
 
@@ -66,7 +67,7 @@ final class AffectedRule {
   }
 
   /** The scheme's reason to reject {@code version}, or null when it is valid. */
-  static String problem(VersionScheme scheme, String version) {
+  static @Nullable String problem(VersionScheme scheme, String version) {
     try {
       scheme.validate(version);
       return null;
@@ -95,9 +96,9 @@ final class AffectedRule {
       boolean evaluable,
       boolean affected,
       /* For AFFECTED: the first fix above the installed version in this range, or null. */
-      String fixAbove,
+      @Nullable String fixAbove,
       /* For a negative verdict: the fix at or below the installed version that ended it, or null. */
-      String fixBelow,
+      @Nullable String fixBelow,
       String evidence) {}
 
   /** One OSV range with its events validated and sorted. */
@@ -118,7 +119,7 @@ final class AffectedRule {
     final RangeType type;
 
     /** Why the range cannot be evaluated, or null. */
-    private final String problem;
+    private final @Nullable String problem;
 
     private final List<RangeEvent> sorted;
     private final List<RangeEvent> limits;
@@ -127,12 +128,15 @@ final class AffectedRule {
      * The order of this range's events: SemVer 2.0.0 for a SEMVER range whatever the ecosystem (as
      * the OSV schema defines it), else the ecosystem's; null when there is none.
      */
-    private final VersionScheme scheme;
+    private final @Nullable VersionScheme scheme;
 
-    Range(int index, AffectedRange range, VersionScheme ecosystemScheme) {
+    // NullAway cannot see that a null scheme always leaves a problem, so the sort never runs.
+    @SuppressWarnings("NullAway")
+    Range(int index, AffectedRange range, @Nullable VersionScheme ecosystemScheme) {
       this.index = index;
       this.type = range.type();
-      VersionScheme scheme = type == RangeType.SEMVER ? VersionSchemes.semver() : ecosystemScheme;
+      @Nullable VersionScheme scheme =
+          type == RangeType.SEMVER ? VersionSchemes.semver() : ecosystemScheme;
       this.scheme = scheme;
       List<RangeEvent> events = new ArrayList<>(range.events());
       this.limits = events.stream().filter(e -> e.kind() == Kind.LIMIT).toList();
@@ -270,7 +274,7 @@ final class AffectedRule {
     }
 
     /** The first fix in sorted order from {@code from}, or null. */
-    private String nextFix(int from) {
+    private @Nullable String nextFix(int from) {
       for (int i = from; i < sorted.size(); i++) {
         if (sorted.get(i).kind() == Kind.FIXED) {
           return sorted.get(i).version();

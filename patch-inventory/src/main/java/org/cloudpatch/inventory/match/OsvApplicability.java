@@ -108,6 +108,8 @@ public final class OsvApplicability implements Applicability {
       return verdicts.size();
     }
 
+    // NullAway cannot see that only package names with rules in byName are grouped.
+    @SuppressWarnings("NullAway")
     List<Finding> assess(Inventory inventory) {
       Platform platform = inventory.platform();
       Map<String, List<AffectedRule>> byName =

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.cloudpatch.core.finding.FindingStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The verdict of an advisory's entries for one package name on one installed version, before it is
@@ -20,6 +21,8 @@ record Verdict(
    *
    * @param rules the advisory's entries for one package name that cover the platform, never empty
    */
+  // NullAway cannot see that fixedEvidence is set together with fixedBy.
+  @SuppressWarnings("NullAway")
   static Verdict decide(List<AffectedRule> rules, String installed) {
     String ecosystem = rules.get(0).affected.ecosystem();
     boolean prefix = rules.size() > 1;
@@ -120,7 +123,7 @@ record Verdict(
   }
 
   /** For a version affected by listing only: the smallest fix above it in any range. */
-  private static String smallestFixAbove(List<AffectedRule> rules, String installed) {
+  private static @Nullable String smallestFixAbove(List<AffectedRule> rules, String installed) {
     String best = null;
     for (AffectedRule rule : rules) {
       if (rule.scheme == null || AffectedRule.problem(rule.scheme, installed) != null) {

@@ -4,4 +4,7 @@
  * "not affected"; the default implementation is {@link
  * org.cloudpatch.inventory.match.OsvApplicability}.
  */
+@NullMarked
 package org.cloudpatch.inventory.match;
+
+import org.jspecify.annotations.NullMarked;

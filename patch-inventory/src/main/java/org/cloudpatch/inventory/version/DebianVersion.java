@@ -1,6 +1,7 @@
 package org.cloudpatch.inventory.version;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Debian package version, {@code [epoch:]upstream_version[-debian_revision]}, ordered exactly as
@@ -361,7 +362,7 @@ public final class DebianVersion implements Comparable<DebianVersion> {
   }
 
   /** Why {@code text} is not a valid version, or null when it is. Allocates only on failure. */
-  private static String problem(String text) {
+  private static @Nullable String problem(String text) {
     int n = text.length();
     if (n == 0) {
       return "the version is empty";

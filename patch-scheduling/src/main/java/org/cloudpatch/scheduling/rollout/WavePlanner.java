@@ -21,6 +21,7 @@ import org.cloudpatch.core.rollout.TimingMode;
 import org.cloudpatch.core.rollout.Wave;
 import org.cloudpatch.core.spi.RolloutPlanner;
 import org.cloudpatch.scheduling.window.WeeklyWindow;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,7 +132,7 @@ public final class WavePlanner implements RolloutPlanner {
 
   /** Builds a {@link WavePlanner}. */
   public static final class Builder {
-    private WeeklyWindow window;
+    private @Nullable WeeklyWindow window;
     private Duration slot = DEFAULT_SLOT;
     private Duration horizon = DEFAULT_HORIZON;
 

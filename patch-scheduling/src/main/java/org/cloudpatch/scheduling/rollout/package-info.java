@@ -4,4 +4,7 @@
  * windows under one fleet-wide concurrency limit, in each asset's own zone ({@code LOCAL_TIME}) or
  * at one instant per patch group ({@code SAME_INSTANT}).
  */
+@NullMarked
 package org.cloudpatch.scheduling.rollout;
+
+import org.jspecify.annotations.NullMarked;

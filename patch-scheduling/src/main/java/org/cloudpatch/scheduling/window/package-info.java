@@ -5,6 +5,8 @@
  * taking the earlier offset in an overlap, and counting durations in elapsed time.
  */
 @ValueStyle
+@NullMarked
 package org.cloudpatch.scheduling.window;
 
 import org.cloudpatch.core.ValueStyle;
+import org.jspecify.annotations.NullMarked;

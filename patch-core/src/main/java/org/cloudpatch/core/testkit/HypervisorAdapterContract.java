@@ -1,0 +1,250 @@
+package org.cloudpatch.core.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.HostId;
+import org.cloudpatch.core.PatchException;
+import org.cloudpatch.core.asset.Asset;
+import org.cloudpatch.core.asset.LifecycleEvent;
+import org.cloudpatch.core.spi.HypervisorAdapter;
+import org.cloudpatch.core.spi.HypervisorAdapter.Host;
+import org.cloudpatch.core.spi.HypervisorAdapter.LifecyclePage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The contract of a {@link HypervisorAdapter}: what host evacuation and rollback rely on. Migration
+ * has preconditions (room on the target, target not in maintenance) and a refused migration leaves
+ * the VM where it was; snapshots revert only the VM they were taken of; lifecycle cursors only move
+ * forward.
+ *
+ * <p>A vendor extends this class and implements {@link #newHypervisor}, which sets up the kit's
+ * {@link Topology} in its test environment, and {@link #causeLifecycleEvent}.
+ *
+ * @param <H> the hypervisor type under test
+ */
+public abstract class HypervisorAdapterContract<H extends HypervisorAdapter> {
+  /** For subclasses. */
+  protected HypervisorAdapterContract() {}
+
+  /**
+   * Hosts with their vCPU capacity, and running VMs placed on them (each asset names its host).
+   *
+   * @param hosts vCPU capacity per host
+   * @param vms the VMs, each with the vCPUs it uses
+   */
+  public record Topology(Map<HostId, Integer> hosts, Map<Asset, Integer> vms) {
+    /** Copies the maps; fails fast on null. */
+    public Topology {
+      hosts = Map.copyOf(Objects.requireNonNull(hosts, "hosts"));
+      vms = Map.copyOf(Objects.requireNonNull(vms, "vms"));
+    }
+  }
+
+  /** The kit's hosts. */
+  protected static final HostId HOST_A = HostId.of("kit-host-a");
+
+  /** A host with 2 vCPUs free. */
+  protected static final HostId HOST_B = HostId.of("kit-host-b");
+
+  /** An empty host. */
+  protected static final HostId HOST_C = HostId.of("kit-host-c");
+
+  /** A VM of 4 vCPUs on {@link #HOST_A}. */
+  protected static final AssetId VM_1 = AssetId.of("kit-vm-1");
+
+  /** A VM of 2 vCPUs on {@link #HOST_A}. */
+  protected static final AssetId VM_2 = AssetId.of("kit-vm-2");
+
+  /** A VM of 2 vCPUs on {@link #HOST_B}. */
+  protected static final AssetId VM_3 = AssetId.of("kit-vm-3");
+
+  /**
+   * The kit's topology: {@link #HOST_A} (8 vCPUs) runs {@link #VM_1} (4) and {@link #VM_2} (2),
+   * {@link #HOST_B} (4) runs {@link #VM_3} (2), {@link #HOST_C} (8) is empty.
+   */
+  protected static final Topology TOPOLOGY =
+      new Topology(
+          Map.of(HOST_A, 8, HOST_B, 4, HOST_C, 8),
+          Map.of(
+              KitData.vm(VM_1.value(), "kit-tenant-1", HOST_A.value()), 4,
+              KitData.vm(VM_2.value(), "kit-tenant-1", HOST_A.value()), 2,
+              KitData.vm(VM_3.value(), "kit-tenant-2", HOST_B.value()), 2));
+
+  /**
+   * A new hypervisor with exactly the given topology, no host in maintenance and every VM running;
+   * called once per test.
+   *
+   * @param topology always {@link #TOPOLOGY}
+   * @return the hypervisor under test, never null
+   */
+  protected abstract H newHypervisor(Topology topology);
+
+  /**
+   * Makes the VM produce at least one lifecycle event, as its user would (suspend and resume it,
+   * revert it to a snapshot).
+   *
+   * @param hypervisor a hypervisor from {@link #newHypervisor}
+   * @param vm a VM of the topology
+   */
+  protected abstract void causeLifecycleEvent(H hypervisor, AssetId vm);
+
+  /** Hosts come sorted by id, with their capacity and what their VMs use. */
+  @Test
+  public void hosts_sortedByIdWithCapacityAndUse() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    List<Host> hosts = hypervisor.hosts();
+    assertEquals(List.of(HOST_A, HOST_B, HOST_C), hosts.stream().map(Host::id).toList());
+    assertEquals(List.of(8, 4, 8), hosts.stream().map(Host::vcpuCapacity).toList());
+    assertEquals(List.of(6, 2, 0), hosts.stream().map(Host::vcpuUsed).toList());
+    assertFalse(hosts.stream().anyMatch(Host::inMaintenance), "a host starts in maintenance");
+  }
+
+  /** A known VM has a placement and a power state; an unknown one has neither (empty). */
+  @Test
+  public void placementAndPowerState_knownForKnownVmsOnly() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    assertEquals(Optional.of(HOST_A), hypervisor.placement(VM_1));
+    assertEquals(Optional.of(Asset.PowerState.RUNNING), hypervisor.powerState(VM_1));
+    AssetId unknown = AssetId.of("kit-vm-unknown");
+    assertEquals(Optional.empty(), hypervisor.placement(unknown));
+    assertEquals(Optional.empty(), hypervisor.powerState(unknown));
+  }
+
+  /** A migration to a host with room moves the VM, and the hosts' use follows. */
+  @Test
+  public void migrate_toHostWithRoom_movesTheVm() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    hypervisor.migrate(VM_2, HOST_C);
+    assertEquals(Optional.of(HOST_C), hypervisor.placement(VM_2));
+    assertEquals(List.of(4, 2, 2), used(hypervisor));
+  }
+
+  /** Capacity precondition: a migration to a host without room fails and leaves the VM. */
+  @Test
+  public void migrate_toHostWithoutRoom_failsAndLeavesTheVm() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    assertThrows(PatchException.class, () -> hypervisor.migrate(VM_1, HOST_B));
+    assertEquals(Optional.of(HOST_A), hypervisor.placement(VM_1));
+    assertEquals(List.of(6, 2, 0), used(hypervisor));
+  }
+
+  /** Maintenance precondition: a host in maintenance accepts no VM until it leaves maintenance. */
+  @Test
+  public void migrate_toHostInMaintenance_failsUntilItExits() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    hypervisor.enterMaintenance(HOST_C);
+    assertTrue(inMaintenance(hypervisor, HOST_C), "maintenance is not reported");
+    assertThrows(PatchException.class, () -> hypervisor.migrate(VM_2, HOST_C));
+    assertEquals(Optional.of(HOST_A), hypervisor.placement(VM_2));
+    hypervisor.exitMaintenance(HOST_C);
+    assertFalse(inMaintenance(hypervisor, HOST_C), "maintenance is still reported");
+    hypervisor.migrate(VM_2, HOST_C);
+    assertEquals(Optional.of(HOST_C), hypervisor.placement(VM_2));
+  }
+
+  /** Snapshots get distinct ids, and reverting to one may be repeated (a retried rollback). */
+  @Test
+  public void snapshotThenRevert_roundTripsAndMayBeRepeated() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    String first = hypervisor.snapshot(VM_1, "kit before patch");
+    String second = hypervisor.snapshot(VM_1, "kit before patch, again");
+    assertFalse(first.isBlank(), "blank snapshot id");
+    assertNotEquals(first, second);
+    hypervisor.revert(VM_1, first);
+    hypervisor.revert(VM_1, first);
+    assertEquals(Optional.of(HOST_A), hypervisor.placement(VM_1));
+  }
+
+  /**
+   * Bad input: reverting a VM to another VM's snapshot, or to a snapshot never taken, fails with
+   * {@link PatchException}.
+   */
+  @Test
+  public void revert_toSnapshotNotOfThisVm_fails() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    String ofVm1 = hypervisor.snapshot(VM_1, "kit");
+    assertThrows(PatchException.class, () -> hypervisor.revert(VM_2, ofVm1));
+    assertThrows(PatchException.class, () -> hypervisor.revert(VM_1, "kit-no-such-snapshot"));
+  }
+
+  /**
+   * Lifecycle cursors only move forward: from the latest cursor come only the events since, and
+   * after them nothing.
+   */
+  @Test
+  public void lifecycleEvents_fromLatestCursor_giveOnlyNewEvents() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    Optional<String> start = hypervisor.lifecycleEvents(Optional.empty()).nextCursor();
+    causeLifecycleEvent(hypervisor, VM_3);
+    LifecyclePage page = hypervisor.lifecycleEvents(start);
+    assertFalse(page.events().isEmpty(), "no event after the cursor");
+    assertTrue(
+        page.events().stream().map(LifecycleEvent::asset).allMatch(VM_3::equals),
+        "events of other VMs: " + page.events());
+    Optional<String> next = page.nextCursor().isPresent() ? page.nextCursor() : start;
+    assertEquals(List.of(), hypervisor.lifecycleEvents(next).events(), "events came twice");
+  }
+
+  /** The same cursor gives the same events again (a restarted engine re-reads from its cursor). */
+  @Test
+  public void lifecycleEvents_sameCursorTwice_giveTheSameEvents() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    Optional<String> start = hypervisor.lifecycleEvents(Optional.empty()).nextCursor();
+    causeLifecycleEvent(hypervisor, VM_1);
+    assertEquals(
+        hypervisor.lifecycleEvents(start).events(), hypervisor.lifecycleEvents(start).events());
+  }
+
+  /** Capabilities do not change while the adapter lives: the planner relies on them. */
+  @Test
+  public void capabilities_areStable() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    assertEquals(hypervisor.capabilities(), hypervisor.capabilities());
+  }
+
+  /**
+   * Bad input: calls naming a VM or host the hypervisor does not know fail with {@link
+   * PatchException} or {@link IllegalArgumentException}.
+   */
+  @Test
+  public void calls_withUnknownVmOrHost_areRejected() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    AssetId vm = AssetId.of("kit-vm-unknown");
+    HostId host = HostId.of("kit-host-unknown");
+    assertRejected(() -> hypervisor.snapshot(vm, "kit"));
+    assertRejected(() -> hypervisor.migrate(vm, HOST_C));
+    assertRejected(() -> hypervisor.migrate(VM_1, host));
+    assertRejected(() -> hypervisor.enterMaintenance(host));
+    assertRejected(() -> hypervisor.holdForCatchUp(vm));
+  }
+
+  private static void assertRejected(Executable call) {
+    RuntimeException e = assertThrows(RuntimeException.class, call);
+    assertTrue(
+        e instanceof IllegalArgumentException || e instanceof PatchException,
+        "rejected with " + e + ", expected IllegalArgumentException or PatchException");
+  }
+
+  private static List<Integer> used(HypervisorAdapter hypervisor) {
+    Map<HostId, Integer> byHost = new TreeMap<>();
+    for (Host h : hypervisor.hosts()) {
+      byHost.put(h.id(), h.vcpuUsed());
+    }
+    return List.copyOf(byHost.values());
+  }
+
+  private static boolean inMaintenance(HypervisorAdapter hypervisor, HostId host) {
+    return hypervisor.hosts().stream().anyMatch(h -> h.id().equals(host) && h.inMaintenance());
+  }
+}
