@@ -27,6 +27,7 @@ import org.cloudpatch.core.finding.FindingStatus;
 import org.cloudpatch.core.severity.Cvss3;
 import org.cloudpatch.inventory.format.InventoryReaders;
 import org.cloudpatch.inventory.match.OsvApplicability;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,7 +103,7 @@ final class AssessCommand implements Callable<Integer> {
       try {
         batch = InventoryReaders.read(path);
       } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage());
+        throw usage(String.valueOf(e.getMessage()));
       }
       report(err, batch.quarantined());
       fleet.add(
@@ -189,7 +190,7 @@ final class AssessCommand implements Callable<Integer> {
   }
 
   /** The first CVSS 3 score as {@code 9.8 CRITICAL}, else the first vector as given, else null. */
-  private static String severity(Advisory advisory) {
+  private static @Nullable String severity(Advisory advisory) {
     for (SeverityScore s : advisory.severities()) {
       if (s.type().toUpperCase(Locale.ROOT).startsWith("CVSS_V3")) {
         try {

@@ -161,8 +161,7 @@ public final class AdvisoryReaders {
       try {
         batch.accept(CsafReader.toAdvisory(root));
       } catch (CsafReader.Invalid e) {
-        batch.quarantine(
-            Quarantined.of(source, e.pointer.isEmpty() ? "/" : e.pointer, e.getMessage()));
+        batch.quarantine(Quarantined.of(source, e.pointer.isEmpty() ? "/" : e.pointer, e.reason));
       } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
         batch.quarantine(Quarantined.of(source, "/", "CSAF: " + e.getMessage()));
       }
@@ -180,7 +179,7 @@ public final class AdvisoryReaders {
     try {
       batch.accept(OsvReader.OsvMapping.toAdvisory(node, pointer));
     } catch (OsvReader.OsvMapping.BadField e) {
-      batch.quarantine(Quarantined.of(source, e.pointer, e.getMessage()));
+      batch.quarantine(Quarantined.of(source, e.pointer, e.reason));
     } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
       batch.quarantine(
           Quarantined.of(

@@ -14,9 +14,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.cloudpatch.core.AdvisoryId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps one CSAF 2.0 document (any profile, including {@code csaf_vex}) into one {@link Advisory}.
@@ -46,10 +48,12 @@ final class CsafReader {
   static final class Invalid extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final String pointer;
+    final String reason;
 
     Invalid(String pointer, String message) {
       super(message, null, false, false);
       this.pointer = pointer;
+      this.reason = message;
     }
   }
 
@@ -63,8 +67,12 @@ final class CsafReader {
     String vendor = "";
     String productName = "";
     String productVersion = "";
-    String component;
-    String platform;
+
+    /** The product a relationship relates, or null when this product is not a relationship. */
+    @Nullable String component;
+
+    /** The product a relationship relates to; set, with {@link #component}, by a relationship. */
+    @Nullable String platform;
 
     Product(String id, String pointer) {
       this.id = id;
@@ -171,7 +179,9 @@ final class CsafReader {
       Map<String, String> impact = impactStatements(vuln, at, products, groups);
       for (Map.Entry<String, String> e : status.entrySet()) {
         String productId = e.getKey();
-        Product p = products.get(productId);
+        Product p =
+            Objects.requireNonNull(
+                products.get(productId), "productStatus checked that every product id is defined");
         Pkg pkg = packageOf(p, products);
         if (pkg == null) {
           continue;
@@ -525,11 +535,24 @@ final class CsafReader {
 
   /** A product as a package of an ecosystem. */
   private static final class Pkg {
-    String ecosystem;
-    String name;
-    String version;
-    Optional<String> purl = Optional.empty();
-    Optional<String> cpe = Optional.empty();
+    final String ecosystem;
+    final String name;
+    final String version;
+    final Optional<String> purl;
+    final Optional<String> cpe;
+
+    Pkg(
+        String ecosystem,
+        String name,
+        String version,
+        Optional<String> purl,
+        Optional<String> cpe) {
+      this.ecosystem = ecosystem;
+      this.name = name;
+      this.version = version;
+      this.purl = purl;
+      this.cpe = cpe;
+    }
 
     AffectedPackage.Builder builder() {
       AffectedPackage.Builder b = AffectedPackage.builder().ecosystem(ecosystem).name(name);
@@ -540,23 +563,22 @@ final class CsafReader {
   }
 
   /** The package a product is, or null when it is not an installable package. */
-  private static Pkg packageOf(Product p, Map<String, Product> products) {
+  private static @Nullable Pkg packageOf(Product p, Map<String, Product> products) {
     Product component = p;
     Product platform = null;
     // A relationship may itself relate relationships; the innermost component is the package.
     while (component.component != null) {
       if (platform == null) {
-        platform = products.get(component.platform);
+        platform = related(products, component.platform);
         // A platform may itself be a relationship (a module as a component of a product
         // stream); the product at its root carries the CPE.
         int depth = 0;
         while (platform.component != null && depth++ < products.size()) {
-          platform = products.get(platform.platform);
+          platform = related(products, platform.platform);
         }
       }
-      component = products.get(component.component);
+      component = related(products, component.component);
     }
-    Pkg pkg = new Pkg();
     Optional<Purl> purl = component.purl.flatMap(Purl::parse);
     if (purl.isPresent() && purl.get().type.equals("rpmmod")) {
       // A module stream is not an installable package: its rpms are listed on their own.
@@ -577,26 +599,30 @@ final class CsafReader {
               ? named.productName
               : !named.vendor.isEmpty() ? named.vendor : named.name;
     }
-    pkg.ecosystem = ecosystem;
-    pkg.cpe = cpe;
     if (purl.isPresent()) {
       Purl u = purl.get();
-      pkg.name = u.name;
-      pkg.purl = Optional.of(u.withoutVersion());
       String v = u.version;
       if (!v.isEmpty() && ecosystem.startsWith("Red Hat")) {
         // OSV's Red Hat ecosystems always carry the epoch.
         v = u.qualifiers.getOrDefault("epoch", "0") + ":" + v;
       }
-      pkg.version = v;
-    } else {
-      pkg.name = !component.productName.isEmpty() ? component.productName : component.name;
-      pkg.version = component.productVersion;
+      return new Pkg(ecosystem, u.name, v, Optional.of(u.withoutVersion()), cpe);
     }
-    return pkg;
+    String name = !component.productName.isEmpty() ? component.productName : component.name;
+    return new Pkg(ecosystem, name, component.productVersion, Optional.empty(), cpe);
   }
 
-  private static String redHatEcosystem(String cpe) {
+  /**
+   * The product a relationship refers to: toAdvisory set both references of every relationship and
+   * checked that they are defined (rule 6.1.1) before any product is mapped to a package.
+   */
+  private static Product related(Map<String, Product> products, @Nullable String id) {
+    return Objects.requireNonNull(
+        products.get(Objects.requireNonNull(id, "a relationship sets both of its references")),
+        "toAdvisory checked that every relationship reference is defined");
+  }
+
+  private static @Nullable String redHatEcosystem(String cpe) {
     for (String prefix : List.of("cpe:/a:redhat:", "cpe:/o:redhat:")) {
       if (cpe.startsWith(prefix)) {
         return "Red Hat:" + cpe.substring(prefix.length());
@@ -677,7 +703,7 @@ final class CsafReader {
     }
 
     /** The OSV ecosystem of this package, or null when the type has none. */
-    String ecosystem() {
+    @Nullable String ecosystem() {
       String distro = qualifiers.getOrDefault("distro", "");
       return switch (type) {
         case "deb" -> {

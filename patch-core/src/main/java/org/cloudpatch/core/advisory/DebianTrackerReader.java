@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the Debian security tracker's {@code data/DSA/list} and {@code data/DLA/list} format.
@@ -105,9 +106,15 @@ final class DebianTrackerReader {
   /** One entry as it is read. */
   private static final class Entry {
     final int line;
-    String failure;
+
+    /** Why the entry cannot be read, or null while it can. */
+    @Nullable String failure;
+
     int failureLine;
-    Advisory.Builder advisory;
+
+    /** The advisory as read so far; unused when the header already fails. */
+    final Advisory.Builder advisory = Advisory.builder();
+
     final List<String> notes = new ArrayList<>();
     boolean anyFix;
     boolean noFix;
@@ -144,13 +151,12 @@ final class DebianTrackerReader {
       int dash = rest.indexOf(" - ");
       String summary = dash < 0 ? rest : rest.substring(dash + 3).strip();
       String id = m.group(2);
-      e.advisory =
-          Advisory.builder()
-              .id(AdvisoryId.of(id))
-              .source(id.substring(0, 3))
-              .published(published)
-              .modified(published)
-              .summary(summary.isEmpty() ? rest : summary);
+      e.advisory
+          .id(AdvisoryId.of(id))
+          .source(id.substring(0, 3))
+          .published(published)
+          .modified(published)
+          .summary(summary.isEmpty() ? rest : summary);
       return e;
     }
 

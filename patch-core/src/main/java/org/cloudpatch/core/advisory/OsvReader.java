@@ -142,14 +142,12 @@ public final class OsvReader {
     }
   }
 
-  // NullAway cannot see that BadField always carries a message.
-  @SuppressWarnings("NullAway")
   private static void readAdvisory(
       JsonNode node, String source, String pointer, ReadBatch.Collector<Advisory> batch) {
     try {
       batch.accept(OsvMapping.toAdvisory(node, pointer));
     } catch (OsvMapping.BadField e) {
-      batch.quarantine(Quarantined.of(source, e.pointer, e.getMessage()));
+      batch.quarantine(Quarantined.of(source, e.pointer, e.reason));
     } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
       batch.quarantine(
           Quarantined.of(
@@ -164,10 +162,12 @@ public final class OsvReader {
     static final class BadField extends RuntimeException {
       private static final long serialVersionUID = 1L;
       final String pointer;
+      final String reason;
 
       BadField(String pointer, String message) {
         super(message, null, false, false);
         this.pointer = pointer;
+        this.reason = message;
       }
     }
 

@@ -54,8 +54,6 @@ public final class Cvss3 {
    * @throws IllegalArgumentException naming the reason when the vector is malformed, has an unknown
    *     or duplicate metric, or misses a base metric
    */
-  // NullAway cannot see that the missing-base-metric check proves every m.get below non-null.
-  @SuppressWarnings("NullAway")
   public static double baseScore(String vector) {
     return scores(vector).base;
   }
@@ -131,11 +129,15 @@ public final class Cvss3 {
     }
     Map<String, String> m = CvssVector.parse(v, v.substring(0, 8), ALLOWED, BASE);
 
-    boolean changed = m.get("S").equals("C");
-    double iss = 1 - (1 - cia(m.get("C"))) * (1 - cia(m.get("I"))) * (1 - cia(m.get("A")));
+    boolean changed = base(m, "S").equals("C");
+    double iss = 1 - (1 - cia(base(m, "C"))) * (1 - cia(base(m, "I"))) * (1 - cia(base(m, "A")));
     double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * Math.pow(iss - 0.02, 15) : 6.42 * iss;
     double exploitability =
-        8.22 * av(m.get("AV")) * ac(m.get("AC")) * pr(m.get("PR"), changed) * ui(m.get("UI"));
+        8.22
+            * av(base(m, "AV"))
+            * ac(base(m, "AC"))
+            * pr(base(m, "PR"), changed)
+            * ui(base(m, "UI"));
     double base;
     if (impact <= 0) {
       base = 0.0;
@@ -189,6 +191,11 @@ public final class Cvss3 {
     return new Scores(v30, m, base, temporal, environmental);
   }
 
+  /** A base metric's value; {@link CvssVector#parse} rejects a vector that misses one. */
+  private static String base(Map<String, String> m, String metric) {
+    return Objects.requireNonNull(m.get(metric), "CvssVector.parse requires every base metric");
+  }
+
   private static String get(Map<String, String> m, String metric) {
     return m.getOrDefault(metric, "X");
   }
@@ -196,7 +203,7 @@ public final class Cvss3 {
   /** A modified base metric, or the base metric itself when the modification is not defined. */
   private static String modified(Map<String, String> m, String metric) {
     String value = get(m, "M" + metric);
-    return value.equals("X") ? m.get(metric) : value;
+    return value.equals("X") ? base(m, metric) : value;
   }
 
   private static double av(String v) {

@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The CVSS 4.0 score: the MacroVector of a vector looked up in the FIRST table, then interpolated
@@ -247,8 +249,7 @@ final class Cvss4 {
       }
       boolean negative = false;
       for (String metric : DISTANCE_METRICS) {
-        Map<String, Double> levels = LEVELS.get(metric);
-        double d = levels.get(m(c, metric)) - levels.get(maxMetrics.get(metric));
+        double d = level(metric, m(c, metric)) - level(metric, maxMetrics.get(metric));
         distance.put(metric, d);
         negative |= d < 0;
       }
@@ -256,16 +257,18 @@ final class Cvss4 {
         break;
       }
     }
-    double distanceEq1 = distance.get("AV") + distance.get("PR") + distance.get("UI");
-    double distanceEq2 = distance.get("AC") + distance.get("AT");
+    double distanceEq1 =
+        distance(distance, "AV") + distance(distance, "PR") + distance(distance, "UI");
+    double distanceEq2 = distance(distance, "AC") + distance(distance, "AT");
     double distanceEq3Eq6 =
-        distance.get("VC")
-            + distance.get("VI")
-            + distance.get("VA")
-            + distance.get("CR")
-            + distance.get("IR")
-            + distance.get("AR");
-    double distanceEq4 = distance.get("SC") + distance.get("SI") + distance.get("SA");
+        distance(distance, "VC")
+            + distance(distance, "VI")
+            + distance(distance, "VA")
+            + distance(distance, "CR")
+            + distance(distance, "IR")
+            + distance(distance, "AR");
+    double distanceEq4 =
+        distance(distance, "SC") + distance(distance, "SI") + distance(distance, "SA");
 
     double step = 0.1;
     double maxSeverityEq1 = EQ1_DEPTH[eq1] * step;
@@ -321,13 +324,33 @@ final class Cvss4 {
     return Math.round((value + 1e-6) * 10) / 10.0;
   }
 
+  /**
+   * The severity level of a metric's value. {@link CvssVector#parse} admits only values that {@link
+   * #LEVELS} lists for every metric of {@link #DISTANCE_METRICS}, and so do the max vectors.
+   */
+  private static double level(String metric, @Nullable String value) {
+    Map<String, Double> levels =
+        Objects.requireNonNull(LEVELS.get(metric), "LEVELS lists every distance metric");
+    return Objects.requireNonNull(levels.get(value), "LEVELS lists every value a vector may have");
+  }
+
+  /** A metric's distance; compute puts one for every metric of {@link #DISTANCE_METRICS}. */
+  private static double distance(Map<String, Double> distance, String metric) {
+    return Objects.requireNonNull(distance.get(metric), "compute puts every distance metric");
+  }
+
+  /** The highest vectors of an EQ level; macroVector yields only levels the FIRST tables list. */
+  private static <K> List<String> highest(Map<K, List<String>> max, K level) {
+    return Objects.requireNonNull(max.get(level), "macroVector yields only listed EQ levels");
+  }
+
   private static List<String> maxVectors(int eq1, int eq2, int eq3, int eq4, int eq5, int eq6) {
     List<String> out = new ArrayList<>();
-    for (String a : EQ1_MAX.get(eq1)) {
-      for (String b : EQ2_MAX.get(eq2)) {
-        for (String c : EQ3_EQ6_MAX.get("" + eq3 + eq6)) {
-          for (String d : EQ4_MAX.get(eq4)) {
-            for (String e : EQ5_MAX.get(eq5)) {
+    for (String a : highest(EQ1_MAX, eq1)) {
+      for (String b : highest(EQ2_MAX, eq2)) {
+        for (String c : highest(EQ3_EQ6_MAX, "" + eq3 + eq6)) {
+          for (String d : highest(EQ4_MAX, eq4)) {
+            for (String e : highest(EQ5_MAX, eq5)) {
               out.add(a + "/" + b + "/" + c + "/" + d + "/" + e);
             }
           }

@@ -49,6 +49,10 @@ import org.cloudpatch.core.asset.Asset;
 public final class EnterprisePolicy {
   private record Threshold(double atLeast, Priority priority) {}
 
+  /** The priorities from most to least urgent: an asset moves a priority along this list. */
+  private static final List<Priority> URGENCY =
+      List.of(Priority.P1, Priority.P2, Priority.P3, Priority.P4);
+
   private final Map<Priority, Duration> timeToRemediate;
   private final Priority unscored;
   private final List<Threshold> cvss;
@@ -268,7 +272,9 @@ public final class EnterprisePolicy {
     Priority priority;
     String rule;
     if (ssvc.isPresent()) {
-      priority = this.ssvc.get(ssvc.get());
+      priority =
+          Objects.requireNonNull(
+              this.ssvc.get(ssvc.get()), "the Builder maps every SSVC decision to a priority");
       rule = "SSVC deployer decision " + ssvc.get() + " -> " + priority;
     } else {
       priority = unscored;
@@ -324,8 +330,8 @@ public final class EnterprisePolicy {
         int raise =
             criticality.getOrDefault(a.criticality(), 0) + exposure.getOrDefault(a.exposure(), 0);
         if (raise != 0) {
-          int index = Math.max(0, Math.min(3, priority.ordinal() - raise));
-          Priority moved = Priority.values()[index];
+          int index = Math.max(0, Math.min(URGENCY.size() - 1, URGENCY.indexOf(priority) - raise));
+          Priority moved = URGENCY.get(index);
           rule +=
               "; asset "
                   + a.id()
@@ -343,7 +349,9 @@ public final class EnterprisePolicy {
         }
       }
     }
-    Duration ttr = timeToRemediate.get(priority);
+    Duration ttr =
+        Objects.requireNonNull(
+            timeToRemediate.get(priority), "the Builder gives every priority a time to remediate");
     Instant due = now.plus(ttr);
     String dueRule = "due in " + ttr.toDays() + " days";
     if (kev.isPresent() && kevDueByCatalog) {

@@ -107,7 +107,7 @@ public final class ThreatIntel {
                     v.path("knownRansomwareCampaignUse").asText("").equalsIgnoreCase("Known"))
                 .build());
       } catch (IllegalArgumentException | IllegalStateException | DateTimeParseException e) {
-        batch.quarantine(Quarantined.of(source, at, e.getMessage()));
+        batch.quarantine(Quarantined.of(source, at, String.valueOf(e.getMessage())));
       }
     }
     return batch.build();
@@ -182,7 +182,8 @@ public final class ThreatIntel {
                   .scoreDate(date)
                   .build());
         } catch (IllegalArgumentException | IllegalStateException e) {
-          batch.quarantine(Quarantined.of(source, "line " + number, e.getMessage()));
+          batch.quarantine(
+              Quarantined.of(source, "line " + number, String.valueOf(e.getMessage())));
         }
       }
     } catch (IOException e) {

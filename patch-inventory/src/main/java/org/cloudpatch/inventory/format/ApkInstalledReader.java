@@ -14,6 +14,7 @@ import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
 import org.cloudpatch.inventory.version.VersionScheme;
 import org.cloudpatch.inventory.version.VersionSchemes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads apk's database of installed packages ({@code /lib/apk/db/installed}) into {@link
@@ -100,32 +101,37 @@ public final class ApkInstalledReader {
   }
 
   private static final class Block {
+    /** The line the block starts on, or 0 while it has no line. */
     int start;
-    String name;
-    String version;
-    String origin;
-    String problem;
+
+    // Each is null until the block has a line for it.
+    @Nullable String name;
+    @Nullable String version;
+    @Nullable String origin;
+    @Nullable String problem;
 
     void finish(ReadBatch.Collector<InstalledPackage> batch, String source) {
       if (start == 0) {
         return;
       }
-      String why = problem;
-      if (why == null && (name == null || name.isEmpty())) {
-        why = "the package has no name (P:)";
+      String name = this.name;
+      String version = this.version;
+      if (problem != null) {
+        quarantine(batch, source, problem);
+        return;
       }
-      if (why == null && (version == null || version.isEmpty())) {
-        why = "package " + name + " has no version (V:)";
+      if (name == null || name.isEmpty()) {
+        quarantine(batch, source, "the package has no name (P:)");
+        return;
       }
-      if (why == null) {
-        try {
-          APK.validate(version);
-        } catch (IllegalArgumentException e) {
-          why = "package " + name + ": " + e.getMessage();
-        }
+      if (version == null || version.isEmpty()) {
+        quarantine(batch, source, "package " + name + " has no version (V:)");
+        return;
       }
-      if (why != null) {
-        batch.quarantine(Quarantined.of(source, "line " + start, why));
+      try {
+        APK.validate(version);
+      } catch (IllegalArgumentException e) {
+        quarantine(batch, source, "package " + name + ": " + e.getMessage());
         return;
       }
       InstalledPackage.Builder b = InstalledPackage.builder().name(name).version(version);
@@ -133,6 +139,11 @@ public final class ApkInstalledReader {
         b.sourceName(origin);
       }
       batch.accept(b.build());
+    }
+
+    private void quarantine(
+        ReadBatch.Collector<InstalledPackage> batch, String source, String why) {
+      batch.quarantine(Quarantined.of(source, "line " + start, why));
     }
   }
 }

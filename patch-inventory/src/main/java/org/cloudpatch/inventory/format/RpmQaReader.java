@@ -17,6 +17,7 @@ import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
 import org.cloudpatch.inventory.version.VersionScheme;
 import org.cloudpatch.inventory.version.VersionSchemes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the output of {@code rpm -qa} into {@link InstalledPackage} values, versions written as
@@ -103,7 +104,7 @@ public final class RpmQaReader {
         }
         problem = "not an rpm -qa line (expected name-version-release.arch)";
       } catch (IllegalArgumentException e) {
-        problem = e.getMessage();
+        problem = String.valueOf(e.getMessage());
       }
       batch.quarantine(Quarantined.of(source, "line " + number, problem));
     }
@@ -111,11 +112,11 @@ public final class RpmQaReader {
   }
 
   /** The package on a line, or null when the line has neither accepted form. */
-  static InstalledPackage parseLine(String line) {
+  static @Nullable InstalledPackage parseLine(String line) {
     String[] f = line.split("\\s+");
     if (f.length >= 2 && EVR.matcher(f[1]).matches() && !f[0].isEmpty()) {
       Matcher m = EVR.matcher(f[1]);
-      if (m.matches() && (f.length == 2 || f.length == 3 && isArchLike(f[2]))) {
+      if (m.matches() && (f.length == 2 || (f.length == 3 && isArchLike(f[2])))) {
         return of(f[0], m.group(1), m.group(2), m.group(3));
       }
     }
@@ -148,7 +149,8 @@ public final class RpmQaReader {
     return ARCHES.contains(s) || s.equals("(none)");
   }
 
-  private static InstalledPackage of(String name, String epoch, String version, String release) {
+  private static InstalledPackage of(
+      String name, @Nullable String epoch, String version, String release) {
     String evr = (epoch == null || epoch.equals("(none):") ? "" : epoch) + version + "-" + release;
     RPM.validate(evr);
     return InstalledPackage.of(name, evr);

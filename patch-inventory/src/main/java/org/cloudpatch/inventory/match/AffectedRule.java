@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -174,6 +175,9 @@ final class AffectedRule {
       if (problem != null) {
         return new Outcome(false, false, null, null, prefix + problem);
       }
+      VersionScheme scheme =
+          Objects.requireNonNull(
+              this.scheme, "the constructor gives a range without a scheme a problem");
       String invalid = problem(scheme, v);
       if (invalid != null) {
         return new Outcome(

@@ -105,20 +105,18 @@ final class AlpineScheme implements VersionScheme {
   private static int compareToken(Tokens x, Tokens y) {
     String a = x.text;
     String b = y.text;
-    switch (x.kind) {
-      case NUMBER:
+    return switch (x.kind) {
+      case NUMBER -> {
         if (!x.first && (a.charAt(x.start) == '0' || b.charAt(y.start) == '0')) {
-          return compareText(a, x.start, x.end, b, y.start, y.end);
+          yield compareText(a, x.start, x.end, b, y.start, y.end);
         }
-        return VersionText.compareDigits(a, x.start, x.end, b, y.start, y.end);
-      case SUFFIX_NUMBER:
-      case REVISION:
-        return VersionText.compareDigits(a, x.start, x.end, b, y.start, y.end);
-      case SUFFIX:
-        return Integer.compare(x.suffix, y.suffix);
-      default: // LETTER, HASH
-        return compareText(a, x.start, x.end, b, y.start, y.end);
-    }
+        yield VersionText.compareDigits(a, x.start, x.end, b, y.start, y.end);
+      }
+      case SUFFIX_NUMBER, REVISION ->
+          VersionText.compareDigits(a, x.start, x.end, b, y.start, y.end);
+      case SUFFIX -> Integer.compare(x.suffix, y.suffix);
+      default -> compareText(a, x.start, x.end, b, y.start, y.end); // LETTER, HASH
+    };
   }
 
   /** Byte order over the common length, then the shorter first, as apk's blob sort. */

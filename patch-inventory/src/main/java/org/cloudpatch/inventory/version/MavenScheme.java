@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maven's version order, following maven-artifact's {@code ComparableVersion} in its 3.9-era form
@@ -348,11 +350,14 @@ final class MavenScheme implements VersionScheme {
   /** A pair of lists being compared item by item; {@code right} null compares with nothing. */
   private static final class Frame {
     final ListItem left;
-    final ListItem right;
+
+    /** The list compared with {@link #left}, or null to compare it with nothing. */
+    final @Nullable ListItem right;
+
     final int sign;
     int index;
 
-    Frame(ListItem left, ListItem right, int sign) {
+    Frame(ListItem left, @Nullable ListItem right, int sign) {
       this.left = left;
       this.right = right;
       this.sign = sign;
@@ -377,8 +382,9 @@ final class MavenScheme implements VersionScheme {
       Item r = f.right != null && i < f.right.items.size() ? f.right.items.get(i) : null;
       int sign = f.sign;
       if (l == null) {
-        // This side is shorter: compare the other with nothing and invert.
-        l = r;
+        // This side is shorter: compare the other with nothing and invert. The other has an item
+        // here, as i is below the longer side's size.
+        l = Objects.requireNonNull(r, "index below the longer list's size");
         r = null;
         sign = -sign;
       }
@@ -405,7 +411,7 @@ final class MavenScheme implements VersionScheme {
   /**
    * Compares two items of which at most one is a list, or an item with nothing ({@code r} null).
    */
-  private static int compareScalar(Item l, Item r) {
+  private static int compareScalar(Item l, @Nullable Item r) {
     if (l instanceof Num n) {
       if (r == null) {
         return n.isNull() ? 0 : 1;

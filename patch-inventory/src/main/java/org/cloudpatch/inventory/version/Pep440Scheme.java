@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * PEP 440 ordering for PyPI, with the reference behaviour of pypa/packaging's {@code Version}.
@@ -112,13 +113,23 @@ final class Pep440Scheme implements VersionScheme {
 
   /** A parsed version, its numbers without leading zeros. */
   static final class Parsed implements Comparable<Parsed> {
-    String epoch;
-    List<String> release;
+    String epoch = "0";
+    List<String> release = List.of();
+
+    /** 0, 1, 2 for a, b, rc; -1 for no pre-release. */
     int preLetter = -1;
-    String preNumber;
-    String post;
-    String dev;
-    String[] local;
+
+    /** The pre-release number; read only when {@link #preLetter} is not -1. */
+    String preNumber = "0";
+
+    /** The post-release number, or null for none. */
+    @Nullable String post;
+
+    /** The dev-release number, or null for none. */
+    @Nullable String dev;
+
+    /** The local version's parts, or null for none. */
+    String @Nullable [] local;
 
     @Override
     public int compareTo(Parsed o) {
@@ -170,7 +181,7 @@ final class Pep440Scheme implements VersionScheme {
       return post == null && dev != null ? -1 : 3;
     }
 
-    private static int compareLocal(String[] x, String[] y) {
+    private static int compareLocal(String @Nullable [] x, String @Nullable [] y) {
       if (x == null || y == null) {
         return x == null ? (y == null ? 0 : -1) : 1;
       }
