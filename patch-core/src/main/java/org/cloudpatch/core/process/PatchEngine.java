@@ -371,10 +371,17 @@ public final class PatchEngine {
     Map<AssetId, List<Finding>> affected = new TreeMap<>();
     int unknown = 0;
     Set<String> packages = new TreeSet<>();
+    // An update re-runs applicability; only assets not yet tracked for the advisory become new
+    // work, so that an update never doubles a record or a patch.
+    Set<String> tracked = trackedFindings(advisory.id());
+    Set<AssetId> affectedAssets = new TreeSet<>();
     for (Finding f : matched.get()) {
       if (f.status() == FindingStatus.AFFECTED && assets.containsKey(f.asset())) {
-        affected.computeIfAbsent(f.asset(), a -> new ArrayList<>()).add(f);
+        affectedAssets.add(f.asset());
         packages.add(f.ecosystem() + "/" + f.packageName());
+        if (!tracked.contains(findingKey(f.asset(), f))) {
+          affected.computeIfAbsent(f.asset(), a -> new ArrayList<>()).add(f);
+        }
       } else if (f.status() == FindingStatus.UNKNOWN) {
         unknown++;
       }
@@ -383,7 +390,7 @@ public final class PatchEngine {
     events.add(new ProcessEvent.SeverityAssessed(assessment));
     events.add(
         new ProcessEvent.ApplicabilityMatched(
-            advisory.id(), fleet.size(), affected.size(), unknown, List.copyOf(packages)));
+            advisory.id(), fleet.size(), affectedAssets.size(), unknown, List.copyOf(packages)));
     TimingMode mode =
         policy.sameInstant().test(advisory) ? TimingMode.SAME_INSTANT : TimingMode.LOCAL_TIME;
     // One record per (tenant, resolver group): the unit a team works and is audited on.
@@ -400,7 +407,31 @@ public final class PatchEngine {
     for (Map.Entry<String, List<Finding>> e : byOwner.entrySet()) {
       String[] key = e.getKey().split("\u0000", 2);
       TenantId tenant = TenantId.of(key[0]);
-      TrackingId id = TrackingId.of("TR-" + advisory.id() + "-" + tenant + "-" + key[1]);
+      TrackingId base = TrackingId.of("TR-" + advisory.id() + "-" + tenant + "-" + key[1]);
+      TrackingRecord open = state.records.get(base);
+      List<Finding> fresh = e.getValue();
+      if (open != null && open.status() == TrackingRecord.Status.OPEN) {
+        // New findings join the open record unless their asset's item there is already settled:
+        // a verified item keeps its evidence as it was, so that work needs a record of its own.
+        List<Finding> join = new ArrayList<>();
+        List<Finding> apart = new ArrayList<>();
+        for (Finding f : fresh) {
+          TrackingItem item = open.items().get(f.asset());
+          (item != null && item.state().isSettled() ? apart : join).add(f);
+        }
+        if (!join.isEmpty()) {
+          events.add(new ProcessEvent.TrackingExtended(base, join));
+        }
+        fresh = apart;
+      }
+      if (fresh.isEmpty()) {
+        continue;
+      }
+      // A settled record keeps its evidence as it was; the update's new work gets its own record.
+      TrackingId id = base;
+      for (int n = 2; state.records.containsKey(id); n++) {
+        id = TrackingId.of(base.value() + "-" + n);
+      }
       events.add(
           new ProcessEvent.TrackingOpened(
               id,
@@ -410,16 +441,36 @@ public final class PatchEngine {
               assessment.priority(),
               assessment.due(),
               mode,
-              e.getValue()));
+              fresh));
     }
     if (assessment.priority().compareTo(policy.notifyAtOrAbove()) <= 0) {
       byTenant.forEach(
           (tenant, list) ->
               events.add(
                   new ProcessEvent.NotificationQueued(
-                      "N-" + advisory.id() + "-" + tenant, tenant, advisory.id(), list)));
+                      "N-" + advisory.id() + "-" + tenant + "-" + advisory.modified(),
+                      tenant,
+                      advisory.id(),
+                      list)));
     }
     emit(now, events);
+  }
+
+  /** The (asset, package) findings that a record of the advisory already covers. */
+  private Set<String> trackedFindings(AdvisoryId advisory) {
+    Set<String> out = new TreeSet<>();
+    for (TrackingRecord r : state.records.values()) {
+      if (r.advisory().equals(advisory) && r.status() != TrackingRecord.Status.WITHDRAWN) {
+        for (TrackingItem i : r.items().values()) {
+          i.findings().forEach(f -> out.add(findingKey(i.asset(), f)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String findingKey(AssetId asset, Finding f) {
+    return asset.value() + "\u0000" + f.ecosystem() + "\u0000" + f.packageName();
   }
 
   private void deliverNotifications(Instant now) {

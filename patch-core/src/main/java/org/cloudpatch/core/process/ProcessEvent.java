@@ -93,6 +93,15 @@ sealed interface ProcessEvent {
     }
   }
 
+  /** Step 5, after an update: assets the updated advisory newly affects join an open record. */
+  @Journaled("tracking.extended")
+  record TrackingExtended(TrackingId id, List<Finding> findings) implements ProcessEvent {
+    @Override
+    public Optional<TrackingId> record() {
+      return Optional.of(id);
+    }
+  }
+
   /** Step 6: a tenant was told which of its assets an advisory affects. */
   @Journaled("notification.sent")
   record NotificationSent(String key, TenantId to, AdvisoryId advisory, List<AssetId> assets)

@@ -131,10 +131,10 @@ final class ProcessState {
     event.record().ifPresent(r -> seqsByRecord.computeIfAbsent(r, k -> new ArrayList<>()).add(seq));
     // Java 17 has no pattern switch; the events that touch only records fall through to them.
     if (event instanceof AdvisoryPublished e) {
-      Advisory before = advisories.put(e.advisory().id(), e.advisory());
-      if (before == null || e.advisory().withdrawn().isPresent()) {
-        unprocessed.add(e.advisory().id());
-      }
+      // The subscription only publishes a version it has not seen, so every publication (new,
+      // updated or withdrawn) is work: applicability runs again for what it names.
+      advisories.put(e.advisory().id(), e.advisory());
+      unprocessed.add(e.advisory().id());
     } else if (event instanceof ProcessEvent.ApplicabilityMatched e) {
       unprocessed.remove(e.advisory());
     } else if (event instanceof ProcessEvent.AdvisoryWithdrawn e) {

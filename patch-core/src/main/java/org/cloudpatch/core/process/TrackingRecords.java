@@ -57,7 +57,25 @@ final class TrackingRecords {
       throw new IllegalStateException(
           "event " + event.type() + " for a tracking record that was never opened");
     }
-    if (event instanceof ProcessEvent.RolloutPlanned e) {
+    if (event instanceof ProcessEvent.TrackingExtended e) {
+      // New assets become items; an unsettled item takes the new findings, so that its next
+      // patch job brings the newly named packages too.
+      Map<AssetId, TrackingItem> items = new LinkedHashMap<>(record.items());
+      newItems(e.findings())
+          .forEach(
+              (asset, added) ->
+                  items.merge(
+                      asset,
+                      added,
+                      (old, fresh) ->
+                          old.state().isSettled()
+                              ? old
+                              : TrackingItem.builder()
+                                  .from(old)
+                                  .addAllFindings(fresh.findings())
+                                  .build()));
+      return TrackingRecord.builder().from(record).items(items).build();
+    } else if (event instanceof ProcessEvent.RolloutPlanned e) {
       return items(
           record, e.items(), i -> i.state(ItemState.PLANNED).wave(e.waveId()).note("planned"));
     } else if (event instanceof ProcessEvent.RolloutMissed e) {
@@ -118,22 +136,28 @@ final class TrackingRecords {
     return record;
   }
 
-  private static TrackingRecord open(ProcessEvent.TrackingOpened e, Instant at) {
+  /** One affected item per asset of the findings, by asset. */
+  private static Map<AssetId, TrackingItem> newItems(List<Finding> findings) {
     Map<AssetId, List<Finding>> byAsset = new TreeMap<>();
-    for (Finding f : e.findings()) {
+    for (Finding f : findings) {
       byAsset.computeIfAbsent(f.asset(), a -> new ArrayList<>()).add(f);
     }
     Map<AssetId, TrackingItem> items = new LinkedHashMap<>();
     byAsset.forEach(
-        (asset, findings) ->
+        (asset, assetFindings) ->
             items.put(
                 asset,
                 TrackingItem.builder()
                     .asset(asset)
-                    .findings(findings)
+                    .findings(assetFindings)
                     .state(ItemState.AFFECTED)
                     .note("affected")
                     .build()));
+    return items;
+  }
+
+  private static TrackingRecord open(ProcessEvent.TrackingOpened e, Instant at) {
+    Map<AssetId, TrackingItem> items = newItems(e.findings());
     return TrackingRecord.builder()
         .id(e.id())
         .advisory(e.advisory())

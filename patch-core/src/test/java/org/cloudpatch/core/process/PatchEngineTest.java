@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.PatchException;
+import org.cloudpatch.core.advisory.Advisory;
 import org.cloudpatch.core.asset.InstalledPackage;
 import org.cloudpatch.core.memory.InMemoryJournal;
 import org.cloudpatch.core.memory.InMemoryNotifier;
@@ -288,6 +289,82 @@ class PatchEngineTest {
     assertEquals(groupStarts.get(0), groupStarts.get(1), "at one instant");
     assertTrue(
         groupStarts.get(0).isAfter(zlibJob.plus(Duration.ofMinutes(69))), "after vm-01 was free");
+  }
+
+  @Test
+  void updatedAdvisory_addsOnlyTheNewlyAffectedPackagesAndAssets() {
+    // vm-03 and vm-04 also have zlib, which the advisory's update adds to what it names.
+    EngineFixture f =
+        new EngineFixture(
+            0.0,
+            4,
+            InMemoryJournal.create(),
+            Duration.ofMinutes(4),
+            i ->
+                i <= 2
+                    ? List.of(InstalledPackage.of("openssl", "1"))
+                    : List.of(
+                        InstalledPackage.of("openssl", "1"), InstalledPackage.of("zlib", "1")));
+    Advisory v1 = advisory("DSA-20", "openssl", "2", START.plus(Duration.ofMinutes(30)));
+    f.feed.publish(v1);
+    PatchEngine engine = f.engine();
+    f.run(engine, Duration.ofMinutes(45));
+    int recordsBefore = engine.trackingRecords().size();
+
+    Advisory v2 =
+        Advisory.builder()
+            .from(v1)
+            .modified(START.plus(Duration.ofMinutes(50)))
+            .addAffected(advisory("DSA-20", "zlib", "2", START).affected().get(0))
+            .build();
+    f.feed.publish(v2);
+    f.run(engine, Duration.ofDays(1));
+
+    assertEquals(recordsBefore, engine.trackingRecords().size(), "no record doubled");
+    assertTrue(f.types().contains("tracking.extended"));
+    for (int i = 1; i <= 4; i++) {
+      List<InstalledPackage> expected =
+          i <= 2
+              ? List.of(InstalledPackage.of("openssl", "2"))
+              : List.of(InstalledPackage.of("openssl", "2"), InstalledPackage.of("zlib", "2"));
+      assertEquals(expected, f.cloud.installed(AssetId.of(String.format("vm-%02d", i))));
+    }
+    engine.trackingRecords().forEach(r -> assertEquals(TrackingRecord.Status.CLOSED, r.status()));
+    assertEquals(4, f.cloud.jobs().size(), "one job per VM: the update joined the planned work");
+  }
+
+  @Test
+  void updateAfterClosure_opensANewRecord_andLeavesTheClosedOneAsItWas() {
+    EngineFixture f =
+        new EngineFixture(
+            0.0,
+            2,
+            InMemoryJournal.create(),
+            Duration.ofMinutes(4),
+            i -> List.of(InstalledPackage.of("openssl", "1"), InstalledPackage.of("zlib", "1")));
+    Advisory v1 = advisory("DSA-21", "openssl", "2", START.plus(Duration.ofMinutes(30)));
+    f.feed.publish(v1);
+    PatchEngine engine = f.engine();
+    f.run(engine, Duration.ofDays(1));
+    List<TrackingRecord> closed = engine.trackingRecords();
+    closed.forEach(r -> assertEquals(TrackingRecord.Status.CLOSED, r.status()));
+
+    f.feed.publish(
+        Advisory.builder()
+            .from(v1)
+            .modified(f.clock.instant())
+            .addAffected(advisory("DSA-21", "zlib", "2", START).affected().get(0))
+            .build());
+    f.run(engine, Duration.ofDays(1));
+
+    List<TrackingRecord> all = engine.trackingRecords();
+    assertEquals(2 * closed.size(), all.size(), all.toString());
+    for (TrackingRecord before : closed) {
+      assertEquals(
+          before, all.stream().filter(r -> r.id().equals(before.id())).findFirst().orElseThrow());
+    }
+    assertTrue(all.stream().anyMatch(r -> r.id().value().endsWith("-2")));
+    assertEquals(InstalledPackage.of("zlib", "2"), f.cloud.installed(AssetId.of("vm-01")).get(1));
   }
 
   @Test
