@@ -65,8 +65,9 @@ public interface Advisory {
 
   /**
    * Packages the vendor explicitly states are not affected, with the justification (CSAF {@code
-   * known_not_affected}, the Debian tracker's {@code <not-affected>}). Never also in {@link
-   * #affected()}.
+   * known_not_affected}, the Debian tracker's {@code <not-affected>}). A statement may name a
+   * package that {@link #affected()} names too (other versions of it, or versions a range covers);
+   * {@link org.cloudpatch.core.spi.Applicability} implementations decide between the two.
    */
   List<NotAffected> notAffected();
 

@@ -1,6 +1,8 @@
 package org.cloudpatch.core.advisory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,6 +32,18 @@ import org.jspecify.annotations.Nullable;
  * type. Fixed products become ranges fixed at their version, affected products explicit versions
  * (all versions when the product has none), {@code known_not_affected} products {@link NotAffected}
  * statements with their justification.
+ *
+ * <p>{@code under_investigation} products become affected packages with neither ranges nor versions
+ * (their status and version kept in {@link AffectedPackage#databaseSpecific()}): the vendor does
+ * not yet know, so where nothing else in the advisory decides the package, applicability answers
+ * "unknown" for it rather than staying silent or guessing. A {@code recommended} product with a
+ * version is used as a fixed version, exactly as a {@code fixed} product, but only for a package
+ * that the same vulnerability lists as affected and gives no fixed version: it is then the only way
+ * out the vendor names, and without it an affected finding would have nothing to upgrade to; where
+ * a fixed version exists it is the vendor's statement of where the vulnerability ends, and a later
+ * recommended version must not make the versions between them affected. Several recommended
+ * versions of one package each become a fix, since the reader cannot order versions: a version
+ * counts as fixed only at or above all of them.
  *
  * <p>The document is rejected, naming the rule of CSAF 2.0 section 6.1, when it breaks a rule this
  * mapping depends on: 6.1.1 (a product id used but not defined), 6.1.2 (defined twice), 6.1.3
@@ -177,6 +191,11 @@ final class CsafReader {
       references(vuln.path("references"), b);
       Map<String, String> status = productStatus(vuln, at, products);
       Map<String, String> impact = impactStatements(vuln, at, products, groups);
+      // Packages (ecosystem and name) this vulnerability affects, and those it names a fix for:
+      // a recommended version becomes the fix only of an affected package without one.
+      Set<String> affectedPackages = new HashSet<>();
+      Set<String> fixedPackages = new HashSet<>();
+      List<Pkg> recommended = new ArrayList<>();
       for (Map.Entry<String, String> e : status.entrySet()) {
         String productId = e.getKey();
         Product p =
@@ -191,17 +210,11 @@ final class CsafReader {
             if (pkg.version.isEmpty()) {
               continue; // a fix without a version names no version an inventory can compare
             }
-            AffectedPackage a =
-                pkg.builder()
-                    .addRanges(
-                        AffectedRange.of(
-                            AffectedRange.RangeType.ECOSYSTEM,
-                            List.of(RangeEvent.introduced("0"), RangeEvent.fixed(pkg.version))))
-                    .build();
-            affected.putIfAbsent(
-                pkg.ecosystem + "\u0000" + pkg.name + "\u0000fixed\u0000" + pkg.version, a);
+            fixedPackages.add(pkg.key());
+            addFixed(pkg, affected);
           }
           case "known_affected", "first_affected", "last_affected" -> {
+            affectedPackages.add(pkg.key());
             AffectedPackage.Builder a = pkg.builder();
             if (pkg.version.isEmpty()) {
               a.addRanges(
@@ -253,9 +266,29 @@ final class CsafReader {
             notAffected.putIfAbsent(
                 pkg.ecosystem + "\u0000" + pkg.name + "\u0000" + pkg.version, n.build());
           }
-          default -> {
-            // recommended and under_investigation name no affected version: nothing to match.
+          case "under_investigation" -> {
+            ObjectNode marker = JsonNodeFactory.instance.objectNode();
+            marker.put("csaf_product_status", "under_investigation");
+            if (!pkg.version.isEmpty()) {
+              marker.put("product_version", pkg.version);
+            }
+            affected.putIfAbsent(
+                pkg.key() + "\u0000under_investigation\u0000" + pkg.version,
+                pkg.builder().databaseSpecific(marker).build());
           }
+          case "recommended" -> {
+            if (!pkg.version.isEmpty()) {
+              recommended.add(pkg);
+            }
+          }
+          default -> {
+            // productStatus returns only the statuses of STATUS_GROUPS, each handled above.
+          }
+        }
+      }
+      for (Pkg pkg : recommended) {
+        if (affectedPackages.contains(pkg.key()) && !fixedPackages.contains(pkg.key())) {
+          addFixed(pkg, affected);
         }
       }
       JsonNode rems = vuln.path("remediations");
@@ -298,6 +331,21 @@ final class CsafReader {
     b.addAllNotAffected(notAffected.values());
     b.details(String.join("\n", details));
     return b.build();
+  }
+
+  /**
+   * Adds the range of a package fixed at its version: every version below it affected, as the Red
+   * Hat CSAF to OSV translation reads a fixed product.
+   */
+  private static void addFixed(Pkg pkg, Map<String, AffectedPackage> affected) {
+    affected.putIfAbsent(
+        pkg.key() + "\u0000fixed\u0000" + pkg.version,
+        pkg.builder()
+            .addRanges(
+                AffectedRange.of(
+                    AffectedRange.RangeType.ECOSYSTEM,
+                    List.of(RangeEvent.introduced("0"), RangeEvent.fixed(pkg.version))))
+            .build());
   }
 
   // ---- product tree ---------------------------------------------------------------------------
@@ -552,6 +600,11 @@ final class CsafReader {
       this.version = version;
       this.purl = purl;
       this.cpe = cpe;
+    }
+
+    /** The package without its version: ecosystem and name. */
+    String key() {
+      return ecosystem + "\u0000" + name;
     }
 
     AffectedPackage.Builder builder() {

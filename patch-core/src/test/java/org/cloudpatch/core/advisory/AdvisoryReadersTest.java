@@ -135,6 +135,88 @@ class AdvisoryReadersTest {
         q.reason().startsWith("rule 6.1.1 (missing definition of product id): 'NOPE'"), q.reason());
   }
 
+  /**
+   * A small CSAF document about one vulnerability of "libfoo" on Debian 12, whose product statuses
+   * are given by {@code statuses} over the products FOO-1 (1.0-1), FOO-2 (1.0-2), FOO-3 (1.0-3) and
+   * FOO (no version).
+   */
+  static String csaf(String statuses) {
+    return """
+        {"document": {"category": "csaf_base", "csaf_version": "2.0", "title": "libfoo",
+          "publisher": {"category": "vendor", "name": "Example", "namespace": "https://example.com"},
+          "tracking": {"id": "EX-2026-2", "initial_release_date": "2026-01-01T00:00:00Z",
+            "current_release_date": "2026-01-01T00:00:00Z", "status": "final", "version": "1",
+            "revision_history": [{"date": "2026-01-01T00:00:00Z", "number": "1", "summary": "x"}]}},
+         "product_tree": {"full_product_names": [
+           {"name": "libfoo 1.0-1", "product_id": "FOO-1", "product_identification_helper":
+             {"purl": "pkg:deb/debian/libfoo@1.0-1?distro=debian-12"}},
+           {"name": "libfoo 1.0-2", "product_id": "FOO-2", "product_identification_helper":
+             {"purl": "pkg:deb/debian/libfoo@1.0-2?distro=debian-12"}},
+           {"name": "libfoo 1.0-3", "product_id": "FOO-3", "product_identification_helper":
+             {"purl": "pkg:deb/debian/libfoo@1.0-3?distro=debian-12"}},
+           {"name": "libfoo", "product_id": "FOO", "product_identification_helper":
+             {"purl": "pkg:deb/debian/libfoo?distro=debian-12"}}]},
+         "vulnerabilities": [{"cve": "CVE-2026-0009", "product_status": %s}]}
+        """
+        .formatted(statuses);
+  }
+
+  @Test
+  void csafUnderInvestigation_becomesAnAffectedPackageWithNeitherRangesNorVersions() {
+    Advisory a = single(read(csaf("{\"under_investigation\": [\"FOO-1\"]}")));
+    AffectedPackage p = a.affected().get(0);
+    assertEquals(1, a.affected().size());
+    assertEquals("Debian:12", p.ecosystem());
+    assertEquals("libfoo", p.name());
+    assertEquals(List.of(), p.ranges());
+    assertEquals(List.of(), p.versions());
+    assertEquals(
+        "under_investigation",
+        p.databaseSpecific().orElseThrow().get("csaf_product_status").asText());
+    assertEquals("1.0-1", p.databaseSpecific().orElseThrow().get("product_version").asText());
+  }
+
+  @Test
+  void csafRecommended_isTheFixedVersionOfAnAffectedPackageThatHasNoFixedOne() {
+    Advisory a =
+        single(read(csaf("{\"known_affected\": [\"FOO-1\"], \"recommended\": [\"FOO-3\"]}")));
+    assertEquals(2, a.affected().size());
+    assertEquals(List.of("1.0-1"), a.affected().get(0).versions());
+    assertEquals(
+        List.of(RangeEvent.introduced("0"), RangeEvent.fixed("1.0-3")),
+        a.affected().get(1).ranges().get(0).events());
+  }
+
+  @Test
+  void csafRecommended_isIgnoredWhenTheVulnerabilityNamesAFixedVersion() {
+    Advisory a =
+        single(
+            read(
+                csaf(
+                    "{\"known_affected\": [\"FOO-1\"], \"fixed\": [\"FOO-2\"],"
+                        + " \"recommended\": [\"FOO-3\"]}")));
+    assertEquals(2, a.affected().size());
+    assertEquals(
+        List.of(RangeEvent.introduced("0"), RangeEvent.fixed("1.0-2")),
+        a.affected().get(1).ranges().get(0).events(),
+        "the fixed version ends the vulnerability, not the later recommended one");
+  }
+
+  @Test
+  void csafRecommended_withoutAffectedProducts_mapsToNothing() {
+    Advisory a = single(read(csaf("{\"recommended\": [\"FOO-3\"]}")));
+    assertEquals(List.of(), a.affected());
+    assertEquals(List.of(), a.notAffected());
+  }
+
+  @Test
+  void csafKnownNotAffected_ofOneVersion_isAStatementAboutThatVersionOnly() {
+    Advisory a = single(read(csaf("{\"known_not_affected\": [\"FOO-2\"]}")));
+    NotAffected n = a.notAffected().get(0);
+    assertEquals(List.of("1.0-2"), n.versions());
+    assertEquals("known_not_affected (no justification given)", n.justification());
+  }
+
   static final String TRACKER =
       """
       [29 Mar 2023] DSA-5380-1 xorg-server - security update

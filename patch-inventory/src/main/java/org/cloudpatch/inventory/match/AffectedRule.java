@@ -4,11 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import org.cloudpatch.core.advisory.AffectedPackage;
 import org.cloudpatch.core.advisory.AffectedRange;
 import org.cloudpatch.core.advisory.AffectedRange.RangeType;
@@ -30,11 +27,8 @@ final class AffectedRule {
 
   final List<Range> ranges;
 
-  /** The listed versions as written, for exact matches. */
-  private final Set<String> listedExactly;
-
-  /** Listed versions the scheme accepts, in its order, for matches in its equality. */
-  private final NavigableSet<String> listedOrdered;
+  /** The listed versions. */
+  private final ListedVersions listed;
 
   /** Why listed versions were rejected; each makes a negative verdict UNKNOWN. */
   final List<String> listedProblems;
@@ -47,20 +41,8 @@ final class AffectedRule {
       rs.add(new Range(i, affected.ranges().get(i), scheme));
     }
     this.ranges = List.copyOf(rs);
-    List<String> ok = new ArrayList<>();
-    List<String> bad = new ArrayList<>();
-    for (String v : affected.versions()) {
-      String problem = scheme == null ? null : problem(scheme, v);
-      if (problem == null) {
-        ok.add(v);
-      } else {
-        bad.add("versions list: " + problem);
-      }
-    }
-    this.listedExactly = Set.copyOf(affected.versions());
-    this.listedOrdered = scheme == null ? new TreeSet<>() : new TreeSet<>(scheme::compare);
-    listedOrdered.addAll(ok);
-    this.listedProblems = List.copyOf(bad);
+    this.listed = new ListedVersions(affected.versions(), scheme);
+    this.listedProblems = listed.problems;
   }
 
   static AffectedRule compile(AffectedPackage affected) {
@@ -79,17 +61,7 @@ final class AffectedRule {
 
   /** Whether {@code installed} is listed; compares in the scheme when there is one. */
   Optional<String> listedMatch(String installed) {
-    if (listedExactly.contains(installed)) {
-      return Optional.of(installed);
-    }
-    if (scheme != null && !listedOrdered.isEmpty()) {
-      // Long lists (Ubuntu's kernel lists thousands) are searched, not scanned.
-      String candidate = listedOrdered.ceiling(installed);
-      if (candidate != null && scheme.compare(candidate, installed) == 0) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    return listed.match(installed);
   }
 
   /** What one range says about one installed version. */

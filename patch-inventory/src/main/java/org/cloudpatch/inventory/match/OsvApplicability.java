@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 import org.cloudpatch.core.advisory.Advisory;
 import org.cloudpatch.core.advisory.AffectedPackage;
+import org.cloudpatch.core.advisory.NotAffected;
 import org.cloudpatch.core.asset.InstalledPackage;
 import org.cloudpatch.core.asset.Inventory;
 import org.cloudpatch.core.asset.Platform;
@@ -39,6 +40,14 @@ import org.slf4j.LoggerFactory;
  *       scheme rejects) and nothing proves it affected.
  *   <li>{@link Finding#evidence()} names the range and the events that decided, e.g. {@code range 0
  *       (ECOSYSTEM): introduced 0, installed 2.36-9 < fixed 2.36-9+deb12u4}.
+ *   <li>The vendor's explicit "not affected" ({@link Advisory#notAffected()}) counts as a package
+ *       of the advisory, matched by the same ecosystem and source rules: a statement about every
+ *       version, or one listing the installed version, gives NOT_AFFECTED with the vendor's
+ *       justification as evidence, e.g. {@code vendor states not affected:
+ *       vulnerable_code_not_present (installed 1.1.1w-0+deb12u1 is listed)}. It outweighs an
+ *       affected range only by listing the very version; where it truly conflicts with the affected
+ *       entries (the same version listed as affected, or a statement about every version) AFFECTED
+ *       wins. A version that only statements name, and none covers, is UNKNOWN.
  *   <li>The fleet form decides each distinct (platform, package, version) once, so a fleet cloned
  *       from a few images costs little more than those images.
  * </ul>
@@ -90,9 +99,10 @@ public final class OsvApplicability implements Applicability {
   static final class Session {
     private final Advisory advisory;
     private final List<AffectedRule> rules = new ArrayList<>();
+    private final List<NotAffectedRule> statements = new ArrayList<>();
 
-    /** Per platform: the advisory's entries that cover it, by package name. */
-    private final Map<Platform, Map<String, List<AffectedRule>>> byPlatform = new HashMap<>();
+    /** Per platform: the advisory's entries and statements that cover it, by package name. */
+    private final Map<Platform, Map<String, Entries>> byPlatform = new HashMap<>();
 
     private final Map<VerdictKey, Verdict> verdicts = new HashMap<>();
 
@@ -101,6 +111,9 @@ public final class OsvApplicability implements Applicability {
       for (AffectedPackage affected : advisory.affected()) {
         rules.add(AffectedRule.compile(affected));
       }
+      for (NotAffected statement : advisory.notAffected()) {
+        statements.add(NotAffectedRule.compile(statement));
+      }
     }
 
     /** How many distinct verdicts were decided; the cost of the session, for tests. */
@@ -108,12 +121,11 @@ public final class OsvApplicability implements Applicability {
       return verdicts.size();
     }
 
-    // NullAway cannot see that only package names with rules in byName are grouped.
+    // NullAway cannot see that only package names with entries in byName are grouped.
     @SuppressWarnings("NullAway")
     List<Finding> assess(Inventory inventory) {
       Platform platform = inventory.platform();
-      Map<String, List<AffectedRule>> byName =
-          byPlatform.computeIfAbsent(platform, this::rulesCovering);
+      Map<String, Entries> byName = byPlatform.computeIfAbsent(platform, this::entriesCovering);
       if (byName.isEmpty()) {
         return List.of();
       }
@@ -134,7 +146,10 @@ public final class OsvApplicability implements Applicability {
         Verdict verdict =
             verdicts.computeIfAbsent(
                 new VerdictKey(platform, key.name(), key.version()),
-                k -> Verdict.decide(byName.get(k.name()), k.version()));
+                k -> {
+                  Entries e = byName.get(k.name());
+                  return Verdict.decide(e.rules(), e.statements(), k.version());
+                });
         findings.add(
             Finding.builder()
                 .asset(inventory.asset())
@@ -151,14 +166,29 @@ public final class OsvApplicability implements Applicability {
       return findings;
     }
 
-    private Map<String, List<AffectedRule>> rulesCovering(Platform platform) {
-      Map<String, List<AffectedRule>> byName = new HashMap<>();
+    private Map<String, Entries> entriesCovering(Platform platform) {
+      Map<String, Entries> byName = new HashMap<>();
       for (AffectedRule rule : rules) {
         if (Ecosystems.covers(rule.affected.ecosystem(), platform)) {
-          byName.computeIfAbsent(rule.affected.name(), n -> new ArrayList<>()).add(rule);
+          byName.computeIfAbsent(rule.affected.name(), n -> new Entries()).rules().add(rule);
+        }
+      }
+      for (NotAffectedRule statement : statements) {
+        if (Ecosystems.covers(statement.statement.ecosystem(), platform)) {
+          byName
+              .computeIfAbsent(statement.statement.name(), n -> new Entries())
+              .statements()
+              .add(statement);
         }
       }
       return byName;
+    }
+  }
+
+  /** The affected entries and not-affected statements of one package name on one platform. */
+  private record Entries(List<AffectedRule> rules, List<NotAffectedRule> statements) {
+    Entries() {
+      this(new ArrayList<>(), new ArrayList<>());
     }
   }
 

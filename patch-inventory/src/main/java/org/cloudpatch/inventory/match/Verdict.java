@@ -14,6 +14,105 @@ record Verdict(
     String ecosystem, FindingStatus status, Optional<String> fixedVersion, String evidence) {
 
   /**
+   * Decides from the affected entries as {@link #fromAffected} does, and from the vendor's
+   * not-affected statements that cover the installed version: those about every version, and those
+   * listing it (in the scheme's equality, as an affected list).
+   *
+   * <p>A covering statement makes the verdict NOT_AFFECTED, with its justification as evidence,
+   * over a FIXED, NOT_AFFECTED or UNKNOWN verdict of the affected entries: the vendor's explicit
+   * word decides what ranges leave open or cannot evaluate. Over an AFFECTED verdict it prevails
+   * only when it is the more specific of the two: a statement listing the installed version against
+   * a range containing it, since ranges are intervals and often inferred (CSAF's fixed products
+   * become "introduced 0, fixed X", which claims every older version, including ones the vendor
+   * states are not affected). When the two truly conflict — the version is listed both as affected
+   * and as not affected, or a statement about every version meets a range or list naming this one —
+   * AFFECTED wins and the evidence names the statement it overrides: a false "not affected" hides a
+   * vulnerability, a false "affected" costs only a patch.
+   *
+   * <p>With statements and no affected entries, a version no statement covers is UNKNOWN: the
+   * vendor spoke about other versions of the package, not about this one.
+   *
+   * @param rules the advisory's affected entries for one package name that cover the platform
+   * @param statements the advisory's not-affected statements for that name that cover the platform;
+   *     not both empty
+   */
+  static Verdict decide(
+      List<AffectedRule> rules, List<NotAffectedRule> statements, String installed) {
+    NotAffectedRule covering = null;
+    String listedAs = null;
+    for (NotAffectedRule s : statements) {
+      Optional<String> listed = s.listedMatch(installed);
+      if (listed.isPresent()) {
+        covering = s;
+        listedAs = listed.get();
+        break;
+      }
+      if (covering == null && s.everyVersion()) {
+        covering = s;
+      }
+    }
+    if (rules.isEmpty()) {
+      if (covering != null) {
+        return notAffected(covering, installed, listedAs, "");
+      }
+      NotAffectedRule first = statements.get(0);
+      return new Verdict(
+          first.statement.ecosystem(),
+          FindingStatus.UNKNOWN,
+          Optional.empty(),
+          "the advisory states only versions "
+              + String.join(
+                  ", ", statements.stream().flatMap(s -> s.statement.versions().stream()).toList())
+              + " of "
+              + first.statement.name()
+              + " not affected ("
+              + first.statement.justification()
+              + ") and says nothing about installed "
+              + installed);
+    }
+    Verdict affected = fromAffected(rules, installed);
+    if (covering == null) {
+      return affected;
+    }
+    if (affected.status() != FindingStatus.AFFECTED) {
+      return notAffected(covering, installed, listedAs, "");
+    }
+    boolean listedAffected = rules.stream().anyMatch(r -> r.listedMatch(installed).isPresent());
+    if (listedAs != null && !listedAffected) {
+      return notAffected(
+          covering, installed, listedAs, "; outweighs the less specific " + affected.evidence());
+    }
+    return new Verdict(
+        affected.ecosystem(),
+        FindingStatus.AFFECTED,
+        affected.fixedVersion(),
+        affected.evidence()
+            + "; overrides the conflicting not-affected statement ("
+            + covering.statement.justification()
+            + ")");
+  }
+
+  private static Verdict notAffected(
+      NotAffectedRule covering, String installed, @Nullable String listedAs, String more) {
+    String which =
+        listedAs == null
+            ? "every version of " + covering.statement.name()
+            : listedAs.equals(installed)
+                ? "installed " + installed + " is listed"
+                : "installed " + installed + " equals listed " + listedAs;
+    return new Verdict(
+        covering.statement.ecosystem(),
+        FindingStatus.NOT_AFFECTED,
+        Optional.empty(),
+        "vendor states not affected: "
+            + covering.statement.justification()
+            + " ("
+            + which
+            + ")"
+            + more);
+  }
+
+  /**
    * Decides, following the OSV evaluation: affected when the version is listed or inside any range.
    * Otherwise a range that cannot be evaluated (GIT, an unknown scheme, an invalid version) makes
    * it UNKNOWN — never NOT_AFFECTED. Otherwise FIXED when a fix at or below the installed version
@@ -23,7 +122,7 @@ record Verdict(
    */
   // NullAway cannot see that fixedEvidence is set together with fixedBy.
   @SuppressWarnings("NullAway")
-  static Verdict decide(List<AffectedRule> rules, String installed) {
+  private static Verdict fromAffected(List<AffectedRule> rules, String installed) {
     String ecosystem = rules.get(0).affected.ecosystem();
     boolean prefix = rules.size() > 1;
     List<String> unknown = new ArrayList<>();

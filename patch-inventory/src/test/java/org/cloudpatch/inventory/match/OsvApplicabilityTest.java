@@ -3,6 +3,8 @@ package org.cloudpatch.inventory.match;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,14 +13,17 @@ import java.util.Optional;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.advisory.Advisory;
+import org.cloudpatch.core.advisory.AdvisoryReaders;
 import org.cloudpatch.core.advisory.AffectedPackage;
 import org.cloudpatch.core.advisory.AffectedRange;
 import org.cloudpatch.core.advisory.AffectedRange.RangeType;
+import org.cloudpatch.core.advisory.NotAffected;
 import org.cloudpatch.core.advisory.RangeEvent;
 import org.cloudpatch.core.advisory.RangeEvent.Kind;
 import org.cloudpatch.core.asset.InstalledPackage;
 import org.cloudpatch.core.asset.Inventory;
 import org.cloudpatch.core.asset.Platform;
+import org.cloudpatch.core.batch.ReadBatch;
 import org.cloudpatch.core.finding.Finding;
 import org.cloudpatch.core.finding.FindingStatus;
 import org.junit.jupiter.api.Test;
@@ -516,6 +521,234 @@ class OsvApplicabilityTest {
     assertEquals(Optional.of("2.36-9+deb12u4"), findings.get(0).fixedVersion());
     assertTrue(
         findings.get(0).evidence().startsWith("Debian:12 range 0"), findings.get(0).evidence());
+  }
+
+  // ---- the vendor's "not affected" --------------------------------------------------------------
+
+  static NotAffected notAffected(String ecosystem, String name, String why, String... versions) {
+    return NotAffected.builder()
+        .ecosystem(ecosystem)
+        .name(name)
+        .justification(why)
+        .addVersions(versions)
+        .build();
+  }
+
+  static Advisory advisory(List<AffectedPackage> affected, NotAffected... statements) {
+    return Advisory.builder()
+        .from(advisory())
+        .addAllAffected(affected)
+        .addNotAffected(statements)
+        .build();
+  }
+
+  /** The one finding of {@code advisory} on a Debian 12 machine with glibc at {@code v}. */
+  private Finding glibcAt(Advisory advisory, String v) {
+    List<Finding> findings =
+        applicability.assess(advisory, inventory("vm-1", "Debian:12", binary("libc6", "glibc", v)));
+    assertEquals(1, findings.size(), findings.toString());
+    return findings.get(0);
+  }
+
+  @Test
+  void notAffectedStatementAboutEveryVersion_givesNotAffected_withTheVendorsJustification() {
+    Finding f =
+        glibcAt(
+            advisory(List.of(), notAffected("Debian:12", "glibc", "vulnerable_code_not_present")),
+            "2.36-9");
+    assertEquals(FindingStatus.NOT_AFFECTED, f.status());
+    assertEquals("Debian:12", f.ecosystem());
+    assertEquals(List.of("libc6"), f.binaryPackages());
+    assertEquals(Optional.empty(), f.fixedVersion());
+    assertEquals(
+        "vendor states not affected: vulnerable_code_not_present (every version of glibc)",
+        f.evidence());
+  }
+
+  @Test
+  void notAffectedStatementListingVersions_coversThoseInTheSchemesEquality_andNoOthers() {
+    Advisory advisory =
+        advisory(
+            List.of(),
+            notAffected("Debian:12", "glibc", "inline_mitigations_already_exist", "2.36-9"));
+    Finding listed = glibcAt(advisory, "0:2.36-09");
+    assertEquals(FindingStatus.NOT_AFFECTED, listed.status());
+    assertEquals(
+        "vendor states not affected: inline_mitigations_already_exist"
+            + " (installed 0:2.36-09 equals listed 2.36-9)",
+        listed.evidence());
+    Finding other = glibcAt(advisory, "2.36-10");
+    assertEquals(FindingStatus.UNKNOWN, other.status(), "the vendor said nothing about 2.36-10");
+    assertTrue(other.evidence().contains("says nothing about installed 2.36-10"), other.evidence());
+  }
+
+  @Test
+  void notAffectedStatement_matchesLikeAnAffectedEntry_byReleaseAndBySourcePackage() {
+    Advisory advisory = advisory(List.of(), notAffected("Debian:11", "glibc", "not in bookworm"));
+    assertEquals(
+        List.of(),
+        applicability.assess(
+            advisory, inventory("vm", "Debian:12", binary("libc6", "glibc", "2.36-9"))));
+    assertEquals(
+        List.of(),
+        applicability.assess(
+            advisory(List.of(), notAffected("Debian:12", "libc6", "binary name, not source")),
+            inventory("vm", "Debian:12", binary("libc6", "glibc", "2.36-9"))));
+  }
+
+  @Test
+  void notAffectedStatementListingTheVersion_outweighsARangeThatOnlyImpliesIt() {
+    // CSAF "fixed at 2.37-1" becomes "introduced 0, fixed 2.37-1", which also claims 2.28-10; the
+    // vendor's statement about exactly 2.28-10 is the more specific one.
+    Advisory advisory =
+        advisory(
+            List.of(pkg("Debian:12", "glibc", ecosystemRange(introduced("0"), fixed("2.37-1")))),
+            notAffected("Debian:12", "glibc", "vulnerable_code_not_present", "2.28-10"));
+    Finding f = glibcAt(advisory, "2.28-10");
+    assertEquals(FindingStatus.NOT_AFFECTED, f.status());
+    assertEquals(Optional.empty(), f.fixedVersion());
+    assertEquals(
+        "vendor states not affected: vulnerable_code_not_present (installed 2.28-10 is listed);"
+            + " outweighs the less specific range 0 (ECOSYSTEM): introduced 0,"
+            + " installed 2.28-10 < fixed 2.37-1",
+        f.evidence());
+    assertEquals(
+        FindingStatus.AFFECTED,
+        glibcAt(advisory, "2.36-9").status(),
+        "other versions in the range stay affected");
+  }
+
+  @Test
+  void notAffectedStatementAboutEveryVersion_trulyConflictingWithARange_losesToAffected() {
+    Advisory advisory =
+        advisory(
+            List.of(pkg("Debian:12", "glibc", ecosystemRange(introduced("0"), fixed("2.37-1")))),
+            notAffected("Debian:12", "glibc", "component_not_present"));
+    Finding f = glibcAt(advisory, "2.36-9");
+    assertEquals(FindingStatus.AFFECTED, f.status());
+    assertEquals(Optional.of("2.37-1"), f.fixedVersion());
+    assertEquals(
+        "range 0 (ECOSYSTEM): introduced 0, installed 2.36-9 < fixed 2.37-1;"
+            + " overrides the conflicting not-affected statement (component_not_present)",
+        f.evidence());
+  }
+
+  @Test
+  void versionListedBothAffectedAndNotAffected_trulyConflicts_andAffectedWins() {
+    Advisory advisory =
+        advisory(
+            List.of(
+                AffectedPackage.builder()
+                    .ecosystem("Debian:12")
+                    .name("glibc")
+                    .addVersions("2.36-9")
+                    .build()),
+            notAffected("Debian:12", "glibc", "vulnerable_code_not_in_execute_path", "2.36-9"));
+    Finding f = glibcAt(advisory, "2.36-9");
+    assertEquals(FindingStatus.AFFECTED, f.status());
+    assertTrue(
+        f.evidence()
+            .endsWith(
+                "overrides the conflicting not-affected statement"
+                    + " (vulnerable_code_not_in_execute_path)"),
+        f.evidence());
+  }
+
+  @Test
+  void notAffectedStatement_decidesWhatTheAffectedEntriesLeaveFixedOrUnknown() {
+    NotAffected statement = notAffected("Debian:12", "glibc", "vulnerable_code_not_present");
+    AffectedPackage fixedAt =
+        pkg("Debian:12", "glibc", ecosystemRange(introduced("0"), fixed("2.30")));
+    assertEquals(
+        FindingStatus.NOT_AFFECTED,
+        glibcAt(advisory(List.of(fixedAt), statement), "2.36-9").status());
+    AffectedPackage git =
+        pkg(
+            "Debian:12",
+            "glibc",
+            AffectedRange.of(RangeType.GIT, List.of(introduced("0"), fixed("abc123"))));
+    assertEquals(
+        FindingStatus.NOT_AFFECTED, glibcAt(advisory(List.of(git), statement), "2.36-9").status());
+  }
+
+  @Test
+  void notAffectedStatementAndAffectedEntryForOnePackage_giveOneFinding_inAFleetToo() {
+    Advisory advisory =
+        advisory(
+            List.of(pkg("Debian:12", "glibc", ecosystemRange(introduced("0"), fixed("2.37-1")))),
+            notAffected("Debian:12", "glibc", "vulnerable_code_not_present", "2.28-10"),
+            notAffected("Debian", "glibc", "vulnerable_code_not_present", "2.28-11"));
+    List<Inventory> fleet =
+        List.of(
+            inventory("a", "Debian:12", binary("libc6", "glibc", "2.28-10")),
+            inventory("b", "Debian:12", binary("libc6", "glibc", "2.36-9")),
+            inventory("c", "Debian:12", binary("libc6", "glibc", "2.28-11")));
+    List<Finding> findings = applicability.assess(advisory, fleet);
+    assertEquals(
+        List.of(FindingStatus.NOT_AFFECTED, FindingStatus.AFFECTED, FindingStatus.NOT_AFFECTED),
+        findings.stream().map(Finding::status).toList());
+    assertEquals("Debian", findings.get(2).ecosystem(), "the statement that decided");
+  }
+
+  // ---- CSAF product statuses, read and applied
+  // ---------------------------------------------------
+
+  /** A CSAF document about libfoo 1.0-1 and 1.0-3 on Debian 12, with the given product status. */
+  private static Advisory csaf(String status) {
+    String doc =
+        """
+        {"document": {"category": "csaf_vex", "csaf_version": "2.0", "title": "libfoo",
+          "publisher": {"category": "vendor", "name": "Example", "namespace": "https://example.com"},
+          "tracking": {"id": "EX-2026-3", "initial_release_date": "2026-01-01T00:00:00Z",
+            "current_release_date": "2026-01-01T00:00:00Z", "status": "final", "version": "1",
+            "revision_history": [{"date": "2026-01-01T00:00:00Z", "number": "1", "summary": "x"}]}},
+         "product_tree": {"full_product_names": [
+           {"name": "libfoo 1.0-1", "product_id": "FOO-1", "product_identification_helper":
+             {"purl": "pkg:deb/debian/libfoo@1.0-1?distro=debian-12"}},
+           {"name": "libfoo 1.0-3", "product_id": "FOO-3", "product_identification_helper":
+             {"purl": "pkg:deb/debian/libfoo@1.0-3?distro=debian-12"}}]},
+         "vulnerabilities": [{"cve": "CVE-2026-0009", "product_status": %s,
+           "flags": [{"label": "vulnerable_code_not_present", "product_ids": ["FOO-1"]}]}]}
+        """
+            .formatted(status);
+    ReadBatch<Advisory> batch =
+        AdvisoryReaders.create()
+            .read(new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)), "test.json");
+    assertEquals(List.of(), batch.quarantined());
+    return batch.accepted().get(0);
+  }
+
+  private Finding libfooAt(Advisory advisory, String v) {
+    List<Finding> findings =
+        applicability.assess(
+            advisory, inventory("vm", "Debian:12", binary("libfoo1", "libfoo", v)));
+    assertEquals(1, findings.size(), findings.toString());
+    return findings.get(0);
+  }
+
+  @Test
+  void csafKnownNotAffected_isNotAffected_withTheVexFlagAsEvidence() {
+    Finding f = libfooAt(csaf("{\"known_not_affected\": [\"FOO-1\"]}"), "1.0-1");
+    assertEquals(FindingStatus.NOT_AFFECTED, f.status());
+    assertEquals(
+        "vendor states not affected: vulnerable_code_not_present (installed 1.0-1 is listed)",
+        f.evidence());
+  }
+
+  @Test
+  void csafUnderInvestigation_isUnknown() {
+    Finding f = libfooAt(csaf("{\"under_investigation\": [\"FOO-1\"]}"), "1.0-1");
+    assertEquals(FindingStatus.UNKNOWN, f.status());
+    assertEquals("the advisory lists neither ranges nor versions for libfoo", f.evidence());
+  }
+
+  @Test
+  void csafRecommended_isTheFixedVersionOfAnAffectedProductWithoutFix() {
+    Advisory advisory = csaf("{\"known_affected\": [\"FOO-1\"], \"recommended\": [\"FOO-3\"]}");
+    Finding affected = libfooAt(advisory, "1.0-1");
+    assertEquals(FindingStatus.AFFECTED, affected.status());
+    assertEquals(Optional.of("1.0-3"), affected.fixedVersion());
+    assertEquals(FindingStatus.FIXED, libfooAt(advisory, "1.0-3").status());
   }
 
   // ---- fleets
