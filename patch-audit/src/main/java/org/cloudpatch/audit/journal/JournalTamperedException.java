@@ -9,7 +9,10 @@ import org.cloudpatch.core.PatchException;
 public final class JournalTamperedException extends PatchException {
   private static final long serialVersionUID = 1L;
 
+  /** The seq the first bad entry should have had. */
   private final long seq;
+
+  /** The 1-based line of the first bad entry. */
   private final long line;
 
   JournalTamperedException(String journal, long seq, long line, String reason) {

@@ -41,6 +41,10 @@ public abstract class Verification {
         : "BAD seq " + badSeq().getAsLong() + ": " + reason();
   }
 
+  /**
+   * Rejects a value that breaks the invariants stated above; the builder calls it, so no such value
+   * exists.
+   */
   @Value.Check
   void check() {
     if (entries() < 0) {

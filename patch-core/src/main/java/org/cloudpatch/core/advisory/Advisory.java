@@ -80,6 +80,10 @@ public interface Advisory {
   /** The feed's own extra data, kept as given (OSV {@code database_specific}). */
   Optional<JsonNode> databaseSpecific();
 
+  /**
+   * Rejects a value that breaks the invariants stated above; the builder calls it, so no such value
+   * exists.
+   */
   @Value.Check
   default void check() {
     if (modified().isBefore(published())) {

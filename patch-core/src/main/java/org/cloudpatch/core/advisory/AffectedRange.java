@@ -21,6 +21,10 @@ public interface AffectedRange {
   @Value.Parameter
   List<RangeEvent> events();
 
+  /**
+   * Rejects a value that breaks the invariants stated above; the builder calls it, so no such value
+   * exists.
+   */
   @Value.Check
   default void check() {
     if (events().isEmpty()) {

@@ -34,6 +34,10 @@ public interface NotAffected {
    */
   String justification();
 
+  /**
+   * Rejects a value that breaks the invariants stated above; the builder calls it, so no such value
+   * exists.
+   */
   @Value.Check
   default void check() {
     if (justification().isBlank()) {

@@ -83,6 +83,10 @@ public interface ProcessPolicy {
     return 1;
   }
 
+  /**
+   * Rejects a value that breaks the invariants stated above; the builder calls it, so no such value
+   * exists.
+   */
   @Value.Check
   default void check() {
     if (maxConcurrency() < 1) {

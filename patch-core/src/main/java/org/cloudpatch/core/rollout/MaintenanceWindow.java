@@ -34,6 +34,10 @@ public interface MaintenanceWindow {
     return !instant.isBefore(start()) && instant.isBefore(end());
   }
 
+  /**
+   * Rejects a value that breaks the invariants stated above; the builder calls it, so no such value
+   * exists.
+   */
   @Value.Check
   default void check() {
     if (!end().isAfter(start())) {

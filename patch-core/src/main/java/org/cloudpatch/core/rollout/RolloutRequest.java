@@ -26,6 +26,10 @@ public interface RolloutRequest {
    */
   List<Wave> existing();
 
+  /**
+   * Rejects a value that breaks the invariants stated above; the builder calls it, so no such value
+   * exists.
+   */
   @Value.Check
   default void check() {
     if (maxConcurrency() < 1) {

@@ -36,6 +36,10 @@ public interface Wave {
   /** The patch group it patches at one instant, for {@link TimingMode#SAME_INSTANT}. */
   java.util.Optional<String> patchGroup();
 
+  /**
+   * Rejects a value that breaks the invariants stated above; the builder calls it, so no such value
+   * exists.
+   */
   @Value.Check
   default void check() {
     if (!window().contains(start()) || start().isAfter(window().cutoff())) {

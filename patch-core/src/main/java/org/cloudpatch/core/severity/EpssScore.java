@@ -22,6 +22,10 @@ public interface EpssScore {
   /** The day the scores were computed, when the file says. */
   Optional<LocalDate> scoreDate();
 
+  /**
+   * Rejects a value that breaks the invariants stated above; the builder calls it, so no such value
+   * exists.
+   */
   @Value.Check
   default void check() {
     if (!(probability() >= 0 && probability() <= 1 && percentile() >= 0 && percentile() <= 1)) {

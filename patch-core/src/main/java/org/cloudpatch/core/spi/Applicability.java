@@ -12,7 +12,9 @@ import org.cloudpatch.core.finding.Finding;
  *
  * <p>Contract: one finding per package of the advisory that the inventory has installed, whatever
  * its status; nothing for packages not installed; a withdrawn advisory matches nothing; a version
- * that cannot be compared gives {@code UNKNOWN}, never {@code NOT_AFFECTED}. Thread-safe.
+ * that cannot be compared gives {@code UNKNOWN}, never {@code NOT_AFFECTED} — unless the vendor
+ * states the package not affected in every version (a VEX statement), which needs no comparison.
+ * Thread-safe.
  */
 public interface Applicability {
   /** The findings of one advisory on one inventory. */

@@ -21,8 +21,11 @@ import org.cloudpatch.core.batch.ReadBatch;
 public final class InventoryReaders {
   /** The inventory formats that can be detected. */
   public enum Format {
+    /** A dpkg status file ({@code /var/lib/dpkg/status}) or a {@code status.d} directory. */
     DPKG_STATUS,
+    /** The apk installed database ({@code /lib/apk/db/installed}). */
     APK_INSTALLED,
+    /** The output of {@code rpm -qa}, in the default or a common query format. */
     RPM_QA
   }
 

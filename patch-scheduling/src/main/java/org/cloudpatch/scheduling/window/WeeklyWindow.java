@@ -88,6 +88,10 @@ public interface WeeklyWindow {
     return Occurrences.list(this, zone, from, count);
   }
 
+  /**
+   * Rejects a value that breaks the invariants stated above; the builder calls it, so no such value
+   * exists.
+   */
   @Value.Check
   default void check() {
     Occurrences.check(this);
