@@ -1,24 +1,14 @@
 package org.cloudpatch.core.advisory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
@@ -35,22 +25,10 @@ import org.cloudpatch.core.batch.ReadBatch;
  * {@link PatchException} when the path itself cannot be read. Thread-safe.
  */
 public final class AdvisoryReaders {
-  /** Bounds that keep a hostile document from exhausting memory or the stack. */
-  static final StreamReadConstraints LIMITS =
-      StreamReadConstraints.builder()
-          .maxNestingDepth(64)
-          .maxStringLength(1 << 20)
-          .maxNumberLength(64)
-          .maxDocumentLength(256L << 20)
-          .build();
 
-  private final ObjectMapper mapper;
+  private final ObjectMapper mapper = Documents.limitedMapper();
 
-  private AdvisoryReaders() {
-    JsonMapper m = JsonMapper.builder().build();
-    m.getFactory().setStreamReadConstraints(LIMITS);
-    this.mapper = m;
-  }
+  private AdvisoryReaders() {}
 
   /** A reader of every known format. */
   public static AdvisoryReaders create() {
@@ -63,57 +41,17 @@ public final class AdvisoryReaders {
    * @throws PatchException if the path cannot be read at all
    */
   public ReadBatch<Advisory> read(Path path) {
-    Objects.requireNonNull(path, "path");
-    ReadBatch.Collector<Advisory> batch = ReadBatch.collector();
-    try {
-      if (Files.isDirectory(path)) {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(path)) {
-          files =
-              walk.filter(Files::isRegularFile)
-                  .filter(p -> isAdvisoryFile(p.getFileName().toString()))
-                  .sorted()
-                  .toList();
-        }
-        for (Path file : files) {
-          batch.addAll(read(file));
-        }
-      } else if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(path))) {
-          ZipEntry entry;
-          while ((entry = in.getNextEntry()) != null) {
-            if (!entry.isDirectory() && isAdvisoryFile(entry.getName())) {
-              readDocument(new NonClosing(in), path + "!/" + entry.getName(), batch);
-            }
-          }
-        }
-      } else {
-        try (InputStream in = Files.newInputStream(path)) {
-          readDocument(in, path.toString(), batch);
-        }
-      }
-    } catch (IOException e) {
-      throw new PatchException("cannot read advisories at " + path + ": " + e.getMessage(), e);
-    }
-    return batch.build();
+    return Documents.read(path, AdvisoryReaders::isAdvisoryFile, this::readDocument);
   }
 
   /** Reads one document named {@code source}, in any known format. */
   public ReadBatch<Advisory> read(InputStream in, String source) {
-    Objects.requireNonNull(in, "in");
-    Objects.requireNonNull(source, "source");
-    ReadBatch.Collector<Advisory> batch = ReadBatch.collector();
-    try {
-      readDocument(in, source, batch);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return batch.build();
+    return Documents.read(in, source, this::readDocument);
   }
 
   private static boolean isAdvisoryFile(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".json") || lower.endsWith(".zip") || lower.endsWith("list");
+    return lower.endsWith(".json") || lower.endsWith("list");
   }
 
   private void readDocument(InputStream raw, String source, ReadBatch.Collector<Advisory> batch)
@@ -185,15 +123,5 @@ public final class AdvisoryReaders {
           Quarantined.of(
               source, pointer.isEmpty() ? "/" : pointer, String.valueOf(e.getMessage())));
     }
-  }
-
-  /** Lets a parser close what it reads without closing the archive around it. */
-  private static final class NonClosing extends FilterInputStream {
-    NonClosing(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -1,24 +1,16 @@
 package org.cloudpatch.core.advisory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.batch.Quarantined;
@@ -33,21 +25,9 @@ import org.cloudpatch.core.batch.ReadBatch;
  * batch is read. Thread-safe.
  */
 public final class OsvReader {
-  /** Bounds that keep a hostile document from exhausting memory or the stack. */
-  private static final StreamReadConstraints LIMITS =
-      StreamReadConstraints.builder()
-          .maxNestingDepth(64)
-          .maxStringLength(1 << 20)
-          .maxNumberLength(64)
-          .build();
+  private final ObjectMapper mapper = Documents.limitedMapper();
 
-  private final ObjectMapper mapper;
-
-  private OsvReader() {
-    JsonMapper m = JsonMapper.builder().build();
-    m.getFactory().setStreamReadConstraints(LIMITS);
-    this.mapper = m;
-  }
+  private OsvReader() {}
 
   /** A reader. */
   public static OsvReader create() {
@@ -60,62 +40,16 @@ public final class OsvReader {
    * @throws PatchException if the path cannot be read at all
    */
   public ReadBatch<Advisory> read(Path path) {
-    Objects.requireNonNull(path, "path");
-    ReadBatch.Collector<Advisory> batch = ReadBatch.collector();
-    try {
-      if (Files.isDirectory(path)) {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(path)) {
-          files =
-              walk.filter(Files::isRegularFile)
-                  .filter(p -> isJsonOrZip(p.getFileName().toString()))
-                  .sorted()
-                  .toList();
-        }
-        for (Path file : files) {
-          batch.addAll(read(file));
-        }
-      } else if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-        readZip(path, batch);
-      } else {
-        try (InputStream in = Files.newInputStream(path)) {
-          readDocument(in, path.toString(), batch);
-        }
-      }
-    } catch (IOException e) {
-      throw new PatchException("cannot read OSV input " + path + ": " + e.getMessage(), e);
-    }
-    return batch.build();
+    return Documents.read(path, OsvReader::isJson, this::readDocument);
   }
 
   /** Reads one JSON document (an object or an array of objects) named {@code source}. */
   public ReadBatch<Advisory> read(InputStream in, String source) {
-    Objects.requireNonNull(in, "in");
-    Objects.requireNonNull(source, "source");
-    ReadBatch.Collector<Advisory> batch = ReadBatch.collector();
-    try {
-      readDocument(in, source, batch);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return batch.build();
+    return Documents.read(in, source, this::readDocument);
   }
 
-  private static boolean isJsonOrZip(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".json") || lower.endsWith(".zip");
-  }
-
-  private void readZip(Path zip, ReadBatch.Collector<Advisory> batch) throws IOException {
-    // Streamed entry by entry, so that a large archive is never held in memory at once.
-    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-      ZipEntry entry;
-      while ((entry = in.getNextEntry()) != null) {
-        if (!entry.isDirectory() && entry.getName().toLowerCase(Locale.ROOT).endsWith(".json")) {
-          readDocument(new NonClosingInputStream(in), zip + "!/" + entry.getName(), batch);
-        }
-      }
-    }
+  private static boolean isJson(String name) {
+    return name.toLowerCase(Locale.ROOT).endsWith(".json");
   }
 
   private void readDocument(InputStream in, String source, ReadBatch.Collector<Advisory> batch)
@@ -384,15 +318,5 @@ public final class OsvReader {
       }
       return v;
     }
-  }
-
-  /** Lets Jackson close what it reads without closing the archive around it. */
-  private static final class NonClosingInputStream extends java.io.FilterInputStream {
-    NonClosingInputStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public void close() {}
   }
 }

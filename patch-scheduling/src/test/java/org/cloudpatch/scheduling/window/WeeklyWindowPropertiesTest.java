@@ -163,13 +163,14 @@ class WeeklyWindowPropertiesTest {
   private static LocalDateTime nominal(Instant start, ZoneId zone, LocalTime startTime) {
     ZoneRules rules = zone.getRules();
     LocalDateTime local = LocalDateTime.ofInstant(start, zone);
-    if (local.toLocalTime().equals(startTime)) {
-      return local;
-    }
+    // A start moved forward by a gap is read back as the wall-clock time it was moved from. That
+    // comes first: when a whole day vanishes (Samoa skipped Friday 30 December 2011), the moved
+    // start lands on the next day at the very same wall-clock time.
     ZoneOffsetTransition last = rules.previousTransition(start.plusNanos(1));
     if (last != null && last.isGap()) {
       LocalDateTime unshifted = local.minus(last.getDuration());
-      if (last.equals(rules.getTransition(unshifted))) {
+      if (last.equals(rules.getTransition(unshifted))
+          && unshifted.toLocalTime().equals(startTime)) {
         return unshifted;
       }
     }
