@@ -64,7 +64,9 @@ final class AssessCommand implements Callable<Integer> {
       required = true,
       arity = "1..*",
       paramLabel = "PATH",
-      description = "Inventory files; each is one asset, named after the file.")
+      description =
+          "Inventory files (dpkg status, apk installed database, rpm -qa output, CycloneDX JSON"
+              + " SBOM, told apart by content); each is one asset, named after the file.")
   List<Path> inventories;
 
   @Option(
@@ -72,7 +74,7 @@ final class AssessCommand implements Callable<Integer> {
       paramLabel = "ID:RELEASE",
       description =
           "The distribution and release of the inventories, as OSV names it (Debian:12,"
-              + " Alpine:v3.20, Red Hat:9). Needed, since none of the formats records it.")
+              + " Alpine:v3.20, Red Hat:9). Needed: it is not taken from the inventories.")
   String distro;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")

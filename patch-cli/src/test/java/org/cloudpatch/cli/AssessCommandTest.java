@@ -126,6 +126,27 @@ class AssessCommandTest {
     assertTrue(r.err().contains("odd.txt"), r.err());
   }
 
+  @Test
+  void assess_cycloneDxSbom_isReadLikeAnyInventory_upstreamQualifierNamesTheSource()
+      throws IOException {
+    Path sbom =
+        Files.writeString(
+            dir.resolve("vm-2.cdx.json"),
+            "{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.5\",\n"
+                + "  \"components\": [{\"type\": \"library\", \"name\": \"libssl3\", \"purl\":"
+                + " \"pkg:deb/debian/libssl3@3.0.9-1?arch=amd64&upstream=openssl&distro=debian-12\"}]\n}\n");
+    Run r =
+        run(
+            "--advisories", advisories.toString(),
+            "--inventory", sbom.toString(),
+            "--distro", "Debian:12");
+    assertEquals(
+        "vm-2.cdx.json openssl 3.0.9-1 fixed:3.0.11-1~deb12u2 DSA-5532-1 9.8 CRITICAL\n",
+        r.out(),
+        r.err());
+    assertEquals(1, r.code());
+  }
+
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -12,11 +12,13 @@ import org.cloudpatch.core.batch.ReadBatch;
 
 /**
  * Reads an inventory file whose format it tells from the content, not the name: a dpkg status file
- * or {@code status.d} directory, an apk installed database, or {@code rpm -qa} output.
+ * or {@code status.d} directory, an apk installed database, {@code rpm -qa} output, or a CycloneDX
+ * JSON SBOM.
  *
  * <p>Detection looks at the first lines only: a {@code Package:} field means dpkg, {@code P:} and
- * {@code V:} fields mean apk, a first line that reads as an rpm package means {@code rpm -qa}.
- * Anything else is refused with the reason, never read as a guess. Stateless and thread-safe.
+ * {@code V:} fields mean apk, a JSON object with a {@code "bomFormat"} key means CycloneDX, a first
+ * line that reads as an rpm package means {@code rpm -qa}. Anything else is refused with the
+ * reason, never read as a guess. Stateless and thread-safe.
  */
 public final class InventoryReaders {
   /** The inventory formats that can be detected. */
@@ -26,10 +28,18 @@ public final class InventoryReaders {
     /** The apk installed database ({@code /lib/apk/db/installed}). */
     APK_INSTALLED,
     /** The output of {@code rpm -qa}, in the default or a common query format. */
-    RPM_QA
+    RPM_QA,
+    /** A CycloneDX JSON SBOM, read by {@link CycloneDxReader}. */
+    CYCLONEDX_JSON
   }
 
   private static final int SNIFF_LINES = 64;
+
+  /**
+   * How much of a JSON file is searched for {@code "bomFormat"}: SBOM tools write it among the
+   * first keys, after at most a {@code $schema}.
+   */
+  private static final int SNIFF_CHARS = 16 * 1024;
 
   private InventoryReaders() {}
 
@@ -44,6 +54,22 @@ public final class InventoryReaders {
     Objects.requireNonNull(path, "path");
     if (Files.isDirectory(path)) {
       return Format.DPKG_STATUS;
+    }
+    // JSON is told by a bounded prefix: a minified SBOM is one line of any length, which the line
+    // sniffing below would read whole.
+    String head = head(path);
+    String start = head.stripLeading();
+    if (start.isEmpty()) {
+      throw new IllegalArgumentException("inventory " + path + " is empty");
+    }
+    if (start.startsWith("{") && head.contains("\"bomFormat\"")) {
+      return Format.CYCLONEDX_JSON;
+    }
+    if (start.startsWith("{") || start.startsWith("[")) {
+      throw new IllegalArgumentException(
+          "inventory "
+              + path
+              + " is JSON but no CycloneDX SBOM (no \"bomFormat\" key near the start)");
     }
     boolean apkName = false;
     boolean apkVersion = false;
@@ -73,10 +99,6 @@ public final class InventoryReaders {
     if (first == null) {
       throw new IllegalArgumentException("inventory " + path + " is empty");
     }
-    if (first.startsWith("{") || first.startsWith("[")) {
-      throw new IllegalArgumentException(
-          "inventory " + path + " is JSON; SBOM inventories are not read yet");
-    }
     try {
       if (RpmQaReader.parseLine(first) != null) {
         return Format.RPM_QA;
@@ -90,6 +112,21 @@ public final class InventoryReaders {
             + " is neither a dpkg status file, an apk installed database nor rpm -qa output");
   }
 
+  /** Up to the first {@link #SNIFF_CHARS} characters of a file. */
+  private static String head(Path path) {
+    try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.ISO_8859_1)) {
+      char[] buf = new char[SNIFF_CHARS];
+      int n = 0;
+      int r;
+      while (n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0) {
+        n += r;
+      }
+      return new String(buf, 0, n);
+    } catch (IOException e) {
+      throw new PatchException("cannot read inventory " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Reads an inventory in the format {@link #detect} finds.
    *
@@ -101,6 +138,7 @@ public final class InventoryReaders {
       case DPKG_STATUS -> DpkgStatusReader.create().read(path);
       case APK_INSTALLED -> ApkInstalledReader.create().read(path);
       case RPM_QA -> RpmQaReader.create().read(path);
+      case CYCLONEDX_JSON -> CycloneDxReader.create().read(path);
     };
   }
 }
