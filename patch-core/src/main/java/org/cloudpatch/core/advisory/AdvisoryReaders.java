@@ -105,23 +105,10 @@ public final class AdvisoryReaders {
       }
     } else if (root.isArray()) {
       for (int i = 0; i < root.size(); i++) {
-        osv(root.get(i), source, "/" + i, batch);
+        OsvReader.readAdvisory(root.get(i), source, "/" + i, batch);
       }
     } else {
-      osv(root, source, "", batch);
-    }
-  }
-
-  private static void osv(
-      JsonNode node, String source, String pointer, ReadBatch.Collector<Advisory> batch) {
-    try {
-      batch.accept(OsvReader.OsvMapping.toAdvisory(node, pointer));
-    } catch (OsvReader.OsvMapping.BadField e) {
-      batch.quarantine(Quarantined.of(source, e.pointer, e.reason));
-    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
-      batch.quarantine(
-          Quarantined.of(
-              source, pointer.isEmpty() ? "/" : pointer, String.valueOf(e.getMessage())));
+      OsvReader.readAdvisory(root, source, "", batch);
     }
   }
 }

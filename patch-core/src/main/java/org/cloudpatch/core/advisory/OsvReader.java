@@ -76,7 +76,8 @@ public final class OsvReader {
     }
   }
 
-  private static void readAdvisory(
+  /** Maps one OSV record into the batch, or quarantines it with the JSON pointer of the fault. */
+  static void readAdvisory(
       JsonNode node, String source, String pointer, ReadBatch.Collector<Advisory> batch) {
     try {
       batch.accept(OsvMapping.toAdvisory(node, pointer));
