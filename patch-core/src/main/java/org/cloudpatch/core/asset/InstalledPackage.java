@@ -8,8 +8,11 @@ import org.immutables.value.Value;
 /**
  * A package installed on an asset: the binary name and version, and where the distribution says so,
  * the source package it was built from (Debian advisories name source packages).
+ *
+ * <p>Its hash code is computed once, when it is built: matching looks installed packages up by
+ * value, fleet-wide, millions of times.
  */
-@Value.Immutable
+@Value.Immutable(prehash = true)
 @JsonSerialize(as = ImmutableInstalledPackage.class)
 @JsonDeserialize(as = ImmutableInstalledPackage.class)
 public interface InstalledPackage {

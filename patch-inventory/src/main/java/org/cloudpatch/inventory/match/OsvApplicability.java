@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import org.cloudpatch.core.advisory.Advisory;
 import org.cloudpatch.core.advisory.AffectedPackage;
@@ -16,6 +17,7 @@ import org.cloudpatch.core.asset.Inventory;
 import org.cloudpatch.core.asset.Platform;
 import org.cloudpatch.core.finding.Finding;
 import org.cloudpatch.core.spi.Applicability;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,19 +153,32 @@ public final class OsvApplicability implements Applicability {
                   return Verdict.decide(e.rules(), e.statements(), k.version());
                 });
         findings.add(
-            Finding.builder()
-                .asset(inventory.asset())
-                .advisory(advisory.id())
-                .ecosystem(verdict.ecosystem())
-                .packageName(key.name())
-                .binaryPackages(group.getValue())
-                .installedVersion(key.version())
-                .fixedVersion(verdict.fixedVersion())
-                .status(verdict.status())
-                .evidence(verdict.evidence())
-                .build());
+            verdict.finding(
+                inventory.asset(), advisory.id(), key.name(), group.getValue(), key.version()));
       }
       return findings;
+    }
+
+    /** The advisory assessed here. */
+    Advisory advisory() {
+      return advisory;
+    }
+
+    /** Every package name the advisory's entries and statements name, on any platform. */
+    Set<String> names() {
+      Set<String> names = new TreeSet<>();
+      rules.forEach(r -> names.add(r.affected.name()));
+      statements.forEach(s -> names.add(s.statement.name()));
+      return names;
+    }
+
+    /**
+     * The verdict on one installed (source) package version, or null when the advisory says nothing
+     * about that package on that platform. Not cached: callers keep what they need.
+     */
+    @Nullable Verdict decide(Platform platform, String name, String version) {
+      Entries e = byPlatform.computeIfAbsent(platform, this::entriesCovering).get(name);
+      return e == null ? null : Verdict.decide(e.rules(), e.statements(), version);
     }
 
     private Map<String, Entries> entriesCovering(Platform platform) {

@@ -1,8 +1,12 @@
 package org.cloudpatch.inventory.match;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.cloudpatch.core.AdvisoryId;
+import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.finding.Finding;
 import org.cloudpatch.core.finding.FindingStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -12,6 +16,26 @@ import org.jspecify.annotations.Nullable;
  */
 record Verdict(
     String ecosystem, FindingStatus status, Optional<String> fixedVersion, String evidence) {
+
+  /** This verdict as the finding of one advisory on one asset's binaries of one source version. */
+  Finding finding(
+      AssetId asset,
+      AdvisoryId advisory,
+      String packageName,
+      Collection<String> binaries,
+      String installed) {
+    return Finding.builder()
+        .asset(asset)
+        .advisory(advisory)
+        .ecosystem(ecosystem)
+        .packageName(packageName)
+        .binaryPackages(binaries)
+        .installedVersion(installed)
+        .fixedVersion(fixedVersion)
+        .status(status)
+        .evidence(evidence)
+        .build();
+  }
 
   /**
    * Decides from the affected entries as {@link #fromAffected} does, and from the vendor's
