@@ -12,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.advisory.Advisory;
 import org.cloudpatch.core.advisory.AdvisoryReaders;
 import org.cloudpatch.core.advisory.SeverityScore;
@@ -26,6 +28,7 @@ import org.cloudpatch.core.finding.Finding;
 import org.cloudpatch.core.finding.FindingStatus;
 import org.cloudpatch.core.severity.Cvss3;
 import org.cloudpatch.inventory.format.InventoryReaders;
+import org.cloudpatch.inventory.format.OsRelease;
 import org.cloudpatch.inventory.match.OsvApplicability;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -42,9 +45,14 @@ import picocli.CommandLine.Option;
     description = {
       "Matches advisories (OSV or CSAF 2.0 JSON, Debian security tracker DSA/DLA lists; files,"
           + " directories, zip archives; the format is told from the content) against inventories"
-          + " (dpkg status, rpm -qa output or an apk installed database, told apart by content)"
-          + " and prints one line per affected package, or with --format json an object with a"
-          + " 'findings' array.",
+          + " (dpkg status, rpm -qa output, an apk installed database or a CycloneDX JSON SBOM,"
+          + " told apart by content) and prints one line per affected package, or with --format"
+          + " json an object with a 'findings' array.",
+      "Each inventory's distribution and release come from --distro, else --os-release, else"
+          + " the inventory itself: an SBOM's operating-system component, or the etc/os-release"
+          + " of the root filesystem a package database lies in (ROOT/var/lib/dpkg/status,"
+          + " ROOT/lib/apk/db/installed, or ROOT given as the inventory). When an option and the"
+          + " inventory disagree, the option wins with a warning.",
       "Exit 0 when nothing is affected, 1 when something is, 2 on a usage error. Records that"
           + " cannot be read, and verdicts that stay unknown, are reported on standard error."
     })
@@ -66,7 +74,8 @@ final class AssessCommand implements Callable<Integer> {
       paramLabel = "PATH",
       description =
           "Inventory files (dpkg status, apk installed database, rpm -qa output, CycloneDX JSON"
-              + " SBOM, told apart by content); each is one asset, named after the file.")
+              + " SBOM, told apart by content), or root filesystem directories holding a dpkg or"
+              + " apk database; each is one asset, named after the file.")
   List<Path> inventories;
 
   @Option(
@@ -74,8 +83,17 @@ final class AssessCommand implements Callable<Integer> {
       paramLabel = "ID:RELEASE",
       description =
           "The distribution and release of the inventories, as OSV names it (Debian:12,"
-              + " Alpine:v3.20, Red Hat:9). Needed: it is not taken from the inventories.")
-  String distro;
+              + " Alpine:v3.20, Rocky Linux:9). Needed only when an inventory does not say;"
+              + " wins over what it says.")
+  @Nullable String distro;
+
+  @Option(
+      names = "--os-release",
+      paramLabel = "FILE",
+      description =
+          "An os-release file telling the inventories' distribution and release, for inventories"
+              + " that do not lie beside their own (etc/os-release in their root filesystem).")
+  @Nullable Path osRelease;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
   String format = "text";
@@ -87,24 +105,18 @@ final class AssessCommand implements Callable<Integer> {
     if (!format.equals("text") && !format.equals("json")) {
       throw usage("--format must be text or json, not '" + format + "'");
     }
-    if (distro == null || distro.isBlank()) {
-      throw usage(
-          "give --distro ID:RELEASE (e.g. Debian:12): the inventories do not record their"
-              + " distribution");
-    }
-    Platform platform;
-    try {
-      platform = Platform.parse(distro);
-    } catch (IllegalArgumentException e) {
-      throw usage("--distro: " + e.getMessage());
-    }
+    InventoryPlatforms.Said given = given(err);
 
     List<Inventory> fleet = new ArrayList<>();
     for (Path path : inventories) {
       ReadBatch<InstalledPackage> batch;
+      Platform platform;
       try {
-        batch = InventoryReaders.read(path);
-      } catch (IllegalArgumentException e) {
+        Path database = InventoryPlatforms.database(path);
+        InventoryReaders.Format format = InventoryReaders.detect(database);
+        platform = platform(err, path, given, InventoryPlatforms.recorded(database, format));
+        batch = InventoryReaders.read(database);
+      } catch (IllegalArgumentException | PatchException e) {
         throw usage(String.valueOf(e.getMessage()));
       }
       report(err, batch.quarantined());
@@ -177,6 +189,79 @@ final class AssessCommand implements Callable<Integer> {
       err.println(unknown + " verdicts are unknown (see above); they are not counted as affected");
     }
     return findings.isEmpty() ? 0 : Main.CHECK_FAILED;
+  }
+
+  /**
+   * The platform the options give, or null: {@code --distro}, else {@code --os-release}; a warning
+   * when both are given and disagree.
+   */
+  private InventoryPlatforms.@Nullable Said given(PrintWriter err) {
+    InventoryPlatforms.Said fromDistro = null;
+    if (distro != null) {
+      try {
+        fromDistro = new InventoryPlatforms.Said(Platform.parse(distro.strip()), "--distro");
+      } catch (IllegalArgumentException e) {
+        throw usage("--distro: " + e.getMessage());
+      }
+    }
+    InventoryPlatforms.Said fromFile = null;
+    if (osRelease != null) {
+      try {
+        fromFile =
+            new InventoryPlatforms.Said(OsRelease.read(osRelease), "--os-release " + osRelease);
+      } catch (PatchException e) {
+        throw usage("--os-release: " + e.getMessage());
+      }
+    }
+    if (fromDistro == null) {
+      return fromFile;
+    }
+    if (fromFile != null) {
+      warnIfDiffers(err, fromDistro, fromFile, "every inventory");
+    }
+    return fromDistro;
+  }
+
+  /** The platform of one inventory: what the options give, else what it says, else an error. */
+  private Platform platform(
+      PrintWriter err,
+      Path inventory,
+      InventoryPlatforms.@Nullable Said given,
+      Optional<InventoryPlatforms.Said> recorded) {
+    if (given != null) {
+      recorded.ifPresent(r -> warnIfDiffers(err, given, r, "inventory " + inventory));
+      return given.platform();
+    }
+    return recorded
+        .map(InventoryPlatforms.Said::platform)
+        .orElseThrow(
+            () ->
+                usage(
+                    "inventory "
+                        + inventory
+                        + " does not say its distribution and release (no operating-system"
+                        + " component in an SBOM, no etc/os-release in the root filesystem of a"
+                        + " package database): give --distro ID:RELEASE (e.g. Debian:12) or"
+                        + " --os-release FILE"));
+  }
+
+  private static void warnIfDiffers(
+      PrintWriter err, InventoryPlatforms.Said wins, InventoryPlatforms.Said loses, String what) {
+    if (!wins.platform().equals(loses.platform())) {
+      err.println(
+          "warning: "
+              + wins.source()
+              + " says "
+              + wins.platform()
+              + " but "
+              + loses.source()
+              + " says "
+              + loses.platform()
+              + "; using "
+              + wins.platform()
+              + " for "
+              + what);
+    }
   }
 
   private static Map<String, Object> row(Finding f, Advisory advisory) {

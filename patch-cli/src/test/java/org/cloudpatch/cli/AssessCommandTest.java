@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,10 +109,204 @@ class AssessCommandTest {
   }
 
   @Test
-  void assess_withoutDistro_isAUsageError() {
+  void assess_withoutDistro_whenTheInventoryDoesNotSay_isAUsageErrorNamingItAndTheFix() {
     Run r = run("--advisories", advisories.toString(), "--inventory", dpkg.toString());
     assertEquals(2, r.code());
+    assertTrue(r.err().contains(dpkg.toString()), r.err());
+    assertTrue(r.err().contains("--distro ID:RELEASE"), r.err());
+    assertTrue(r.err().contains("--os-release FILE"), r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void assess_sbomWithOsComponent_needsNoDistro() throws IOException {
+    Path sbom = Files.writeString(dir.resolve("vm-3.cdx.json"), sbom("debian", "12.5"));
+    Run r = run("--advisories", advisories.toString(), "--inventory", sbom.toString());
+    assertEquals(
+        "vm-3.cdx.json openssl 3.0.9-1 fixed:3.0.11-1~deb12u2 DSA-5532-1 9.8 CRITICAL\n",
+        r.out(),
+        r.err());
+    assertEquals(1, r.code());
+    assertEquals("", r.err());
+  }
+
+  @Test
+  void assess_sbomWithoutOsComponent_andNoDistro_isAUsageErrorNamingTheSbom() throws IOException {
+    Path sbom =
+        Files.writeString(
+            dir.resolve("bare.cdx.json"),
+            "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"components\": []}");
+    Run r = run("--advisories", advisories.toString(), "--inventory", sbom.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("bare.cdx.json"), r.err());
     assertTrue(r.err().contains("--distro"), r.err());
+  }
+
+  @Test
+  void assess_dpkgStatusInARootFilesystem_takesTheDistroFromItsEtcOsRelease() throws IOException {
+    Path root = rootfs("img", "ID=debian\nVERSION_ID=\"12\"\n");
+    Path status = root.resolve("var/lib/dpkg/status");
+    Run r = run("--advisories", advisories.toString(), "--inventory", status.toString());
+    assertEquals(
+        "status openssl 3.0.9-1 fixed:3.0.11-1~deb12u2 DSA-5532-1 9.8 CRITICAL\n",
+        r.out(),
+        r.err());
+    assertEquals(1, r.code());
+  }
+
+  @Test
+  void assess_rootFilesystemDirectory_isReadThroughItsDatabase_andUsrLibOsRelease()
+      throws IOException {
+    Path root = rootfs("img", null);
+    Path usrLib = Files.createDirectories(root.resolve("usr/lib"));
+    Files.writeString(usrLib.resolve("os-release"), "ID=debian\nVERSION_ID=\"12\"\n");
+    Run r = run("--advisories", advisories.toString(), "--inventory", root.toString());
+    assertEquals(
+        "img openssl 3.0.9-1 fixed:3.0.11-1~deb12u2 DSA-5532-1 9.8 CRITICAL\n", r.out(), r.err());
+    assertEquals(1, r.code());
+  }
+
+  @Test
+  void assess_etcOsReleaseLinkingAbsolutely_isFollowedInsideTheRoot_notOnThisMachine()
+      throws IOException {
+    Path root = rootfs("img", null);
+    Path usrLib = Files.createDirectories(root.resolve("usr/lib"));
+    Files.writeString(usrLib.resolve("os-release"), "ID=debian\nVERSION_ID=\"12\"\n");
+    Files.createDirectories(root.resolve("etc"));
+    Files.createSymbolicLink(root.resolve("etc/os-release"), Path.of("/usr/lib/os-release"));
+    Run r = run("--advisories", advisories.toString(), "--inventory", root.toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.out().contains("DSA-5532-1"), r.out());
+  }
+
+  @Test
+  void assess_apkDatabaseInARootFilesystem_isAlpineOnItsReleaseBranch() throws IOException {
+    Path osv = Files.createDirectory(dir.resolve("alpine"));
+    Files.writeString(
+        osv.resolve("ALPINE-1.json"),
+        osv("ALPINE-1", "CVE-2023-0002", "Alpine:v3.18", "openssl", "3.1.4-r1", ""));
+    Path root = dir.resolve("alpine-root");
+    Path db = Files.createDirectories(root.resolve("lib/apk/db"));
+    Files.writeString(db.resolve("installed"), "P:libssl3\nV:3.1.4-r0\no:openssl\n\n");
+    Files.createDirectories(root.resolve("etc"));
+    Files.writeString(root.resolve("etc/os-release"), "ID=alpine\nVERSION_ID=3.18.4\n");
+    Run r = run("--advisories", osv.toString(), "--inventory", root.toString());
+    assertEquals("alpine-root openssl 3.1.4-r0 fixed:3.1.4-r1 ALPINE-1 -\n", r.out(), r.err());
+    assertEquals(1, r.code());
+  }
+
+  @Test
+  void assess_osReleaseOption_givesTheDistroOfAnInventoryLyingElsewhere() throws IOException {
+    Path file = Files.writeString(dir.resolve("vm-1.os-release"), "ID=debian\nVERSION_ID=12\n");
+    Run r =
+        run(
+            "--advisories", advisories.toString(),
+            "--inventory", dpkg.toString(),
+            "--os-release", file.toString());
+    assertEquals(
+        "vm-1 openssl 3.0.9-1 fixed:3.0.11-1~deb12u2 DSA-5532-1 9.8 CRITICAL\n", r.out(), r.err());
+    assertEquals(1, r.code());
+  }
+
+  @Test
+  void assess_missingOsReleaseFile_isAUsageError() {
+    Run r =
+        run(
+            "--advisories", advisories.toString(),
+            "--inventory", dpkg.toString(),
+            "--os-release", dir.resolve("nowhere").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("nowhere"), r.err());
+  }
+
+  @Test
+  void assess_distroDisagreeingWithTheInventory_winsWithAWarningNamingBoth() throws IOException {
+    Path sbom = Files.writeString(dir.resolve("vm-3.cdx.json"), sbom("debian", "11.9"));
+    Run r =
+        run(
+            "--advisories", advisories.toString(),
+            "--inventory", sbom.toString(),
+            "--distro", "Debian:12");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.out().contains("DSA-5532-1"), r.out());
+    assertTrue(r.err().startsWith("warning: "), r.err());
+    assertTrue(r.err().contains("Debian:12") && r.err().contains("Debian:11"), r.err());
+    assertTrue(r.err().contains("vm-3.cdx.json"), r.err());
+  }
+
+  @Test
+  void assess_distroAgreeingWithTheInventory_warnsNothing() throws IOException {
+    Path sbom = Files.writeString(dir.resolve("vm-3.cdx.json"), sbom("debian", "12.5"));
+    Run r =
+        run(
+            "--advisories", advisories.toString(),
+            "--inventory", sbom.toString(),
+            "--distro", "Debian:12");
+    assertEquals(1, r.code());
+    assertEquals("", r.err());
+  }
+
+  @Test
+  void assess_distroDisagreeingWithOsReleaseOption_winsWithAWarning() throws IOException {
+    Path file = Files.writeString(dir.resolve("os-release"), "ID=debian\nVERSION_ID=11\n");
+    Run r =
+        run(
+            "--advisories", advisories.toString(),
+            "--inventory", dpkg.toString(),
+            "--os-release", file.toString(),
+            "--distro", "Debian:12");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("--distro says Debian:12"), r.err());
+    assertTrue(r.err().contains("Debian:11"), r.err());
+  }
+
+  @Test
+  void assess_severalInventories_eachHasItsOwnPlatform() throws IOException {
+    Path bookworm = rootfs("bookworm", "ID=debian\nVERSION_ID=\"12\"\n");
+    Path bullseye = rootfs("bullseye", "ID=debian\nVERSION_ID=\"11\"\n");
+    Path sbom = Files.writeString(dir.resolve("vm-3.cdx.json"), sbom("debian", "12.5"));
+    Run r =
+        run(
+            "--advisories",
+            advisories.toString(),
+            "--inventory",
+            bookworm.toString(),
+            bullseye.toString(),
+            sbom.toString());
+    assertEquals(
+        "bookworm openssl 3.0.9-1 fixed:3.0.11-1~deb12u2 DSA-5532-1 9.8 CRITICAL\n"
+            + "vm-3.cdx.json openssl 3.0.9-1 fixed:3.0.11-1~deb12u2 DSA-5532-1 9.8 CRITICAL\n",
+        r.out(),
+        r.err());
+    assertEquals(1, r.code());
+  }
+
+  @Test
+  void assess_oneInventoryOfSeveralNotSaying_isAUsageErrorNamingThatOne() throws IOException {
+    Path bookworm = rootfs("bookworm", "ID=debian\nVERSION_ID=\"12\"\n");
+    Run r =
+        run(
+            "--advisories",
+            advisories.toString(),
+            "--inventory",
+            bookworm.toString(),
+            dpkg.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("inventory " + dpkg), r.err());
+  }
+
+  @Test
+  void assess_rootFilesystemWithoutADatabaseCloudpatchReads_isAUsageError() throws IOException {
+    Path root = dir.resolve("rpm-root");
+    Files.createDirectories(root.resolve("etc"));
+    Files.createDirectories(root.resolve("var/lib/rpm"));
+    Run r =
+        run(
+            "--advisories", advisories.toString(),
+            "--inventory", root.toString(),
+            "--distro", "Rocky Linux:9");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("rpm-root") && r.err().contains("rpm -qa"), r.err());
   }
 
   @Test
@@ -145,6 +340,29 @@ class AssessCommandTest {
         r.out(),
         r.err());
     assertEquals(1, r.code());
+  }
+
+  /** A root filesystem with {@link #dpkg}'s database and, unless null, an etc/os-release. */
+  private Path rootfs(String name, @Nullable String osRelease) throws IOException {
+    Path root = dir.resolve(name);
+    Path admin = Files.createDirectories(root.resolve("var/lib/dpkg"));
+    Files.copy(dpkg, admin.resolve("status"));
+    if (osRelease != null) {
+      Files.createDirectories(root.resolve("etc"));
+      Files.writeString(root.resolve("etc/os-release"), osRelease);
+    }
+    return root;
+  }
+
+  /** A CycloneDX SBOM of openssl 3.0.9-1 whose metadata names its operating system. */
+  private static String sbom(String os, String version) {
+    return "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"metadata\": {\"component\":"
+        + " {\"type\": \"operating-system\", \"name\": \""
+        + os
+        + "\", \"version\": \""
+        + version
+        + "\"}}, \"components\": [{\"type\": \"library\", \"name\": \"libssl3\", \"purl\":"
+        + " \"pkg:deb/debian/libssl3@3.0.9-1?upstream=openssl\"}]}";
   }
 
   private static Run run(String... args) {

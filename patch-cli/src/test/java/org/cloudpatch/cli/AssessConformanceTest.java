@@ -1,6 +1,8 @@
 package org.cloudpatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -123,6 +125,132 @@ class AssessConformanceTest {
     assertTrue(oracle.size() > 20, "dpkg says " + oracle.size() + " are affected");
     assertEquals(oracle, found, err.toString());
     assertEquals(1, code, "exit 1: something is affected");
+  }
+
+  /**
+   * Trivy's SBOM of a Debian 10.2 image records its operating system: read without {@code
+   * --distro}, it is Debian 10 (the tracker's buster), and finds what {@code --distro Debian:10}
+   * finds, with no warning when both are given.
+   */
+  @Test
+  void assess_sbomWithOsComponent_needsNoDistro_trivyDebianImage() throws Exception {
+    Path dsa = data().resolve("debian-security-tracker/DSA-list");
+    Path sbom =
+        data()
+            .resolve(
+                "trivy/integration/testdata/fixtures/sbom/fluentd-multiple-lockfiles-cyclonedx.json");
+    assumeTrue(Files.isRegularFile(dsa) && Files.isRegularFile(sbom), "no shared data");
+
+    Result said = assess("--advisories", dsa.toString(), "--inventory", sbom.toString());
+    Result told =
+        assess(
+            "--advisories",
+            dsa.toString(),
+            "--inventory",
+            sbom.toString(),
+            "--distro",
+            "Debian:10");
+
+    assertEquals(1, said.code(), said.err());
+    assertFalse(said.findings().isEmpty());
+    assertEquals(told.findings(), said.findings());
+    assertFalse(told.err().contains("warning"), told.err());
+  }
+
+  /**
+   * A real Debian 12 machine's dpkg database, laid out as in its root filesystem with its own
+   * os-release: read without {@code --distro} it is bookworm, and finds what {@code --distro
+   * Debian:12} finds; {@code --os-release} pointing at the same file does the same for the database
+   * on its own.
+   */
+  @Test
+  void assess_dpkgDatabaseBesideItsOsRelease_needsNoDistro_realDebian12Machine() throws Exception {
+    Path dsa = data().resolve("debian-security-tracker/DSA-list");
+    Path status = data().resolve("local-dpkg-status/status");
+    Path osRelease = data().resolve("local-dpkg-status/os-release.txt");
+    assumeTrue(
+        Files.isRegularFile(dsa) && Files.isRegularFile(status) && Files.isRegularFile(osRelease),
+        "no shared data");
+    Path root = dir.resolve("debian-12");
+    Files.copy(status, Files.createDirectories(root.resolve("var/lib/dpkg")).resolve("status"));
+    Files.copy(osRelease, Files.createDirectories(root.resolve("etc")).resolve("os-release"));
+
+    Result fromRoot = assess("--advisories", dsa.toString(), "--inventory", root.toString());
+    Result fromFile =
+        assess(
+            "--advisories",
+            dsa.toString(),
+            "--inventory",
+            root.resolve("var/lib/dpkg/status").toString(),
+            "--os-release",
+            osRelease.toString());
+    Result told =
+        assess(
+            "--advisories",
+            dsa.toString(),
+            "--inventory",
+            root.toString(),
+            "--distro",
+            "Debian:12");
+
+    assertEquals(told.code(), fromRoot.code(), fromRoot.err());
+    assertNotEquals(2, told.code(), told.err());
+    assertEquals(told.findings(), fromRoot.findings());
+    assertEquals(told.findings(), fromFile.findings(), fromFile.err());
+    // And the database alone, with no os-release anywhere, says nothing.
+    Result alone = assess("--advisories", dsa.toString(), "--inventory", status.toString());
+    assertEquals(2, alone.code());
+    assertTrue(alone.err().contains(status.toString()), alone.err());
+  }
+
+  /**
+   * osv-scanner's Alpine SBOM names its distribution only in purl qualifiers, not in an
+   * operating-system component: without {@code --distro} it is a usage error naming the file.
+   */
+  @Test
+  void assess_sbomWithoutOsComponent_needsDistro_osvScannerAlpineSbom() throws Exception {
+    Path sbom = data().resolve("osv-scanner-sbom/alpine-zlib-16.cdx.json");
+    Path osv = data().resolve("osv-advisories/osv-scanner-offline-dbs/Alpine");
+    assumeTrue(Files.isRegularFile(sbom) && Files.isDirectory(osv), "no shared data");
+    Result r = assess("--advisories", osv.toString(), "--inventory", sbom.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("alpine-zlib-16.cdx.json"), r.err());
+    assertTrue(r.err().contains("--distro"), r.err());
+    assertNotEquals(
+        2,
+        assess(
+                "--advisories",
+                osv.toString(),
+                "--inventory",
+                sbom.toString(),
+                "--distro",
+                "Alpine:v3.22")
+            .code());
+  }
+
+  record Result(int code, Set<String> findings, String err) {}
+
+  private static Result assess(String... args) throws IOException {
+    String[] all = new String[args.length + 3];
+    all[0] = "assess";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--format";
+    all[args.length + 2] = "json";
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(all, new PrintWriter(out), new PrintWriter(err));
+    Set<String> found = new TreeSet<>();
+    if (code != 2) {
+      for (JsonNode f : new ObjectMapper().readTree(out.toString()).get("findings")) {
+        found.add(
+            f.get("advisory").asText()
+                + " "
+                + f.get("package").asText()
+                + " "
+                + f.get("installed").asText());
+      }
+    }
+    return new Result(code, found, err.toString());
   }
 
   private static String txtarSection(String txtar, String name) {

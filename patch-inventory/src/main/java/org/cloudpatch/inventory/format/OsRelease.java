@@ -15,16 +15,39 @@ import org.cloudpatch.core.asset.Platform;
  * Reads {@code /etc/os-release} (see os-release(5)) into the {@link Platform} whose OSV ecosystem
  * holds the distribution's advisories.
  *
- * <p>{@code ID=debian} with {@code VERSION_ID="12"} gives {@code Debian:12}; {@code ID=ubuntu} with
- * {@code VERSION_ID="22.04"} gives {@code Ubuntu:22.04}. A distribution without {@code VERSION_ID}
- * (Debian testing and unstable) gets an empty release, which only release-less advisories match. An
- * {@code ID} cloudpatch does not know yet is kept as it is (e.g. {@code fedora:39}): it names no
- * OSV ecosystem, so it matches no advisory rather than the wrong ones.
+ * <p>The release is written as the OSV ecosystem writes it:
+ *
+ * <ul>
+ *   <li>{@code ID=debian} with {@code VERSION_ID="12"} gives {@code Debian:12}; {@code ID=ubuntu}
+ *       with {@code VERSION_ID="22.04"} gives {@code Ubuntu:22.04};
+ *   <li>{@code ID=alpine} with {@code VERSION_ID=3.18.4} gives {@code Alpine:v3.18}, the release
+ *       branch (a version that is not all numbers, as edge's, is kept as it is);
+ *   <li>{@code ID=rhel}, {@code rocky} and {@code almalinux} give {@code Red Hat}, {@code Rocky
+ *       Linux} and {@code AlmaLinux} with the major release ({@code 9.3} → {@code 9});
+ *   <li>{@code ID=sles} and the openSUSE IDs give {@code SUSE} and {@code openSUSE} with the
+ *       product name of {@code PRETTY_NAME}, as OSV does ({@code PRETTY_NAME="openSUSE Leap 15.5"}
+ *       → {@code openSUSE:Leap 15.5}).
+ * </ul>
+ *
+ * <p>A distribution without {@code VERSION_ID} (Debian testing and unstable) gets an empty release,
+ * which only release-less advisories match. An {@code ID} cloudpatch does not know yet is kept as
+ * it is (e.g. {@code fedora:39}): it names no OSV ecosystem, so it matches no advisory rather than
+ * the wrong ones.
  */
 public final class OsRelease {
   /** os-release {@code ID} → OSV ecosystem name, for the distributions cloudpatch can match. */
   private static final Map<String, String> ECOSYSTEMS =
-      Map.of("debian", "Debian", "ubuntu", "Ubuntu");
+      Map.of(
+          "debian", "Debian",
+          "ubuntu", "Ubuntu",
+          "alpine", "Alpine",
+          "rhel", "Red Hat",
+          "rocky", "Rocky Linux",
+          "almalinux", "AlmaLinux",
+          "sles", "SUSE",
+          "sled", "SUSE",
+          "opensuse-leap", "openSUSE",
+          "opensuse-tumbleweed", "openSUSE");
 
   private OsRelease() {}
 
@@ -55,8 +78,38 @@ public final class OsRelease {
     String distribution = ECOSYSTEMS.getOrDefault(id, id);
     // A colon would split the ecosystem name in the wrong place.
     distribution = distribution.replace(':', '-');
-    String release = fields.getOrDefault("VERSION_ID", "").strip();
+    String version = fields.getOrDefault("VERSION_ID", "").strip();
+    String release =
+        switch (distribution) {
+          case "Alpine" -> version.matches("\\d+(\\.\\d+)*") ? alpineBranch(version) : version;
+          case "Red Hat", "Rocky Linux", "AlmaLinux" -> version.split("\\.", 2)[0];
+          case "SUSE", "openSUSE" -> suseProduct(distribution, fields, version);
+          default -> version;
+        };
     return new Platform(distribution, release);
+  }
+
+  /** {@code 3.18.4} → {@code v3.18}. */
+  private static String alpineBranch(String version) {
+    String[] parts = version.split("\\.");
+    return "v" + parts[0] + (parts.length > 1 ? "." + parts[1] : "");
+  }
+
+  /**
+   * OSV names SUSE releases after {@code PRETTY_NAME} without the vendor word: {@code SUSE Linux
+   * Enterprise Server 15 SP5} → {@code Linux Enterprise Server 15 SP5}, {@code openSUSE Tumbleweed}
+   * → {@code Tumbleweed}. Without {@code PRETTY_NAME}, the version is the release.
+   */
+  private static String suseProduct(
+      String distribution, Map<String, String> fields, String version) {
+    String pretty = fields.getOrDefault("PRETTY_NAME", "").strip();
+    if (pretty.isEmpty()) {
+      return version;
+    }
+    String prefix = distribution + " ";
+    return pretty.regionMatches(true, 0, prefix, 0, prefix.length())
+        ? pretty.substring(prefix.length()).strip()
+        : pretty;
   }
 
   /**

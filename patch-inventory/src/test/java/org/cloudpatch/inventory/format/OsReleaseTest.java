@@ -33,6 +33,49 @@ class OsReleaseTest {
   }
 
   @Test
+  void alpine_isTheReleaseBranchWithItsV() {
+    String text = "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.18.4\n";
+    assertEquals(Platform.parse("Alpine:v3.18"), OsRelease.parse(text));
+    assertEquals(Platform.parse("Alpine:v3"), OsRelease.parse("ID=alpine\nVERSION_ID=3\n"));
+  }
+
+  @Test
+  void alpineEdge_keepsItsVersionAsItIs() {
+    String text = "ID=alpine\nVERSION_ID=3.21.0_alpha20240807\nPRETTY_NAME=\"Alpine Linux edge\"\n";
+    assertEquals(new Platform("Alpine", "3.21.0_alpha20240807"), OsRelease.parse(text));
+  }
+
+  @Test
+  void rpmDistributions_areTheirOsvEcosystemsWithTheMajorRelease() {
+    assertEquals(
+        new Platform("Red Hat", "9"),
+        OsRelease.parse("NAME=\"Red Hat Enterprise Linux\"\nID=\"rhel\"\nVERSION_ID=\"9.3\"\n"));
+    assertEquals(
+        new Platform("Rocky Linux", "8"),
+        OsRelease.parse("ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\nVERSION_ID=\"8.9\"\n"));
+    assertEquals(
+        new Platform("AlmaLinux", "9"), OsRelease.parse("ID=\"almalinux\"\nVERSION_ID=\"9.4\"\n"));
+  }
+
+  @Test
+  void suse_isNamedAfterPrettyNameWithoutTheVendorWord() {
+    assertEquals(
+        new Platform("SUSE", "Linux Enterprise Server 15 SP5"),
+        OsRelease.parse(
+            "NAME=\"SLES\"\nVERSION_ID=\"15.5\"\n"
+                + "PRETTY_NAME=\"SUSE Linux Enterprise Server 15 SP5\"\nID=\"sles\"\n"));
+    assertEquals(
+        new Platform("openSUSE", "Leap 15.5"),
+        OsRelease.parse(
+            "ID=\"opensuse-leap\"\nVERSION_ID=\"15.5\"\nPRETTY_NAME=\"openSUSE Leap 15.5\"\n"));
+    assertEquals(
+        new Platform("openSUSE", "Tumbleweed"),
+        OsRelease.parse(
+            "ID=\"opensuse-tumbleweed\"\nVERSION_ID=\"20240101\"\n"
+                + "PRETTY_NAME=\"openSUSE Tumbleweed\"\n"));
+  }
+
+  @Test
   void unknownDistribution_keepsItsId_soItMatchesNoAdvisory() {
     assertEquals(new Platform("fedora", "39"), OsRelease.parse("ID=fedora\nVERSION_ID=39\n"));
   }
