@@ -2,19 +2,17 @@ package org.cloudpatch.inventory.match;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.advisory.Advisory;
@@ -37,10 +35,14 @@ import org.jspecify.annotations.Nullable;
  *       exactly the findings of {@code OsvApplicability.assess(advisory, fleet)} over the
  *       inventories held, and {@link #findings(AssetId)} those of every advisory held on that
  *       asset's inventory; only the order differs, as each method states.
- *   <li><b>Deduplicated.</b> The fleet is held as distinct rows — (platform, binary package, source
- *       package, source version) — each shared by every asset that has it, so thousands of VMs
- *       cloned from a few images cost little more than the images. A verdict is decided once per
- *       (advisory, platform, source package, source version) and serves every asset holding it.
+ *   <li><b>Deduplicated.</b> Installed packages are held as distinct rows — (platform, binary
+ *       package, source package, source version) — and assets as the difference from a
+ *       <em>baseline</em>: the package set of the first asset of an image, which later assets
+ *       cloned from it share, each holding only the rows it adds and the rows it lacks. Thousands
+ *       of VMs from a few images thus cost little more than the images (a few bytes per VM and
+ *       package; a VM whose package values are the very objects of its image's costs one reference
+ *       comparison per package to put). A verdict is decided once per (advisory, platform, source
+ *       package, source version) and serves every asset holding it.
  *   <li><b>Incremental.</b> Putting an advisory decides verdicts only for the held versions of the
  *       packages it names; putting an inventory decides verdicts only for versions no asset held
  *       before, against only the advisories that name those packages. Each update returns the
@@ -70,12 +72,40 @@ public final class ApplicabilityIndex {
   private int nextAdvisorySlot;
   private int nextAssetSlot;
   private int tupleCount;
+  private int decidedSoFar;
 
-  private ApplicabilityIndex() {}
+  /** Every row by its id, and a scratch mark per row for set operations during one put. */
+  private final List<Row> rowsById = new ArrayList<>();
+
+  private int[] marks = new int[1024];
+  private int stamp;
+
+  /** Packages sampled to find the baseline an inventory is closest to. */
+  private static final int SAMPLES = 16;
+
+  /**
+   * An asset joins a baseline when its rows added and lacked number at most this many, or one in
+   * {@value #DRIFT_DIVISOR} of its packages; otherwise it becomes a baseline of its own.
+   */
+  private final int minDrift;
+
+  private static final int DRIFT_DIVISOR = 8;
+
+  /**
+   * Beyond this many baselines on one platform, an asset close to none is held as rows of its own
+   * (against an empty baseline), so that finding the closest stays cheap in fleets without images.
+   */
+  private final int maxBaselines;
+
+  /** With the thresholds that decide when an asset becomes a baseline; tests vary them. */
+  ApplicabilityIndex(int minDrift, int maxBaselines) {
+    this.minDrift = minDrift;
+    this.maxBaselines = maxBaselines;
+  }
 
   /** An empty index. */
   public static ApplicabilityIndex create() {
-    return new ApplicabilityIndex();
+    return new ApplicabilityIndex(16, 256);
   }
 
   /**
@@ -148,50 +178,16 @@ public final class ApplicabilityIndex {
     try {
       PlatformRows rowsOf =
           platforms.computeIfAbsent(inventory.platform(), p -> new PlatformRows(p));
-      List<InstalledPackage> packages = inventory.packages();
-      Row[] rows = new Row[packages.size()];
-      int decided = 0;
-      for (int i = 0; i < rows.length; i++) {
-        InstalledPackage pkg = packages.get(i);
-        Row row = rowsOf.byPackage.get(pkg);
-        if (row == null) {
-          Tuple tuple =
-              rowsOf.tuples.get(
-                  new TupleKey(pkg.effectiveSourceName(), pkg.effectiveSourceVersion()));
-          if (tuple == null) {
-            tuple = newTuple(rowsOf, pkg.effectiveSourceName(), pkg.effectiveSourceVersion());
-            decided += tuple.verdictCount;
-          }
-          row = tuple.row(pkg.name());
-          rowsOf.byPackage.put(pkg, row);
-        }
-        rows[i] = row;
-      }
+      int before = decidedSoFar;
       AssetEntry previous = assets.get(inventory.asset());
-      if (previous == null) {
-        AssetEntry entry = new AssetEntry(nextAssetSlot++, inventory.asset(), rows);
-        assets.put(inventory.asset(), entry);
-        for (Row row : rows) {
-          row.addHolder(entry.slot);
-        }
-      } else {
-        // Only the rows gained and lost change hands; a VM that upgraded three packages touches
-        // three rows, not fifteen hundred.
-        Set<Row> before = identitySet(previous.rows);
-        Set<Row> after = identitySet(rows);
-        for (Row row : before) {
-          if (!after.contains(row)) {
-            row.removeHolder(previous.slot);
-          }
-        }
-        for (Row row : after) {
-          if (!before.contains(row)) {
-            row.addHolder(previous.slot);
-          }
-        }
-        previous.rows = rows;
+      if (previous != null) {
+        previous.leave();
       }
-      return decided;
+      AssetEntry entry =
+          previous != null ? previous : new AssetEntry(nextAssetSlot++, inventory.asset());
+      assets.put(inventory.asset(), entry);
+      join(rowsOf, entry, inventory.packages());
+      return decidedSoFar - before;
     } finally {
       write.unlock();
     }
@@ -211,9 +207,7 @@ public final class ApplicabilityIndex {
       if (entry == null) {
         return false;
       }
-      for (Row row : identitySet(entry.rows)) {
-        row.removeHolder(entry.slot);
-      }
+      entry.leave();
       return true;
     } finally {
       write.unlock();
@@ -233,30 +227,24 @@ public final class ApplicabilityIndex {
       if (entry == null) {
         return List.of();
       }
-      Map<Integer, AssetEntry> bySlot = assetsBySlot();
       List<Placed> placed = new ArrayList<>();
       for (Tuple tuple : entry.tuples) {
         Verdict verdict = Objects.requireNonNull(tuple.verdictOf(entry));
         // Per holding asset, the binaries built from this source version, sorted.
-        TreeMap<Integer, TreeSet<String>> binaries = new TreeMap<>();
+        Map<AssetEntry, TreeSet<String>> binaries = new HashMap<>();
         for (Row row : tuple.rows) {
-          for (int h = 0; h < row.holderCount; h++) {
-            binaries.computeIfAbsent(row.holders[h], k -> new TreeSet<>()).add(row.binary);
-          }
+          row.forEachHolder(
+              asset -> binaries.computeIfAbsent(asset, a -> new TreeSet<>()).add(row.binary));
         }
-        for (Map.Entry<Integer, TreeSet<String>> e : binaries.entrySet()) {
-          AssetEntry asset = Objects.requireNonNull(bySlot.get(e.getKey()));
-          placed.add(
-              new Placed(
-                  e.getKey(),
-                  verdict.finding(
-                      asset.id, entry.advisoryId, tuple.name, e.getValue(), tuple.version)));
-        }
+        binaries.forEach(
+            (asset, names) ->
+                placed.add(
+                    new Placed(
+                        asset.slot,
+                        verdict.finding(
+                            asset.id, entry.advisoryId, tuple.name, names, tuple.version))));
       }
-      placed.sort(
-          Comparator.comparingInt(Placed::order)
-              .thenComparing(p -> p.finding().packageName())
-              .thenComparing(p -> p.finding().installedVersion()));
+      placed.sort(Placed.ORDER);
       return placed.stream().map(Placed::finding).toList();
     } finally {
       read.unlock();
@@ -265,8 +253,8 @@ public final class ApplicabilityIndex {
 
   /**
    * The findings of every advisory held on one asset, ordered by advisory (in the order the
-   * advisories were first put), then as the asset's inventory lists the packages; empty for an
-   * asset not held.
+   * advisories were first put), then package name and installed version; empty for an asset not
+   * held.
    */
   public List<Finding> findings(AssetId asset) {
     Objects.requireNonNull(asset, "asset");
@@ -277,28 +265,30 @@ public final class ApplicabilityIndex {
       if (entry == null) {
         return List.of();
       }
-      Map<Group, TreeSet<String>> groups = new LinkedHashMap<>();
-      for (Row row : entry.rows) {
-        Tuple tuple = row.tuple;
-        for (int v = 0; v < tuple.verdictCount; v++) {
-          groups
-              .computeIfAbsent(new Group(tuple.advisories[v], tuple), g -> new TreeSet<>())
-              .add(row.binary);
-        }
-      }
+      Map<Group, TreeSet<String>> groups = new HashMap<>();
+      entry.forEachRow(
+          row -> {
+            Tuple tuple = row.tuple;
+            for (int v = 0; v < tuple.verdictCount; v++) {
+              groups
+                  .computeIfAbsent(new Group(tuple.advisories[v], tuple), g -> new TreeSet<>())
+                  .add(row.binary);
+            }
+          });
       List<Placed> placed = new ArrayList<>(groups.size());
-      for (Map.Entry<Group, TreeSet<String>> g : groups.entrySet()) {
-        AdvisoryEntry advisory = g.getKey().advisory();
-        Tuple tuple = g.getKey().tuple();
-        Verdict verdict = Objects.requireNonNull(tuple.verdictOf(advisory));
-        placed.add(
-            new Placed(
-                advisory.slot,
-                verdict.finding(
-                    entry.id, advisory.advisoryId, tuple.name, g.getValue(), tuple.version)));
-      }
-      // A stable sort keeps the inventory order within each advisory.
-      placed.sort(Comparator.comparingInt(Placed::order));
+      groups.forEach(
+          (group, names) ->
+              placed.add(
+                  new Placed(
+                      group.advisory().slot,
+                      Objects.requireNonNull(group.tuple().verdictOf(group.advisory()))
+                          .finding(
+                              entry.id,
+                              group.advisory().advisoryId,
+                              group.tuple().name,
+                              names,
+                              group.tuple().version))));
+      placed.sort(Placed.ORDER);
       return placed.stream().map(Placed::finding).toList();
     } finally {
       read.unlock();
@@ -323,7 +313,12 @@ public final class ApplicabilityIndex {
     return withReadLock(() -> tupleCount);
   }
 
-  private int withReadLock(java.util.function.IntSupplier what) {
+  /** How many baselines (image-like shared package sets) the assets are held against. */
+  int baselineCount() {
+    return withReadLock(() -> platforms.values().stream().mapToInt(p -> p.baselines.size()).sum());
+  }
+
+  private int withReadLock(IntSupplier what) {
     Lock read = lock.readLock();
     read.lock();
     try {
@@ -335,6 +330,148 @@ public final class ApplicabilityIndex {
 
   // ---- internals (under the write lock) ---------------------------------------------------------
 
+  /**
+   * Holds an asset with these packages: against the baseline it differs least from, as the rows it
+   * adds and the rows it lacks, or as a new baseline when none is close. The common case — a VM
+   * cloned from an image that another VM already brought in — costs a reference comparison per
+   * package, since VMs from one image share their package values, and a few lookups for its drift.
+   */
+  private void join(PlatformRows rowsOf, AssetEntry asset, List<InstalledPackage> packages) {
+    int n = packages.size();
+    Baseline baseline = closestBaseline(rowsOf, packages);
+    if (baseline != null) {
+      int stamp = nextStamp();
+      List<Row> extra = new ArrayList<>();
+      InstalledPackage[] same = baseline.packages;
+      int[] ids = baseline.rowIds;
+      int offset = 0;
+      // The hot loop: for a VM cloned from the baseline's image, one reference comparison and one
+      // mark per package, touching neither the package nor its row.
+      for (int k = 0; k < n; k++) {
+        InstalledPackage pkg = packages.get(k);
+        int at = k + offset;
+        if (at < same.length && same[at] == pkg) {
+          marks[ids[at]] = stamp;
+          continue;
+        }
+        if (at + 1 < same.length && same[at + 1] == pkg) {
+          marks[ids[at + 1]] = stamp; // the baseline has a package here that this asset lacks
+          offset++;
+          continue;
+        }
+        if (at >= 1 && at - 1 < same.length && same[at - 1] == pkg) {
+          marks[ids[at - 1]] = stamp; // this asset has a package here that the baseline lacks
+          offset--;
+          continue;
+        }
+        Row row = rowOf(rowsOf, pkg);
+        if (marks[row.id] != stamp) {
+          marks[row.id] = stamp;
+          if (!baseline.holds(row)) {
+            extra.add(row);
+          }
+        }
+      }
+      List<Row> missing = new ArrayList<>();
+      for (int id : ids) {
+        if (marks[id] != stamp) {
+          marks[id] = stamp; // once, however often the baseline lists it
+          missing.add(rowsById.get(id));
+        }
+      }
+      if (extra.size() + missing.size() <= Math.max(minDrift, n / DRIFT_DIVISOR)) {
+        asset.join(baseline, extra, missing);
+        return;
+      }
+    }
+    // Close to no baseline: the asset brings a new image, or is one of a kind.
+    Row[] rows = new Row[n];
+    for (int k = 0; k < n; k++) {
+      rows[k] = rowOf(rowsOf, packages.get(k));
+    }
+    if (rowsOf.baselines.size() >= maxBaselines) {
+      List<Row> own = new ArrayList<>();
+      int mark = nextStamp();
+      for (Row row : rows) {
+        if (marks[row.id] != mark) {
+          marks[row.id] = mark;
+          own.add(row);
+        }
+      }
+      asset.join(rowsOf.empty, own, List.of());
+      return;
+    }
+    Baseline fresh = new Baseline(rowsOf, packages.toArray(new InstalledPackage[0]), rows);
+    rowsOf.baselines.add(fresh);
+    asset.join(fresh, List.of(), List.of());
+  }
+
+  /**
+   * The baseline holding most of a sample of the packages, or null when none holds most of them.
+   * Sampling by row, not by position, so that a VM with a package inserted early still finds its
+   * image.
+   */
+  private @Nullable Baseline closestBaseline(PlatformRows rowsOf, List<InstalledPackage> packages) {
+    if (rowsOf.baselines.isEmpty() || packages.isEmpty()) {
+      return null;
+    }
+    int n = packages.size();
+    int samples = Math.min(SAMPLES, n);
+    Row[] sample = new Row[samples];
+    for (int i = 0; i < samples; i++) {
+      sample[i] = rowOf(rowsOf, packages.get((int) ((long) i * n / samples)));
+    }
+    Baseline best = null;
+    int bestScore = samples / 2;
+    for (Baseline candidate : rowsOf.baselines) {
+      int score = 0;
+      for (Row row : sample) {
+        if (candidate.holds(row)) {
+          score++;
+        }
+      }
+      if (score > bestScore) {
+        best = candidate;
+        bestScore = score;
+        if (score == samples) {
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+  private Row rowOf(PlatformRows rowsOf, InstalledPackage pkg) {
+    Row row = rowsOf.byPackage.get(pkg);
+    if (row != null) {
+      return row;
+    }
+    String source = pkg.effectiveSourceName();
+    String version = pkg.effectiveSourceVersion();
+    Tuple tuple = rowsOf.tuples.get(new TupleKey(source, version));
+    if (tuple == null) {
+      tuple = newTuple(rowsOf, source, version);
+    }
+    row = tuple.row(pkg.name());
+    if (row.id < 0) {
+      row.id = rowsById.size();
+      rowsById.add(row);
+      if (marks.length < rowsById.size()) {
+        marks = Arrays.copyOf(marks, marks.length * 2);
+      }
+    }
+    rowsOf.byPackage.put(pkg, row);
+    return row;
+  }
+
+  private int nextStamp() {
+    if (++stamp == Integer.MAX_VALUE) {
+      Arrays.fill(marks, 0);
+      stamp = 1;
+    }
+    return stamp;
+  }
+
   private Tuple newTuple(PlatformRows rowsOf, String name, String version) {
     Tuple tuple = new Tuple(rowsOf.platform, name, version);
     rowsOf.tuples.put(new TupleKey(name, version), tuple);
@@ -342,7 +479,7 @@ public final class ApplicabilityIndex {
     Named named = names.computeIfAbsent(name, n -> new Named());
     named.tuples.add(tuple);
     for (AdvisoryEntry advisory : named.advisories) {
-      decide(advisory, tuple);
+      decidedSoFar += decide(advisory, tuple);
     }
     return tuple;
   }
@@ -370,21 +507,7 @@ public final class ApplicabilityIndex {
     }
   }
 
-  private Map<Integer, AssetEntry> assetsBySlot() {
-    Map<Integer, AssetEntry> bySlot = new HashMap<>(assets.size() * 2);
-    for (AssetEntry asset : assets.values()) {
-      bySlot.put(asset.slot, asset);
-    }
-    return bySlot;
-  }
-
-  private static Set<Row> identitySet(Row[] rows) {
-    Set<Row> set = Collections.newSetFromMap(new IdentityHashMap<>(rows.length * 2));
-    set.addAll(Arrays.asList(rows));
-    return set;
-  }
-
-  /** One platform's rows and tuples. */
+  /** One platform's rows, tuples and baselines. */
   private static final class PlatformRows {
     final Platform platform;
 
@@ -396,9 +519,14 @@ public final class ApplicabilityIndex {
     final Map<InstalledPackage, Row> byPackage = new HashMap<>();
 
     final Map<TupleKey, Tuple> tuples = new HashMap<>();
+    final List<Baseline> baselines = new ArrayList<>();
+
+    /** The baseline of assets close to no other, which hold all their rows as their own. */
+    final Baseline empty;
 
     PlatformRows(Platform platform) {
       this.platform = platform;
+      this.empty = new Baseline(this, new InstalledPackage[0], new Row[0]);
     }
   }
 
@@ -476,49 +604,118 @@ public final class ApplicabilityIndex {
   }
 
   /**
-   * One binary package of one tuple, and the assets holding it as a sorted array of asset slots:
-   * four bytes per installed row, the whole per-VM cost of the index besides the VM's row array.
+   * One binary package of one tuple. Its holders are the members of the baselines listing it that
+   * do not lack it, and the assets that add it to their baseline.
    */
   private static final class Row {
     final String binary;
     final Tuple tuple;
-    int[] holders = new int[2];
-    int holderCount;
+    int id = -1;
+    final List<Baseline> baselines = new ArrayList<>(1);
+    final Members adders = new Members();
 
     Row(String binary, Tuple tuple) {
       this.binary = binary;
       this.tuple = tuple;
     }
 
-    void addHolder(int slot) {
-      // New assets get ever larger slots, so a fleet loading in order only ever appends.
-      if (holderCount == 0 || holders[holderCount - 1] < slot) {
-        grow();
-        holders[holderCount++] = slot;
-        return;
+    void forEachHolder(Consumer<AssetEntry> action) {
+      for (Baseline baseline : baselines) {
+        baseline.members.forEach(
+            member -> {
+              if (!member.lacks(this)) {
+                action.accept(member);
+              }
+            });
       }
-      int at = Arrays.binarySearch(holders, 0, holderCount, slot);
-      if (at >= 0) {
-        return; // listed twice in one inventory
+      adders.forEach(action);
+    }
+  }
+
+  /**
+   * A package set many assets share, as VMs cloned from one image do: the packages as the first
+   * asset listed them, their rows, and which rows it holds (a bit per row id).
+   */
+  private static final class Baseline {
+    final PlatformRows platform;
+    final InstalledPackage[] packages;
+    final Row[] rows;
+    final int[] rowIds;
+    final long[] held;
+    final Members members = new Members();
+
+    Baseline(PlatformRows platform, InstalledPackage[] packages, Row[] rows) {
+      this.platform = platform;
+      this.packages = packages;
+      this.rows = rows;
+      this.rowIds = new int[rows.length];
+      int max = 0;
+      for (int i = 0; i < rows.length; i++) {
+        rowIds[i] = rows[i].id;
       }
-      int insert = -at - 1;
-      grow();
-      System.arraycopy(holders, insert, holders, insert + 1, holderCount - insert);
-      holders[insert] = slot;
-      holderCount++;
+      for (Row row : rows) {
+        max = Math.max(max, row.id);
+      }
+      held = new long[(max >> 6) + 1];
+      for (Row row : rows) {
+        if (!holds(row)) {
+          held[row.id >> 6] |= 1L << row.id;
+          row.baselines.add(this);
+        }
+      }
     }
 
-    void removeHolder(int slot) {
-      int at = Arrays.binarySearch(holders, 0, holderCount, slot);
-      if (at >= 0) {
-        System.arraycopy(holders, at + 1, holders, at, holderCount - at - 1);
-        holderCount--;
+    boolean holds(Row row) {
+      int word = row.id >> 6;
+      return word < held.length && (held[word] & (1L << row.id)) != 0;
+    }
+
+    /** Forgets this baseline once no asset is held against it. */
+    void dropIfUnused() {
+      if (members.isEmpty() && rows.length > 0) {
+        platform.baselines.remove(this);
+        for (Row row : rows) {
+          row.baselines.remove(this);
+        }
+      }
+    }
+  }
+
+  /** Assets in the order of their slots; appending is the common case. */
+  private static final class Members {
+    private AssetEntry[] entries = new AssetEntry[0];
+    private int size;
+
+    void add(AssetEntry asset) {
+      if (size == entries.length) {
+        entries = Arrays.copyOf(entries, Math.max(2, size + (size >> 1) + 1));
+      }
+      int at = size;
+      while (at > 0 && entries[at - 1].slot > asset.slot) {
+        at--;
+      }
+      System.arraycopy(entries, at, entries, at + 1, size - at);
+      entries[at] = asset;
+      size++;
+    }
+
+    void remove(AssetEntry asset) {
+      for (int i = size - 1; i >= 0; i--) {
+        if (entries[i] == asset) {
+          System.arraycopy(entries, i + 1, entries, i, size - i - 1);
+          entries[--size] = null;
+          return;
+        }
       }
     }
 
-    private void grow() {
-      if (holderCount == holders.length) {
-        holders = Arrays.copyOf(holders, holders.length + (holders.length >> 1) + 1);
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    void forEach(Consumer<AssetEntry> action) {
+      for (int i = 0; i < size; i++) {
+        action.accept(entries[i]);
       }
     }
   }
@@ -539,16 +736,66 @@ public final class ApplicabilityIndex {
     }
   }
 
-  /** One asset held: its rows in inventory order. */
+  /**
+   * One asset held: its baseline, the rows it adds to it and the rows of it that it lacks (both
+   * small for a VM cloned from an image). Lacked rows are kept sorted by id for a binary search.
+   */
   private static final class AssetEntry {
+    private static final Row[] NONE = new Row[0];
+    private static final int[] NO_IDS = new int[0];
+
     final int slot;
     final AssetId id;
-    Row[] rows;
+    @Nullable Baseline baseline;
+    Row[] adds = NONE;
+    int[] lacks = NO_IDS;
 
-    AssetEntry(int slot, AssetId id, Row[] rows) {
+    AssetEntry(int slot, AssetId id) {
       this.slot = slot;
       this.id = id;
-      this.rows = rows;
+    }
+
+    void join(Baseline to, List<Row> extra, List<Row> missing) {
+      baseline = to;
+      to.members.add(this);
+      adds = extra.toArray(NONE);
+      for (Row row : adds) {
+        row.adders.add(this);
+      }
+      lacks = missing.stream().mapToInt(r -> r.id).sorted().toArray();
+    }
+
+    /** Lets go of its baseline and rows, before it is held again or removed. */
+    void leave() {
+      Baseline from = baseline;
+      if (from != null) {
+        from.members.remove(this);
+        from.dropIfUnused();
+      }
+      for (Row row : adds) {
+        row.adders.remove(this);
+      }
+      baseline = null;
+      adds = NONE;
+      lacks = NO_IDS;
+    }
+
+    boolean lacks(Row row) {
+      return lacks.length > 0 && Arrays.binarySearch(lacks, row.id) >= 0;
+    }
+
+    void forEachRow(Consumer<Row> action) {
+      Baseline from = baseline;
+      if (from != null) {
+        for (Row row : from.rows) {
+          if (!lacks(row)) {
+            action.accept(row);
+          }
+        }
+      }
+      for (Row row : adds) {
+        action.accept(row);
+      }
     }
   }
 
@@ -565,5 +812,10 @@ public final class ApplicabilityIndex {
     }
   }
 
-  private record Placed(int order, Finding finding) {}
+  private record Placed(int order, Finding finding) {
+    static final Comparator<Placed> ORDER =
+        Comparator.comparingInt(Placed::order)
+            .thenComparing(p -> p.finding().packageName())
+            .thenComparing(p -> p.finding().installedVersion());
+  }
 }

@@ -177,9 +177,20 @@ public final class OsvApplicability implements Applicability {
      * about that package on that platform. Not cached: callers keep what they need.
      */
     @Nullable Verdict decide(Platform platform, String name, String version) {
-      Entries e = byPlatform.computeIfAbsent(platform, this::entriesCovering).get(name);
+      // An index decides one platform's tuples in runs; remembering the last platform spares a
+      // lookup in this session's own map for each of them.
+      Map<String, Entries> byName = lastByName;
+      if (byName == null || !platform.equals(lastPlatform)) {
+        byName = byPlatform.computeIfAbsent(platform, this::entriesCovering);
+        lastPlatform = platform;
+        lastByName = byName;
+      }
+      Entries e = byName.get(name);
       return e == null ? null : Verdict.decide(e.rules(), e.statements(), version);
     }
+
+    private @Nullable Platform lastPlatform;
+    private @Nullable Map<String, Entries> lastByName;
 
     private Map<String, Entries> entriesCovering(Platform platform) {
       Map<String, Entries> byName = new HashMap<>();

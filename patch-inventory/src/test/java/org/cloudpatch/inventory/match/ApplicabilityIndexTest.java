@@ -252,10 +252,30 @@ class ApplicabilityIndexTest {
     "1.0-1", "1.0-2", "1.1-1", "1:0.9-1", "2.0~rc1-1", "1.0-1+b1"
   };
 
-  /** Random puts, updates, withdrawals and removals; after each, every answer is checked. */
+  /**
+   * Random puts, updates, withdrawals and removals; after each, every answer is checked. The VMs
+   * come from a few images with drift — packages substituted, inserted and deleted anywhere, some
+   * as equal values rather than the image's own — and now and then from nowhere, under random
+   * thresholds for when a VM becomes a baseline, so that every way of holding an asset is used.
+   */
   private static void replay(Random random) {
-    ApplicabilityIndex index = ApplicabilityIndex.create();
+    int minDrift = new int[] {0, 2, 16}[random.nextInt(3)];
+    int maxBaselines = new int[] {1, 2, 256}[random.nextInt(3)];
+    ApplicabilityIndex index = new ApplicabilityIndex(minDrift, maxBaselines);
     OsvApplicability reference = OsvApplicability.create();
+    List<InstalledPackage> pool = pool();
+    List<List<InstalledPackage>> images = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      List<InstalledPackage> image = new ArrayList<>();
+      int size = 10 + random.nextInt(20);
+      for (int k = 0; k < size; k++) {
+        image.add(pool.get(random.nextInt(pool.size())));
+      }
+      images.add(image);
+    }
+    String[] imagePlatform = {
+      PLATFORMS[random.nextInt(2)], PLATFORMS[random.nextInt(2)], "Ubuntu:22.04"
+    };
     Map<AdvisoryId, Advisory> advisories = new LinkedHashMap<>();
     Map<AssetId, Inventory> fleet = new LinkedHashMap<>();
     for (int step = 0; step < 40; step++) {
@@ -269,7 +289,18 @@ class ApplicabilityIndexTest {
           advisories.put(a.id(), a);
         }
       } else if (op < 8) {
-        Inventory inv = randomInventory(random, "vm-" + random.nextInt(12));
+        String asset = "vm-" + random.nextInt(12);
+        int image = random.nextInt(images.size());
+        Inventory inv =
+            random.nextInt(8) == 0
+                ? randomInventory(random, asset, pool)
+                : Inventory.builder()
+                    .asset(AssetId.of(asset))
+                    .platform(org.cloudpatch.core.asset.Platform.parse(imagePlatform[image]))
+                    .observedAt(T)
+                    .source("image " + image)
+                    .packages(drift(random, images.get(image), pool))
+                    .build();
         index.put(inv);
         // A changed inventory keeps its place: the index orders assets by their first put.
         fleet.put(inv.asset(), inv);
@@ -285,6 +316,55 @@ class ApplicabilityIndexTest {
       }
       assertAgrees(index, reference, advisories, fleet);
     }
+  }
+
+  /** Every package the replays install, each value once, as a reader that interns would. */
+  private static List<InstalledPackage> pool() {
+    List<InstalledPackage> pool = new ArrayList<>();
+    for (String source : SOURCES) {
+      for (String version : VERSIONS) {
+        pool.add(binary(source, source, version));
+        pool.add(binary("lib" + source + "1", source, version));
+        pool.add(
+            InstalledPackage.builder()
+                .name("lib" + source + "-dev")
+                .version(version + "+b1")
+                .sourceName(source)
+                .sourceVersion(version)
+                .build());
+      }
+    }
+    return pool;
+  }
+
+  private static List<InstalledPackage> drift(
+      Random random, List<InstalledPackage> image, List<InstalledPackage> pool) {
+    List<InstalledPackage> packages = new ArrayList<>(image);
+    int changes = random.nextInt(6);
+    for (int c = 0; c < changes; c++) {
+      int at = packages.isEmpty() ? 0 : random.nextInt(packages.size());
+      switch (random.nextInt(3)) {
+        case 0 -> packages.add(at, pool.get(random.nextInt(pool.size())));
+        case 1 -> {
+          if (!packages.isEmpty()) {
+            packages.remove(at);
+          }
+        }
+        default -> {
+          if (!packages.isEmpty()) {
+            packages.set(at, pool.get(random.nextInt(pool.size())));
+          }
+        }
+      }
+    }
+    // Some packages as equal values, not the very objects of the image: a reader that does not
+    // intern gives every VM its own.
+    for (int k = 0; k < packages.size(); k++) {
+      if (random.nextInt(5) == 0) {
+        packages.set(k, InstalledPackage.builder().from(packages.get(k)).build());
+      }
+    }
+    return packages;
   }
 
   private static void assertAgrees(
@@ -364,7 +444,8 @@ class ApplicabilityIndexTest {
     return b.build();
   }
 
-  private static Inventory randomInventory(Random random, String asset) {
+  private static Inventory randomInventory(
+      Random random, String asset, List<InstalledPackage> pool) {
     Inventory.Builder b =
         Inventory.builder()
             .asset(AssetId.of(asset))
@@ -375,18 +456,7 @@ class ApplicabilityIndexTest {
             .source("test");
     int packages = random.nextInt(6);
     for (int i = 0; i < packages; i++) {
-      String source = SOURCES[random.nextInt(SOURCES.length)];
-      String version = VERSIONS[random.nextInt(VERSIONS.length)];
-      String binary = random.nextBoolean() ? source : "lib" + source + random.nextInt(2);
-      b.addPackages(
-          random.nextBoolean()
-              ? binary(binary, source, version)
-              : InstalledPackage.builder()
-                  .name(binary)
-                  .version(version + "+b1")
-                  .sourceName(source)
-                  .sourceVersion(version)
-                  .build());
+      b.addPackages(pool.get(random.nextInt(pool.size())));
     }
     return b.build();
   }
