@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The RPM and PEP 440 orders against their live oracles over generated pairs, all pairs of a scheme
- * answered by one Python process: rpm's own Python binding ({@code rpm.ver}, rpm 4.18) and
- * pypa/packaging's {@code Version}. Each test skips when no Python here has the module.
+ * The RPM, PEP 440 and SemVer orders against their live oracles over generated pairs, all pairs of
+ * a scheme answered by one process: rpm's own Python binding ({@code rpm.ver}, rpm 4.18),
+ * pypa/packaging's {@code Version} and npm's node-semver. Each test skips when the tool is absent.
  */
 class OracleTest {
   private static final int PAIRS = 15_000;
@@ -43,6 +43,14 @@ class OracleTest {
     List<String[]> pairs = generate(OracleGenerators.pep440Pairs(), 0x440L);
     PythonOracle.assertAgrees(
         VersionSchemes.forEcosystem("PyPI").orElseThrow(), pairs, oracle.verdicts(pairs, tmp));
+  }
+
+  @Test
+  void semver_agreesWithNodeSemver_onGeneratedPairs(@TempDir Path tmp) throws Exception {
+    NodeSemverOracle oracle = NodeSemverOracle.find();
+    assumeTrue(oracle != null, NodeSemverOracle.HOW_TO_GET + "; the SemVer oracle test is skipped");
+    List<String[]> pairs = generate(OracleGenerators.semverPairs(), 0x5e3L);
+    PythonOracle.assertAgrees(VersionSchemes.semver(), pairs, oracle.verdicts(pairs, tmp));
   }
 
   private static List<String[]> generate(org.quicktheories.core.Gen<String[]> gen, long seed) {
