@@ -25,13 +25,26 @@ import org.jspecify.annotations.Nullable;
  * <p>Comparison walks the nested lists with an explicit stack, never recursion. Whitespace and
  * control characters are rejected, since Maven coordinates cannot hold them.
  *
- * <p>Known limitation, inherited from the reference: this is NOT a total order. Maven ranks kinds
- * of item (number above list above qualifier) before it looks at content, but compares a missing
- * item by content, and the two rules disagree on odd versions: {@code 1-alpha > 1.x.2 > 1 >
- * 1-alpha}. This scheme keeps Maven's answers rather than invent its own, since matching must agree
- * with the tool that resolves the dependency; callers that sort Maven versions must expect the
- * order to be inconsistent on such versions. {@link #normalize} is still exact: equal normal forms
- * exactly when {@code compare} is 0.
+ * <p>A total order, where the reference is not. Maven ranks kinds of item (number above list above
+ * qualifier) before it looks at content, but compares an item with the end of the other version by
+ * content, and the two rules contradict each other (MNG-5568, MNG-6568): {@code 1-alpha > 1.x.2 > 1
+ * > 1-alpha}, {@code 0-alpha > x > 0 > 0-alpha}, {@code 1.0.alpha.1 > 1-x > 1 > 1.0.alpha.1}.
+ * Sorting with such an order throws. Here, exactly three item comparisons differ from the
+ * reference, each so that the end of a version keeps one place among the items:
+ *
+ * <ul>
+ *   <li>a qualifier at or above a release ({@code sp}, {@code x}, {@code ga}) ranks above a list
+ *       below a release ({@code -alpha}); Maven ranks every qualifier below every list;
+ *   <li>a zero followed by more items ranks above the end, as every number ranks above a list;
+ *       Maven takes it for the end (trailing zeros are still insignificant);
+ *   <li>a release qualifier with a non-zero number ({@code ga1}) ranks above the end, as
+ *       apache/maven PR 12942 later made it; Maven 540897d takes it for the end yet orders {@code
+ *       ga1 < ga2}.
+ * </ul>
+ *
+ * <p>Every version pair decided elsewhere gets Maven's answer, and so does every line of Maven's
+ * and osv-scalibr's fixtures. {@link #normalize} is exact: equal normal forms exactly when {@code
+ * compare} is 0.
  */
 final class MavenScheme implements VersionScheme {
   private static final String NAME = "Maven";
@@ -106,7 +119,7 @@ final class MavenScheme implements VersionScheme {
     for (int k = order.size() - 1; k >= 0; k--) {
       ListItem list = order.get(k);
       List<Item> items = list.items;
-      while (!items.isEmpty() && nullSign(items.get(items.size() - 1)) == 0) {
+      while (!items.isEmpty() && isNullAtEnd(items.get(items.size() - 1))) {
         items.remove(items.size() - 1);
       }
       list.nullSign = 0;
@@ -400,7 +413,23 @@ final class MavenScheme implements VersionScheme {
     return 0;
   }
 
-  /** How an item compares with nothing, as Maven decides it. */
+  /**
+   * A qualifier ({@link Str} or {@link Combination}) against a list at the same place. Maven ranks
+   * every qualifier below every list, yet compares each with the end of a version by its content,
+   * so that {@code 1.x.2 < 1-alpha} while {@code 1-alpha < 1 < 1.x.2}. Here the end decides first:
+   * a qualifier at or above a release ({@code sp}, {@code x}, {@code ga}) ranks above a list below
+   * a release ({@code -alpha}); otherwise Maven's rank stands and the qualifier is below.
+   */
+  private static int qualifierVersusList(Item qualifier, ListItem list) {
+    return nullSign(qualifier) >= 0 && list.nullSign < 0 ? 1 : -1;
+  }
+
+  /** Whether a last item is insignificant: a zero, a release qualifier, an empty list. */
+  private static boolean isNullAtEnd(Item item) {
+    return item instanceof Num n ? n.isNull() : nullSign(item) == 0;
+  }
+
+  /** How an item compares with nothing, the end of the other version. */
   private static int nullSign(Item item) {
     if (item instanceof ListItem list) {
       return list.nullSign;
@@ -414,7 +443,9 @@ final class MavenScheme implements VersionScheme {
   private static int compareScalar(Item l, @Nullable Item r) {
     if (l instanceof Num n) {
       if (r == null) {
-        return n.isNull() ? 0 : 1;
+        // A number ranks above every list, and so above the end, even a zero: trailing zeros are
+        // gone by now, and one followed by more items is more than nothing.
+        return 1;
       }
       return r instanceof Num m ? n.compareNum(m) : 1;
     }
@@ -428,28 +459,29 @@ final class MavenScheme implements VersionScheme {
       if (r instanceof Combination k) {
         return -compareScalar(k, s);
       }
-      return -1;
+      return r instanceof ListItem list ? qualifierVersusList(s, list) : -1;
     }
     if (l instanceof Combination k) {
       if (r == null) {
-        return k.text.compareNull();
+        int c = k.text.compareNull();
+        return c != 0 || k.number.isNull() ? c : 1;
       }
       if (r instanceof Str t) {
         int c = k.text.compareStr(t);
-        return c == 0 ? 1 : c;
+        return c != 0 ? c : k.number.isNull() && t.compareNull() == 0 ? 0 : 1;
       }
       if (r instanceof Combination o) {
         int c = k.text.compareStr(o.text);
         return c != 0 ? c : k.number.compareNum(o.number);
       }
-      return -1;
+      return r instanceof ListItem list ? qualifierVersusList(k, list) : -1;
     }
-    // l is a list and r is not: a number beats a list, a list beats a qualifier.
-    return r instanceof Num ? -1 : 1;
+    // l is a list and r is not: a number beats a list; a qualifier, see qualifierVersusList.
+    return r instanceof Num ? -1 : -qualifierVersusList(Objects.requireNonNull(r), (ListItem) l);
   }
 
   @Override
   public String toString() {
-    return "Maven version scheme (ComparableVersion 3.9.x)";
+    return "Maven version scheme (ComparableVersion at apache/maven 540897d, made total)";
   }
 }

@@ -131,6 +131,130 @@ final class OracleGenerators {
     }
   }
 
+  /**
+   * Maven versions dwelling on what makes its order hard: qualifiers known and unknown, {@code -}
+   * and {@code .} and no separator at all, letters against digits, zeros, {@code sp}, {@code ga},
+   * {@code final}, {@code rc}, {@code cr}, {@code x}.
+   */
+  static Gen<String[]> mavenPairs() {
+    return in -> {
+      IntUnaryOperator r = VersionGenerator.choices(in);
+      String a = maven(r);
+      return new String[] {a, r.applyAsInt(3) == 0 ? maven(r) : mavenEdit(a, r)};
+    };
+  }
+
+  static final String[] MAVEN_QUALIFIERS = {
+    "alpha",
+    "a",
+    "beta",
+    "b",
+    "milestone",
+    "m",
+    "rc",
+    "cr",
+    "RC",
+    "snapshot",
+    "SNAPSHOT",
+    "ga",
+    "final",
+    "release",
+    "sp",
+    "x",
+    "foo"
+  };
+
+  static String maven(IntUnaryOperator r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(r.applyAsInt(6) == 0 ? pick(r, MAVEN_QUALIFIERS) : mavenNumber(r));
+    int n = r.applyAsInt(6);
+    for (int i = 0; i < n; i++) {
+      sb.append(pick(r, ".", ".", "-", "-", ""));
+      sb.append(r.applyAsInt(2) == 0 ? pick(r, MAVEN_QUALIFIERS) : mavenNumber(r));
+    }
+    return sb.toString();
+  }
+
+  private static String mavenNumber(IntUnaryOperator r) {
+    return r.applyAsInt(3) == 0 ? pick(r, "0", "00", "0", "1") : digits(r);
+  }
+
+  private static String mavenEdit(String v, IntUnaryOperator r) {
+    int at = r.applyAsInt(v.length() + 1);
+    String piece =
+        pick(r, ".0", "-0", ".", "-", "0", "-alpha", ".sp", "-ga", ".x", "1", "-1", "final", "-cr");
+    switch (r.applyAsInt(5)) {
+      case 0:
+        return v + piece;
+      case 1:
+        return v.substring(0, at) + piece + v.substring(at);
+      case 2:
+        return v.toUpperCase(java.util.Locale.ROOT);
+      case 3:
+        return v.replace('.', '-');
+      default:
+        return at < v.length() && v.length() > 1
+            ? v.substring(0, at) + v.substring(at + 1)
+            : v + ".0.0";
+    }
+  }
+
+  /** SemVer 2.0.0 versions, with pre-release identifiers numeric and not, build metadata. */
+  static Gen<String[]> semverPairs() {
+    return in -> {
+      IntUnaryOperator r = VersionGenerator.choices(in);
+      String a = semver(r);
+      return new String[] {a, r.applyAsInt(3) == 0 ? semver(r) : semverEdit(a, r)};
+    };
+  }
+
+  private static String semver(IntUnaryOperator r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(semverNumber(r)).append('.').append(semverNumber(r)).append('.');
+    sb.append(semverNumber(r));
+    if (r.applyAsInt(2) == 0) {
+      sb.append('-');
+      int n = 1 + r.applyAsInt(3);
+      for (int i = 0; i < n; i++) {
+        sb.append(i == 0 ? "" : ".").append(semverIdentifier(r));
+      }
+    }
+    if (r.applyAsInt(5) == 0) {
+      sb.append('+').append(pick(r, "build", "1", "001", "x.y", "sha.5114f85"));
+    }
+    return sb.toString();
+  }
+
+  private static String semverNumber(IntUnaryOperator r) {
+    return r.applyAsInt(4) == 0
+        ? "0"
+        : String.valueOf(r.applyAsInt(r.applyAsInt(4) == 0 ? 1000 : 12));
+  }
+
+  private static String semverIdentifier(IntUnaryOperator r) {
+    return r.applyAsInt(2) == 0
+        ? semverNumber(r)
+        : pick(r, "alpha", "beta", "rc", "a", "A", "x-y", "-", "1a", "0a", "alpha1", "z");
+  }
+
+  private static String semverEdit(String v, IntUnaryOperator r) {
+    switch (r.applyAsInt(6)) {
+      case 0:
+        return v + (v.indexOf('+') < 0 ? "+meta" : ".1");
+      case 1:
+        return v.indexOf('-') < 0 && v.indexOf('+') < 0 ? v + "-" + semverIdentifier(r) : v;
+      case 2:
+        return v.replaceFirst("[0-9]+", String.valueOf(r.applyAsInt(3)));
+      case 3:
+        int plus = v.indexOf('+');
+        return plus < 0 ? v + ".0" : v.substring(0, plus);
+      case 4:
+        return v.replaceFirst("-", "-0");
+      default:
+        return v.contains("-") ? v + "." + semverIdentifier(r) : v;
+    }
+  }
+
   private static String digits(IntUnaryOperator r) {
     StringBuilder sb = new StringBuilder();
     if (r.applyAsInt(5) == 0) {

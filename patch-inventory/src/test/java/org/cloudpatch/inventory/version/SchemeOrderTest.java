@@ -135,11 +135,24 @@ class SchemeOrderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Red Hat", "Alpine", "crates.io", "PyPI"})
+  @ValueSource(strings = {"Red Hat", "Alpine", "crates.io", "PyPI", "Maven"})
   void everyScheme_sorts100000VersionsWithoutThrowing(String ecosystem) {
     VersionScheme scheme = VersionSchemes.forEcosystem(ecosystem).orElseThrow();
     Random random = new Random(7);
-    String[] pre = {"", "-rc.1", "a1", "_alpha", "~rc1", "-alpha", ".dev1", "_p2"};
+    String[] pre = {
+      "",
+      "-rc.1",
+      "a1",
+      "_alpha",
+      "~rc1",
+      "-alpha",
+      ".dev1",
+      "_p2",
+      ".x.2",
+      "-sp",
+      ".0.alpha.1",
+      "-ga1"
+    };
     List<String> versions = new ArrayList<>();
     while (versions.size() < 100_000) {
       String v =
