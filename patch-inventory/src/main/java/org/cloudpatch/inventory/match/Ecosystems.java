@@ -14,6 +14,13 @@ final class Ecosystems {
    * Ubuntu:Pro:18.04:LTS}); only the numeric release is compared, so an ESM advisory covers the
    * release it was written for: whether a machine is vulnerable does not depend on its
    * subscription, only whether it can get the fix does.
+   *
+   * <p>Red Hat names product streams ({@code Red Hat:enterprise_linux:9::appstream}, {@code Red
+   * Hat:rhel_eus:9.2::baseos}) where a machine's os-release gives only its release ({@code 9.3},
+   * read as {@code Red Hat:9}); a stream covers the releases of its major version. That errs
+   * towards "affected" for the extended-support streams of a machine on the main stream, whose
+   * fixes are older backports: such a finding shows FIXED or costs a patch, while matching no
+   * stream would hide every Red Hat advisory.
    */
   static boolean covers(String advisoryEcosystem, Platform platform) {
     int colon = advisoryEcosystem.indexOf(':');
@@ -29,6 +36,15 @@ final class Ecosystems {
   }
 
   private static String release(String base, String qualifiers) {
+    if (base.equalsIgnoreCase("Red Hat")) {
+      for (String part : qualifiers.split(":")) {
+        if (!part.isEmpty() && Character.isDigit(part.charAt(0))) {
+          int dot = part.indexOf('.');
+          return dot < 0 ? part : part.substring(0, dot);
+        }
+      }
+      return qualifiers;
+    }
     if (!base.equalsIgnoreCase("Ubuntu")) {
       return qualifiers;
     }

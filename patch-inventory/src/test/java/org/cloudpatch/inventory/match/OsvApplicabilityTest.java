@@ -434,6 +434,42 @@ class OsvApplicabilityTest {
   }
 
   @Test
+  void redHatProductStream_coversTheReleasesOfItsMajorVersion() {
+    AffectedRange range = ecosystemRange(introduced("0"), fixed("1:3.0.7-27.el9"));
+    for (String stream :
+        List.of(
+            "Red Hat:enterprise_linux:9::appstream",
+            "Red Hat:rhel_eus:9.2::baseos",
+            "Red Hat:enterprise_linux:9")) {
+      Advisory advisory = advisory(pkg(stream, "openssl", range));
+      assertEquals(
+          1,
+          applicability
+              .assess(
+                  advisory,
+                  inventory(
+                      "rhel9", "Red Hat:9", binary("openssl-libs", "openssl", "1:3.0.7-24.el9")))
+              .size(),
+          stream + " covers Red Hat:9");
+      assertEquals(
+          1,
+          applicability
+              .assess(
+                  advisory,
+                  inventory(
+                      "rhel93", "Red Hat:9.3", binary("openssl-libs", "openssl", "1:3.0.7-24.el9")))
+              .size(),
+          stream + " covers Red Hat:9.3");
+      assertEquals(
+          List.of(),
+          applicability.assess(
+              advisory,
+              inventory("rhel8", "Red Hat:8", binary("openssl-libs", "openssl", "1:1.1.1k-9.el8"))),
+          stream + " does not cover Red Hat:8");
+    }
+  }
+
+  @Test
   void binaryWhoseSourceDiffers_isMatchedByItsSource() {
     List<Finding> findings =
         applicability.assess(
