@@ -29,7 +29,7 @@ import org.cloudpatch.core.finding.FindingStatus;
 import org.cloudpatch.core.severity.Cvss3;
 import org.cloudpatch.inventory.format.InventoryReaders;
 import org.cloudpatch.inventory.format.OsRelease;
-import org.cloudpatch.inventory.match.OsvApplicability;
+import org.cloudpatch.inventory.match.ApplicabilityIndex;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -130,7 +130,10 @@ final class AssessCommand implements Callable<Integer> {
               .build());
     }
 
-    OsvApplicability applicability = OsvApplicability.create();
+    // The index decides each distinct package version once per advisory naming it, however many
+    // of the inventories hold it.
+    ApplicabilityIndex index = ApplicabilityIndex.create();
+    fleet.forEach(index::put);
     AdvisoryReaders readers = AdvisoryReaders.create();
     List<Map<String, Object>> findings = new ArrayList<>();
     int unknown = 0;
@@ -138,7 +141,8 @@ final class AssessCommand implements Callable<Integer> {
       ReadBatch<Advisory> batch = readers.read(path);
       report(err, batch.quarantined());
       for (Advisory advisory : batch.accepted()) {
-        for (Finding f : applicability.assess(advisory, fleet)) {
+        index.put(advisory);
+        for (Finding f : index.findings(advisory.id())) {
           if (f.status() == FindingStatus.AFFECTED) {
             findings.add(row(f, advisory));
           } else if (f.status() == FindingStatus.UNKNOWN) {
