@@ -92,14 +92,10 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     if (epoch != other.epoch) {
       return epoch < other.epoch ? -1 : 1;
     }
-    int c =
-        compareParts(
-            text, upstreamStart, upstreamEnd, other.text, other.upstreamStart, other.upstreamEnd);
-    if (c != 0) {
-      return c;
-    }
-    return compareParts(
-        text, revisionStart, text.length(), other.text, other.revisionStart, other.text.length());
+    // Kept this small, with the work in a static method given only strings and indices, so that it
+    // inlines and parse-then-compare callers need not allocate the versions at all.
+    return compareSameEpoch(
+        text, upstreamStart, upstreamEnd, other.text, other.upstreamStart, other.upstreamEnd);
   }
 
   /** Equal when {@link #compareTo} is 0, so {@code 1.01} equals {@code 1.1}. */
@@ -168,7 +164,260 @@ public final class DebianVersion implements Comparable<DebianVersion> {
 
   // ---------------------------------------------------------------------------------------------
   // The comparison on raw strings. Package-private so that the scheme compares without building
-  // objects; it assumes both strings passed check().
+  // objects.
+
+  /**
+   * Validates both versions and compares them: the sign is dpkg's, the magnitude is meaningless.
+   *
+   * <p>Equivalent to {@code check(a); check(b); compareValid(a, b)}, in one forward pass: the
+   * common prefix of the two strings is read once, both validated and skipped for the comparison,
+   * and only each tail is then validated on its own. The pass proves validity only for the shape
+   * nearly every real version has (at most one colon, for an epoch of at most 9 digits); anything
+   * else, valid or not, takes the slow path, which runs {@link #check} on each string and so throws
+   * exactly what it always threw. The fast path therefore never decides a version is invalid; it
+   * only decides, conservatively, that two versions are valid.
+   *
+   * @throws NullPointerException if either is null
+   * @throws IllegalArgumentException naming the invalid version and the reason
+   */
+  static int compareChecked(String a, String b) {
+    if (a == null || b == null) {
+      // Null is the caller's error; let check() report it in its usual order.
+      return compareSlowly(a, b);
+    }
+    int na = a.length();
+    int nb = b.length();
+    if (na == 0 || nb == 0 || na > MAX_LENGTH || nb > MAX_LENGTH) {
+      return compareSlowly(a, b);
+    }
+    // The common prefix: validated once for both strings. restart is just after its last
+    // non-digit, where the comparison may resume (see compareParts); colon and hyphen are the
+    // epoch colon and the last hyphen seen so far, -1 if none.
+    int n = Math.min(na, nb);
+    int k = 0;
+    int restart = 0;
+    int colon = -1;
+    int hyphen = -1;
+    while (k < n) {
+      char c = a.charAt(k);
+      if (c != b.charAt(k)) {
+        break;
+      }
+      if (c >= 128) {
+        return compareSlowly(a, b);
+      }
+      byte kind = KIND[c];
+      if (kind != K_DIGIT) {
+        if (kind == K_HYPHEN) {
+          hyphen = k;
+        } else if (kind == K_COLON) {
+          if (restart != 0 || k == 0 || k > MAX_FAST_EPOCH_DIGITS) {
+            return compareSlowly(a, b);
+          }
+          colon = k;
+        } else if (kind == K_BAD) {
+          return compareSlowly(a, b);
+        }
+        restart = k + 1;
+      }
+      k++;
+    }
+    // The tails: each validated on its own, continuing from the prefix's state.
+    long ta = scanTail(a, k, restart != 0, colon, hyphen);
+    long tb = scanTail(b, k, restart != 0, colon, hyphen);
+    if (ta < 0 || tb < 0) {
+      return compareSlowly(a, b);
+    }
+    int colonA = tailColon(ta);
+    int colonB = tailColon(tb);
+    int upstreamEndA = tailUpstreamEnd(ta, na);
+    int upstreamEndB = tailUpstreamEnd(tb, nb);
+    if (!wellFormed(a, colonA, tailHyphen(ta)) || !wellFormed(b, colonB, tailHyphen(tb))) {
+      return compareSlowly(a, b);
+    }
+    // Both are valid. With the epoch colon at one index inside the common prefix (or no epoch on
+    // either side) the epochs are the same text and the prefix scan carries over.
+    if (colonA == colonB && colonA < k) {
+      return compareAfterPrefix(a, upstreamEndA, b, upstreamEndB, k, restart);
+    }
+    int ea = colonA < 0 ? 0 : parseEpoch(a, colonA);
+    int eb = colonB < 0 ? 0 : parseEpoch(b, colonB);
+    if (ea != eb) {
+      return ea < eb ? -1 : 1;
+    }
+    return compareUpstreamThenRevision(a, colonA + 1, upstreamEndA, b, colonB + 1, upstreamEndB);
+  }
+
+  /**
+   * Compares upstream then revision of two valid versions with equal epochs, the upstream versions
+   * being {@code a[upstreamStartA, upstreamEndA)} and {@code b[upstreamStartB, upstreamEndB)}.
+   */
+  private static int compareSameEpoch(
+      String a,
+      int upstreamStartA,
+      int upstreamEndA,
+      String b,
+      int upstreamStartB,
+      int upstreamEndB) {
+    if (upstreamStartA != upstreamStartB) {
+      // Equal epochs written differently (0:1.0 against 1.0): no common prefix to exploit.
+      return compareUpstreamThenRevision(
+          a, upstreamStartA, upstreamEndA, b, upstreamStartB, upstreamEndB);
+    }
+    // Equal epochs whose digits are equally long are the same text, so the strings agree up to the
+    // upstream start: one scan from there finds where they part and the restart point for the
+    // upstream and the revision alike, instead of one scan per part.
+    int n = Math.min(a.length(), b.length());
+    int k = upstreamStartA;
+    int restart = k;
+    while (k < n) {
+      char c = a.charAt(k);
+      if (c != b.charAt(k)) {
+        break;
+      }
+      k++;
+      if (!isDigit(c)) {
+        restart = k;
+      }
+    }
+    return compareAfterPrefix(a, upstreamEndA, b, upstreamEndB, k, restart);
+  }
+
+  /** The old way, kept for whatever the fused pass does not prove valid: exact messages. */
+  private static int compareSlowly(String a, String b) {
+    check(a);
+    check(b);
+    return compareValid(a, b);
+  }
+
+  /**
+   * The longest epoch the fused pass accepts: 9 digits cannot exceed {@link #MAX_EPOCH}; longer
+   * ones (valid only with leading zeros or up to 2147483647) go to the slow path.
+   */
+  private static final int MAX_FAST_EPOCH_DIGITS = 9;
+
+  /**
+   * Validates {@code s[from, end)} as the fused pass does the common prefix, continuing its state.
+   *
+   * @return the epoch colon and last hyphen packed ({@link #tailColon}, {@link #tailHyphen}), or -1
+   *     when the fused pass cannot prove the string valid
+   */
+  private static long scanTail(String s, int from, boolean sawNonDigit, int colon, int hyphen) {
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 128) {
+        return -1;
+      }
+      byte kind = KIND[c];
+      if (kind != K_DIGIT) {
+        if (kind == K_HYPHEN) {
+          hyphen = i;
+        } else if (kind == K_COLON) {
+          // Only an epoch colon: all digits before it, at most MAX_FAST_EPOCH_DIGITS of them. A
+          // second colon (legal inside the upstream) or a colon after a hyphen (never legal) is
+          // left to the slow path.
+          if (sawNonDigit || i == 0 || i > MAX_FAST_EPOCH_DIGITS) {
+            return -1;
+          }
+          colon = i;
+        } else if (kind == K_BAD) {
+          return -1;
+        }
+        sawNonDigit = true;
+      }
+    }
+    return ((long) (colon + 1) << 32) | (hyphen + 1);
+  }
+
+  private static int tailColon(long packed) {
+    return (int) (packed >>> 32) - 1;
+  }
+
+  private static int tailHyphen(long packed) {
+    return (int) packed - 1;
+  }
+
+  private static int tailUpstreamEnd(long packed, int length) {
+    int hyphen = tailHyphen(packed);
+    return hyphen < 0 ? length : hyphen;
+  }
+
+  /**
+   * What {@link #problem} still checks once every character is allowed, any colon is an epoch colon
+   * after 1 to 9 digits and no colon follows a hyphen: a non-empty upstream version that starts
+   * with a digit, and no empty revision. (A colon that ends the string leaves the upstream empty.)
+   */
+  private static boolean wellFormed(String s, int colon, int hyphen) {
+    int upstreamStart = colon + 1;
+    int upstreamEnd = hyphen < 0 ? s.length() : hyphen;
+    return upstreamStart < upstreamEnd
+        && isDigit(s.charAt(upstreamStart))
+        && hyphen != s.length() - 1;
+  }
+
+  /**
+   * Compares upstream then revision of two valid versions with equal epochs written alike, whose
+   * first {@code k} characters are equal and whose characters {@code [restart, k)} are digits after
+   * a non-digit (or after the epoch): {@link #compareParts}'s prefix skip, done once for both
+   * parts.
+   */
+  private static int compareAfterPrefix(
+      String a, int upstreamEndA, String b, int upstreamEndB, int k, int restart) {
+    int na = a.length();
+    int nb = b.length();
+    int m = Math.min(upstreamEndA, upstreamEndB);
+    if (m < k) {
+      // A revision hyphen inside the common prefix, so the other string has a '-' there too.
+      if (upstreamEndA == upstreamEndB) {
+        // The same upstream text; the revisions start together, after that hyphen, so restart
+        // (past the hyphen) lies inside both.
+        return verrevcmp(a, restart, na, b, restart, nb);
+      }
+      // One upstream ends at m where the other has a '-': a boundary for both, so resuming at m
+      // is exact.
+      int c = verrevcmp(a, m, upstreamEndA, b, m, upstreamEndB);
+      if (c != 0) {
+        return c;
+      }
+    } else {
+      // The strings part inside both upstream versions (or where one ends).
+      int c = verrevcmp(a, restart, upstreamEndA, b, restart, upstreamEndB);
+      if (c != 0) {
+        return c;
+      }
+    }
+    // Upstreams equal but written differently (1.01 against 1.1): compare the revisions afresh.
+    return compareParts(
+        a,
+        upstreamEndA == na ? na : upstreamEndA + 1,
+        na,
+        b,
+        upstreamEndB == nb ? nb : upstreamEndB + 1,
+        nb);
+  }
+
+  /** Upstream, then revision, each with its own prefix skip. */
+  private static int compareUpstreamThenRevision(
+      String a,
+      int upstreamStartA,
+      int upstreamEndA,
+      String b,
+      int upstreamStartB,
+      int upstreamEndB) {
+    int c = compareParts(a, upstreamStartA, upstreamEndA, b, upstreamStartB, upstreamEndB);
+    if (c != 0) {
+      return c;
+    }
+    int na = a.length();
+    int nb = b.length();
+    return compareParts(
+        a,
+        upstreamEndA == na ? na : upstreamEndA + 1,
+        na,
+        b,
+        upstreamEndB == nb ? nb : upstreamEndB + 1,
+        nb);
+  }
 
   /** Compares two valid versions; the sign is dpkg's, the magnitude is meaningless. */
   static int compareValid(String a, String b) {
@@ -219,8 +468,14 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     if (k == ae - ai && k == be - bi) {
       return 0;
     }
-    ai += restart;
-    bi += restart;
+    return verrevcmp(a, ai + restart, ae, b, bi + restart, be);
+  }
+
+  /**
+   * The loop of dpkg's {@code verrevcmp} on {@code a[ai, ae)} and {@code b[bi, be)}, without the
+   * prefix skip: callers start it where neither side is inside a digit run that began earlier.
+   */
+  private static int verrevcmp(String a, int ai, int ae, String b, int bi, int be) {
     while (ai < ae || bi < be) {
       while ((ai < ae && !isDigit(a.charAt(ai))) || (bi < be && !isDigit(b.charAt(bi)))) {
         int ac = ai < ae ? ORDER[a.charAt(ai)] : 0;
@@ -276,6 +531,20 @@ public final class DebianVersion implements Comparable<DebianVersion> {
   private static final byte UPSTREAM = 4;
   private static final byte REVISION = 8;
 
+  /**
+   * The fused pass's view of each ASCII character: a digit, an ordinary character (letters and
+   * {@code . + ~}, allowed anywhere after the epoch), the two characters that shape a version
+   * ({@code -} and {@code :}), or one never allowed. One load and one compare per character in the
+   * common case.
+   */
+  private static final byte[] KIND = new byte[128];
+
+  private static final byte K_DIGIT = 0;
+  private static final byte K_PLAIN = 1;
+  private static final byte K_HYPHEN = 2;
+  private static final byte K_COLON = 3;
+  private static final byte K_BAD = 4;
+
   static {
     for (char c = 0; c < 128; c++) {
       if (isDigit(c)) {
@@ -296,6 +565,17 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     for (char c : "-:".toCharArray()) {
       CLASS[c] |= UPSTREAM;
     }
+    for (char c = 0; c < 128; c++) {
+      if (isDigit(c)) {
+        KIND[c] = K_DIGIT;
+      } else if ((CLASS[c] & REVISION) != 0) {
+        KIND[c] = K_PLAIN;
+      } else {
+        KIND[c] = K_BAD;
+      }
+    }
+    KIND['-'] = K_HYPHEN;
+    KIND[':'] = K_COLON;
   }
 
   private static boolean allowed(char c, byte where) {

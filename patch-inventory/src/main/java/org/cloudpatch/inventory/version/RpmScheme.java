@@ -31,11 +31,183 @@ final class RpmScheme implements VersionScheme {
     return ecosystem;
   }
 
+  /**
+   * Validates both versions and compares them, in one forward pass: the common prefix of the two
+   * strings is validated once and skipped for the comparison, and only each tail is then validated
+   * on its own. The pass proves validity only for the shape nearly every real EVR has (ASCII, an
+   * epoch of at most 10 digits); anything else, valid or not, takes the slow path, {@code
+   * validate(a); validate(b); compareValid(a, b)}, so an invalid version throws exactly what it
+   * always threw and is never ordered.
+   */
   @Override
   public int compare(String a, String b) {
+    if (a == null || b == null) {
+      // Null is the caller's error; let validate() report it in its usual order.
+      return compareSlowly(a, b);
+    }
+    int na = a.length();
+    int nb = b.length();
+    if (na == 0 || nb == 0 || na > VersionText.MAX_LENGTH || nb > VersionText.MAX_LENGTH) {
+      return compareSlowly(a, b);
+    }
+    // The common prefix, validated once for both. restart is just after its last character that
+    // is not an ASCII letter or digit: rpmvercmp keeps no state across one, so resuming there is
+    // exact. lead is the index of the first non-digit (-1 while there is none): only a colon there
+    // ends an epoch. colon is that epoch colon, hyphen the last hyphen seen, -1 if none.
+    int n = Math.min(na, nb);
+    int k = 0;
+    int restart = 0;
+    int lead = -1;
+    int colon = -1;
+    int hyphen = -1;
+    while (k < n) {
+      char c = a.charAt(k);
+      if (c != b.charAt(k)) {
+        break;
+      }
+      if (c >= 128) {
+        return compareSlowly(a, b);
+      }
+      byte kind = KIND[c];
+      if (kind != K_DIGIT) {
+        if (lead < 0) {
+          lead = k;
+          if (kind == K_COLON) {
+            colon = k;
+          }
+        }
+        if (kind != K_LETTER) {
+          if (kind == K_HYPHEN) {
+            hyphen = k;
+          } else if (kind == K_BAD) {
+            return compareSlowly(a, b);
+          }
+          restart = k + 1;
+        }
+      }
+      k++;
+    }
+    // The tails: each validated on its own, continuing from the prefix's state.
+    long ta = scanTail(a, k, lead, colon, hyphen);
+    long tb = scanTail(b, k, lead, colon, hyphen);
+    if (ta < 0 || tb < 0) {
+      return compareSlowly(a, b);
+    }
+    int colonA = (int) (ta >>> 32) - 1;
+    int colonB = (int) (tb >>> 32) - 1;
+    int hyphenA = releaseHyphen((int) ta - 1, colonA);
+    int hyphenB = releaseHyphen((int) tb - 1, colonB);
+    int versionEndA = hyphenA < 0 ? na : hyphenA;
+    int versionEndB = hyphenB < 0 ? nb : hyphenB;
+    // What validate() checks beyond the characters: an epoch of at most 10 digits (more goes to
+    // the slow path, which rejects it) and a non-empty version.
+    if (colonA > 10 || colonB > 10 || versionEndA == colonA + 1 || versionEndB == colonB + 1) {
+      return compareSlowly(a, b);
+    }
+    // Both are valid. With the epoch colon at one index inside the common prefix (or no epoch on
+    // either side) the epochs are the same text and the prefix scan carries over.
+    if (colonA == colonB && colonA < k) {
+      int m = Math.min(versionEndA, versionEndB);
+      int c;
+      if (m < k) {
+        // A release hyphen inside the common prefix, so the other string has a '-' there too.
+        if (versionEndA == versionEndB) {
+          // The same version text; both releases start after that hyphen, before restart.
+          return rpmvercmp(a, restart, na, b, restart, nb);
+        }
+        // One version ends at m where the other has a '-': a boundary for both.
+        c = rpmvercmp(a, m, versionEndA, b, m, versionEndB);
+      } else {
+        c = rpmvercmp(a, restart, versionEndA, b, restart, versionEndB);
+      }
+      return c != 0 ? c : compareReleases(a, hyphenA, b, hyphenB);
+    }
+    int c = VersionText.compareDigits(a, 0, Math.max(colonA, 0), b, 0, Math.max(colonB, 0));
+    if (c != 0) {
+      return c;
+    }
+    c = rpmvercmp(a, colonA + 1, versionEndA, b, colonB + 1, versionEndB);
+    return c != 0 ? c : compareReleases(a, hyphenA, b, hyphenB);
+  }
+
+  private int compareSlowly(String a, String b) {
     validate(a);
     validate(b);
     return compareValid(a, b);
+  }
+
+  /**
+   * Validates {@code s[from, end)} as {@link #compare} does the common prefix, continuing its
+   * state.
+   *
+   * @return the epoch colon and the last hyphen, each plus one, packed in the high and low halves;
+   *     -1 when the fused pass cannot prove the characters valid
+   */
+  private static long scanTail(String s, int from, int lead, int colon, int hyphen) {
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 128) {
+        return -1;
+      }
+      byte kind = KIND[c];
+      if (kind != K_DIGIT) {
+        if (lead < 0) {
+          lead = i;
+          if (kind == K_COLON) {
+            colon = i;
+          }
+        }
+        if (kind == K_HYPHEN) {
+          hyphen = i;
+        } else if (kind == K_BAD) {
+          return -1;
+        }
+      }
+    }
+    return ((long) (colon + 1) << 32) | (hyphen + 1);
+  }
+
+  /** The last hyphen {@code h} if it follows the epoch colon, else -1: no release. */
+  private static int releaseHyphen(int h, int colon) {
+    return h > colon ? h : -1;
+  }
+
+  /** The release rule once the versions compare equal: a missing release sorts first. */
+  private static int compareReleases(String a, int ha, String b, int hb) {
+    if (ha < 0 || hb < 0) {
+      return ha < 0 ? (hb < 0 ? 0 : -1) : 1;
+    }
+    return rpmvercmp(a, ha + 1, a.length(), b, hb + 1, b.length());
+  }
+
+  /**
+   * The fused pass's view of each ASCII character: a digit, a letter, a character that only
+   * separates runs (including {@code ~} and {@code ^}, which end runs too), the two that shape an
+   * EVR ({@code -} and {@code :}), or one {@link #validate} rejects (space, controls).
+   */
+  private static final byte[] KIND = new byte[128];
+
+  private static final byte K_DIGIT = 0;
+  private static final byte K_LETTER = 1;
+  private static final byte K_OTHER = 2;
+  private static final byte K_HYPHEN = 3;
+  private static final byte K_COLON = 4;
+  private static final byte K_BAD = 5;
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      if (VersionText.isDigit(c)) {
+        KIND[c] = K_DIGIT;
+      } else if (VersionText.isAsciiLetter(c)) {
+        KIND[c] = K_LETTER;
+      } else if (c <= ' ' || c == 0x7f) {
+        KIND[c] = K_BAD;
+      } else {
+        KIND[c] = K_OTHER;
+      }
+    }
+    KIND['-'] = K_HYPHEN;
+    KIND[':'] = K_COLON;
   }
 
   @Override
@@ -98,10 +270,7 @@ final class RpmScheme implements VersionScheme {
     if (c != 0) {
       return c;
     }
-    if (ha < 0 || hb < 0) {
-      return ha < 0 ? (hb < 0 ? 0 : -1) : 1;
-    }
-    return rpmvercmp(a, ha + 1, a.length(), b, hb + 1, b.length());
+    return compareReleases(a, ha, b, hb);
   }
 
   /** The index of the colon that ends a leading digit run, or -1: only that colon is an epoch. */
