@@ -24,6 +24,11 @@ class CompareValidationTest {
   private static final VersionScheme RPM = VersionSchemes.forEcosystem("Red Hat").orElseThrow();
   private static final long SEED = 0xf05edL;
 
+  /** Epochs around the limits: 9 to 13 digits, the largest int, leading zeros. */
+  private static final String[] LONG_EPOCHS = {
+    "999999999", "1234567890", "12345678901", "2147483647", "2147483648", "0000000000001"
+  };
+
   // ---------------------------------------------------------------------------------------------
   // dpkg
 
@@ -265,6 +270,7 @@ class CompareValidationTest {
       switch (r.applyAsInt(8)) {
         case 0 -> a = random(r, alphabet, r.applyAsInt(12));
         case 1 -> a = "1." + "1".repeat(250 + r.applyAsInt(10));
+        case 2 -> a = LONG_EPOCHS[r.applyAsInt(LONG_EPOCHS.length)] + ":" + valid.version(r);
         default -> a = valid.version(r);
       }
       if (r.applyAsInt(4) == 0) {
