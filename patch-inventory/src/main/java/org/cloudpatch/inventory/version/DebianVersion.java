@@ -171,11 +171,13 @@ public final class DebianVersion implements Comparable<DebianVersion> {
    *
    * <p>Equivalent to {@code check(a); check(b); compareValid(a, b)}, in one forward pass: the
    * common prefix of the two strings is read once, both validated and skipped for the comparison,
-   * and only each tail is then validated on its own. The pass proves validity only for the shape
-   * nearly every real version has (at most one colon, for an epoch of at most 9 digits); anything
-   * else, valid or not, takes the slow path, which runs {@link #check} on each string and so throws
-   * exactly what it always threw. The fast path therefore never decides a version is invalid; it
-   * only decides, conservatively, that two versions are valid.
+   * and only each tail is then read on its own. The loops only accumulate: an OR of character
+   * flags, the last hyphen, the restart point, with no data-dependent branch, so that the mix of
+   * digits and punctuation costs no mispredictions; the rare checks (an epoch) run afterwards. The
+   * pass proves validity only for the shape nearly every real version has (ASCII, at most one
+   * colon, for an epoch of 1 to 9 digits); anything else, valid or not, takes the slow path, which
+   * runs {@link #check} on each string and so throws exactly what it always threw. The fast path
+   * therefore never decides that a version is invalid; it only proves that two versions are valid.
    *
    * @throws NullPointerException if either is null
    * @throws IllegalArgumentException naming the invalid version and the reason
@@ -190,51 +192,59 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     if (na == 0 || nb == 0 || na > MAX_LENGTH || nb > MAX_LENGTH) {
       return compareSlowly(a, b);
     }
-    // The common prefix: validated once for both strings. restart is just after its last
-    // non-digit, where the comparison may resume (see compareParts); colon and hyphen are the
-    // epoch colon and the last hyphen seen so far, -1 if none.
+    // The common prefix, read once for both. flags ORs the FLAGS of its characters and chars the
+    // characters themselves (non-ASCII shows above bit 6); restart is just after its last
+    // non-digit, where the comparison may resume (see compareParts); hyphen is its last '-'.
     int n = Math.min(na, nb);
     int k = 0;
+    int flags = 0;
+    int chars = 0;
     int restart = 0;
-    int colon = -1;
     int hyphen = -1;
     while (k < n) {
       char c = a.charAt(k);
       if (c != b.charAt(k)) {
         break;
       }
-      if (c >= 128) {
-        return compareSlowly(a, b);
-      }
-      byte kind = KIND[c];
-      if (kind != K_DIGIT) {
-        if (kind == K_HYPHEN) {
-          hyphen = k;
-        } else if (kind == K_COLON) {
-          if (restart != 0 || k == 0 || k > MAX_FAST_EPOCH_DIGITS) {
-            return compareSlowly(a, b);
-          }
-          colon = k;
-        } else if (kind == K_BAD) {
-          return compareSlowly(a, b);
-        }
-        restart = k + 1;
-      }
+      int f = FLAGS[c & 0x7f];
+      flags |= f;
+      chars |= c;
+      hyphen = c == '-' ? k : hyphen;
       k++;
+      restart = (f & F_NON_DIGIT) != 0 ? k : restart;
     }
-    // The tails: each validated on its own, continuing from the prefix's state.
-    long ta = scanTail(a, k, restart != 0, colon, hyphen);
-    long tb = scanTail(b, k, restart != 0, colon, hyphen);
-    if (ta < 0 || tb < 0) {
+    // The tails, each on its own, the same way.
+    int flagsA = flags;
+    int charsA = chars;
+    int hyphenA = hyphen;
+    for (int i = k; i < na; i++) {
+      char c = a.charAt(i);
+      flagsA |= FLAGS[c & 0x7f];
+      charsA |= c;
+      hyphenA = c == '-' ? i : hyphenA;
+    }
+    int flagsB = flags;
+    int charsB = chars;
+    int hyphenB = hyphen;
+    for (int i = k; i < nb; i++) {
+      char c = b.charAt(i);
+      flagsB |= FLAGS[c & 0x7f];
+      charsB |= c;
+      hyphenB = c == '-' ? i : hyphenB;
+    }
+    if (((flagsA | flagsB) & F_BAD) != 0 || ((charsA | charsB) & ~0x7f) != 0) {
       return compareSlowly(a, b);
     }
-    int colonA = tailColon(ta);
-    int colonB = tailColon(tb);
-    int upstreamEndA = tailUpstreamEnd(ta, na);
-    int upstreamEndB = tailUpstreamEnd(tb, nb);
-    if (!wellFormed(a, colonA, tailHyphen(ta)) || !wellFormed(b, colonB, tailHyphen(tb))) {
+    int colonA = (flagsA & F_COLON) == 0 ? -1 : epochColon(a);
+    int colonB = (flagsB & F_COLON) == 0 ? -1 : epochColon(b);
+    if (colonA == NOT_FAST
+        || colonB == NOT_FAST
+        || !wellFormed(a, colonA, hyphenA)
+        || !wellFormed(b, colonB, hyphenB)) {
       return compareSlowly(a, b);
     }
+    int upstreamEndA = hyphenA < 0 ? na : hyphenA;
+    int upstreamEndB = hyphenB < 0 ? nb : hyphenB;
     // Both are valid. With the epoch colon at one index inside the common prefix (or no epoch on
     // either side) the epochs are the same text and the prefix scan carries over.
     if (colonA == colonB && colonA < k) {
@@ -290,56 +300,26 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     return compareValid(a, b);
   }
 
-  /**
-   * The longest epoch the fused pass accepts: 9 digits cannot exceed {@link #MAX_EPOCH}; longer
-   * ones (valid only with leading zeros or up to 2147483647) go to the slow path.
-   */
-  private static final int MAX_FAST_EPOCH_DIGITS = 9;
+  /** From {@link #epochColon}: the fused pass cannot prove the epoch valid. */
+  private static final int NOT_FAST = -2;
 
   /**
-   * Validates {@code s[from, end)} as the fused pass does the common prefix, continuing its state.
-   *
-   * @return the epoch colon and last hyphen packed ({@link #tailColon}, {@link #tailHyphen}), or -1
-   *     when the fused pass cannot prove the string valid
+   * The index of the colon of {@code s}, which holds one, when it is the only colon and follows 1
+   * to 9 digits (which cannot exceed {@link #MAX_EPOCH}); else {@link #NOT_FAST}. A second colon is
+   * legal inside the upstream version and a 10-digit epoch may be, but both are rare enough to
+   * leave to the slow path; a colon anywhere else is never legal.
    */
-  private static long scanTail(String s, int from, boolean sawNonDigit, int colon, int hyphen) {
-    for (int i = from; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= 128) {
-        return -1;
-      }
-      byte kind = KIND[c];
-      if (kind != K_DIGIT) {
-        if (kind == K_HYPHEN) {
-          hyphen = i;
-        } else if (kind == K_COLON) {
-          // Only an epoch colon: all digits before it, at most MAX_FAST_EPOCH_DIGITS of them. A
-          // second colon (legal inside the upstream) or a colon after a hyphen (never legal) is
-          // left to the slow path.
-          if (sawNonDigit || i == 0 || i > MAX_FAST_EPOCH_DIGITS) {
-            return -1;
-          }
-          colon = i;
-        } else if (kind == K_BAD) {
-          return -1;
-        }
-        sawNonDigit = true;
+  private static int epochColon(String s) {
+    int colon = s.indexOf(':');
+    if (colon < 1 || colon > 9 || s.indexOf(':', colon + 1) >= 0) {
+      return NOT_FAST;
+    }
+    for (int i = 0; i < colon; i++) {
+      if (!isDigit(s.charAt(i))) {
+        return NOT_FAST;
       }
     }
-    return ((long) (colon + 1) << 32) | (hyphen + 1);
-  }
-
-  private static int tailColon(long packed) {
-    return (int) (packed >>> 32) - 1;
-  }
-
-  private static int tailHyphen(long packed) {
-    return (int) packed - 1;
-  }
-
-  private static int tailUpstreamEnd(long packed, int length) {
-    int hyphen = tailHyphen(packed);
-    return hyphen < 0 ? length : hyphen;
+    return colon;
   }
 
   /**
@@ -532,18 +512,15 @@ public final class DebianVersion implements Comparable<DebianVersion> {
   private static final byte REVISION = 8;
 
   /**
-   * The fused pass's view of each ASCII character: a digit, an ordinary character (letters and
-   * {@code . + ~}, allowed anywhere after the epoch), the two characters that shape a version
-   * ({@code -} and {@code :}), or one never allowed. One load and one compare per character in the
-   * common case.
+   * The fused pass's view of each ASCII character, as bits ORed over a whole string: every
+   * non-digit sets {@link #F_NON_DIGIT}, a colon also {@link #F_COLON}, and a character never
+   * allowed (anything but letters, digits and {@code . + ~ - :}) also {@link #F_BAD}.
    */
-  private static final byte[] KIND = new byte[128];
+  private static final byte[] FLAGS = new byte[128];
 
-  private static final byte K_DIGIT = 0;
-  private static final byte K_PLAIN = 1;
-  private static final byte K_HYPHEN = 2;
-  private static final byte K_COLON = 3;
-  private static final byte K_BAD = 4;
+  private static final byte F_NON_DIGIT = 1;
+  private static final byte F_COLON = 2;
+  private static final byte F_BAD = 4;
 
   static {
     for (char c = 0; c < 128; c++) {
@@ -566,16 +543,11 @@ public final class DebianVersion implements Comparable<DebianVersion> {
       CLASS[c] |= UPSTREAM;
     }
     for (char c = 0; c < 128; c++) {
-      if (isDigit(c)) {
-        KIND[c] = K_DIGIT;
-      } else if ((CLASS[c] & REVISION) != 0) {
-        KIND[c] = K_PLAIN;
-      } else {
-        KIND[c] = K_BAD;
+      if (!isDigit(c)) {
+        FLAGS[c] = (CLASS[c] & UPSTREAM) != 0 ? F_NON_DIGIT : F_NON_DIGIT | F_BAD;
       }
     }
-    KIND['-'] = K_HYPHEN;
-    KIND[':'] = K_COLON;
+    FLAGS[':'] |= F_COLON;
   }
 
   private static boolean allowed(char c, byte where) {

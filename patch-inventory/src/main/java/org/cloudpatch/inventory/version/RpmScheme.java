@@ -33,11 +33,12 @@ final class RpmScheme implements VersionScheme {
 
   /**
    * Validates both versions and compares them, in one forward pass: the common prefix of the two
-   * strings is validated once and skipped for the comparison, and only each tail is then validated
-   * on its own. The pass proves validity only for the shape nearly every real EVR has (ASCII, an
-   * epoch of at most 10 digits); anything else, valid or not, takes the slow path, {@code
-   * validate(a); validate(b); compareValid(a, b)}, so an invalid version throws exactly what it
-   * always threw and is never ordered.
+   * strings is read once, validated for both and skipped for the comparison, and only each tail is
+   * then read on its own. The loops only accumulate (an OR of character flags, the last hyphen, the
+   * restart point) with no data-dependent branch; the epoch is looked at afterwards, and only when
+   * there is a colon. The pass proves validity only for ASCII versions; anything else, valid or
+   * not, takes the slow path, {@code validate(a); validate(b); compareValid(a, b)}, so an invalid
+   * version throws exactly what it always threw and is never ordered.
    */
   @Override
   public int compare(String a, String b) {
@@ -50,57 +51,58 @@ final class RpmScheme implements VersionScheme {
     if (na == 0 || nb == 0 || na > VersionText.MAX_LENGTH || nb > VersionText.MAX_LENGTH) {
       return compareSlowly(a, b);
     }
-    // The common prefix, validated once for both. restart is just after its last character that
-    // is not an ASCII letter or digit: rpmvercmp keeps no state across one, so resuming there is
-    // exact. lead is the index of the first non-digit (-1 while there is none): only a colon there
-    // ends an epoch. colon is that epoch colon, hyphen the last hyphen seen, -1 if none.
+    // The common prefix, read once for both. flags ORs the FLAGS of its characters and chars the
+    // characters themselves (non-ASCII shows above bit 6); restart is just after its last
+    // character that is not an ASCII letter or digit: rpmvercmp keeps no state across one, so
+    // resuming there is exact. hyphen is its last '-'.
     int n = Math.min(na, nb);
     int k = 0;
+    int flags = 0;
+    int chars = 0;
     int restart = 0;
-    int lead = -1;
-    int colon = -1;
     int hyphen = -1;
     while (k < n) {
       char c = a.charAt(k);
       if (c != b.charAt(k)) {
         break;
       }
-      if (c >= 128) {
-        return compareSlowly(a, b);
-      }
-      byte kind = KIND[c];
-      if (kind != K_DIGIT) {
-        if (lead < 0) {
-          lead = k;
-          if (kind == K_COLON) {
-            colon = k;
-          }
-        }
-        if (kind != K_LETTER) {
-          if (kind == K_HYPHEN) {
-            hyphen = k;
-          } else if (kind == K_BAD) {
-            return compareSlowly(a, b);
-          }
-          restart = k + 1;
-        }
-      }
+      int f = FLAGS[c & 0x7f];
+      flags |= f;
+      chars |= c;
+      hyphen = c == '-' ? k : hyphen;
       k++;
+      restart = (f & F_NOT_ALNUM) != 0 ? k : restart;
     }
-    // The tails: each validated on its own, continuing from the prefix's state.
-    long ta = scanTail(a, k, lead, colon, hyphen);
-    long tb = scanTail(b, k, lead, colon, hyphen);
-    if (ta < 0 || tb < 0) {
+    // The tails, each on its own, the same way.
+    int flagsA = flags;
+    int charsA = chars;
+    int hyphenA = hyphen;
+    for (int i = k; i < na; i++) {
+      char c = a.charAt(i);
+      flagsA |= FLAGS[c & 0x7f];
+      charsA |= c;
+      hyphenA = c == '-' ? i : hyphenA;
+    }
+    int flagsB = flags;
+    int charsB = chars;
+    int hyphenB = hyphen;
+    for (int i = k; i < nb; i++) {
+      char c = b.charAt(i);
+      flagsB |= FLAGS[c & 0x7f];
+      charsB |= c;
+      hyphenB = c == '-' ? i : hyphenB;
+    }
+    if (((flagsA | flagsB) & F_BAD) != 0 || ((charsA | charsB) & ~0x7f) != 0) {
       return compareSlowly(a, b);
     }
-    int colonA = (int) (ta >>> 32) - 1;
-    int colonB = (int) (tb >>> 32) - 1;
-    int hyphenA = releaseHyphen((int) ta - 1, colonA);
-    int hyphenB = releaseHyphen((int) tb - 1, colonB);
+    int colonA = (flagsA & F_COLON) == 0 ? -1 : epochColon(a);
+    int colonB = (flagsB & F_COLON) == 0 ? -1 : epochColon(b);
+    hyphenA = hyphenA > colonA ? hyphenA : -1;
+    hyphenB = hyphenB > colonB ? hyphenB : -1;
     int versionEndA = hyphenA < 0 ? na : hyphenA;
     int versionEndB = hyphenB < 0 ? nb : hyphenB;
-    // What validate() checks beyond the characters: an epoch of at most 10 digits (more goes to
-    // the slow path, which rejects it) and a non-empty version.
+    // What validate() checks beyond the characters: an epoch of at most 10 digits and a non-empty
+    // version. Failing either goes to the slow path, which rejects it with the reason.
     if (colonA > 10 || colonB > 10 || versionEndA == colonA + 1 || versionEndB == colonB + 1) {
       return compareSlowly(a, b);
     }
@@ -136,42 +138,6 @@ final class RpmScheme implements VersionScheme {
     return compareValid(a, b);
   }
 
-  /**
-   * Validates {@code s[from, end)} as {@link #compare} does the common prefix, continuing its
-   * state.
-   *
-   * @return the epoch colon and the last hyphen, each plus one, packed in the high and low halves;
-   *     -1 when the fused pass cannot prove the characters valid
-   */
-  private static long scanTail(String s, int from, int lead, int colon, int hyphen) {
-    for (int i = from; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= 128) {
-        return -1;
-      }
-      byte kind = KIND[c];
-      if (kind != K_DIGIT) {
-        if (lead < 0) {
-          lead = i;
-          if (kind == K_COLON) {
-            colon = i;
-          }
-        }
-        if (kind == K_HYPHEN) {
-          hyphen = i;
-        } else if (kind == K_BAD) {
-          return -1;
-        }
-      }
-    }
-    return ((long) (colon + 1) << 32) | (hyphen + 1);
-  }
-
-  /** The last hyphen {@code h} if it follows the epoch colon, else -1: no release. */
-  private static int releaseHyphen(int h, int colon) {
-    return h > colon ? h : -1;
-  }
-
   /** The release rule once the versions compare equal: a missing release sorts first. */
   private static int compareReleases(String a, int ha, String b, int hb) {
     if (ha < 0 || hb < 0) {
@@ -181,33 +147,23 @@ final class RpmScheme implements VersionScheme {
   }
 
   /**
-   * The fused pass's view of each ASCII character: a digit, a letter, a character that only
-   * separates runs (including {@code ~} and {@code ^}, which end runs too), the two that shape an
-   * EVR ({@code -} and {@code :}), or one {@link #validate} rejects (space, controls).
+   * The fused pass's view of each ASCII character, as bits ORed over a whole string: every
+   * character but an ASCII letter or digit sets {@link #F_NOT_ALNUM}, a colon also {@link
+   * #F_COLON}, and one {@link #validate} rejects (space, controls) also {@link #F_BAD}.
    */
-  private static final byte[] KIND = new byte[128];
+  private static final byte[] FLAGS = new byte[128];
 
-  private static final byte K_DIGIT = 0;
-  private static final byte K_LETTER = 1;
-  private static final byte K_OTHER = 2;
-  private static final byte K_HYPHEN = 3;
-  private static final byte K_COLON = 4;
-  private static final byte K_BAD = 5;
+  private static final byte F_NOT_ALNUM = 1;
+  private static final byte F_COLON = 2;
+  private static final byte F_BAD = 4;
 
   static {
     for (char c = 0; c < 128; c++) {
-      if (VersionText.isDigit(c)) {
-        KIND[c] = K_DIGIT;
-      } else if (VersionText.isAsciiLetter(c)) {
-        KIND[c] = K_LETTER;
-      } else if (c <= ' ' || c == 0x7f) {
-        KIND[c] = K_BAD;
-      } else {
-        KIND[c] = K_OTHER;
+      if (!VersionText.isDigit(c) && !VersionText.isAsciiLetter(c)) {
+        FLAGS[c] = c <= ' ' || c == 0x7f ? F_NOT_ALNUM | F_BAD : F_NOT_ALNUM;
       }
     }
-    KIND['-'] = K_HYPHEN;
-    KIND[':'] = K_COLON;
+    FLAGS[':'] |= F_COLON;
   }
 
   @Override
