@@ -171,9 +171,9 @@ public final class DebianVersion implements Comparable<DebianVersion> {
    *
    * <p>Equivalent to {@code check(a); check(b); compareValid(a, b)}, in one forward pass: the
    * common prefix of the two strings is read once, both validated and skipped for the comparison,
-   * and only each tail is then read on its own. The loops only accumulate: an OR of character
-   * flags, the last hyphen, the restart point, with no data-dependent branch, so that the mix of
-   * digits and punctuation costs no mispredictions; the rare checks (an epoch) run afterwards. The
+   * and only each tail is then read on its own. The loops only accumulate (an OR of character
+   * flags, the last hyphen, the restart point) and branch on nothing but the end and, in the
+   * prefix, the first difference; the rare checks (an epoch) run after them, once per string. The
    * pass proves validity only for the shape nearly every real version has (ASCII, at most one
    * colon, for an epoch of 1 to 9 digits); anything else, valid or not, takes the slow path, which
    * runs {@link #check} on each string and so throws exactly what it always threw. The fast path
@@ -193,7 +193,8 @@ public final class DebianVersion implements Comparable<DebianVersion> {
       return compareSlowly(a, b);
     }
     // The common prefix, read once for both. flags ORs the FLAGS of its characters and chars the
-    // characters themselves (non-ASCII shows above bit 6); restart is just after its last
+    // characters themselves (a non-ASCII one sets a bit above the low seven); restart is just after
+    // its last
     // non-digit, where the comparison may resume (see compareParts); hyphen is its last '-'.
     int n = Math.min(na, nb);
     int k = 0;

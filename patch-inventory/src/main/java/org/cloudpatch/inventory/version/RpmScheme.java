@@ -35,10 +35,11 @@ final class RpmScheme implements VersionScheme {
    * Validates both versions and compares them, in one forward pass: the common prefix of the two
    * strings is read once, validated for both and skipped for the comparison, and only each tail is
    * then read on its own. The loops only accumulate (an OR of character flags, the last hyphen, the
-   * restart point) with no data-dependent branch; the epoch is looked at afterwards, and only when
-   * there is a colon. The pass proves validity only for ASCII versions; anything else, valid or
-   * not, takes the slow path, {@code validate(a); validate(b); compareValid(a, b)}, so an invalid
-   * version throws exactly what it always threw and is never ordered.
+   * restart point) and branch on nothing but the end and, in the prefix, the first difference; the
+   * epoch is looked at afterwards, and only when there is a colon. The pass proves validity only
+   * for ASCII versions; anything else, valid or not, takes the slow path, {@code validate(a);
+   * validate(b); compareValid(a, b)}, so an invalid version throws exactly what it always threw and
+   * is never ordered.
    */
   @Override
   public int compare(String a, String b) {
@@ -52,7 +53,8 @@ final class RpmScheme implements VersionScheme {
       return compareSlowly(a, b);
     }
     // The common prefix, read once for both. flags ORs the FLAGS of its characters and chars the
-    // characters themselves (non-ASCII shows above bit 6); restart is just after its last
+    // characters themselves (a non-ASCII one sets a bit above the low seven); restart is just after
+    // its last
     // character that is not an ASCII letter or digit: rpmvercmp keeps no state across one, so
     // resuming there is exact. hyphen is its last '-'.
     int n = Math.min(na, nb);
