@@ -192,14 +192,12 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     if (na == 0 || nb == 0 || na > MAX_LENGTH || nb > MAX_LENGTH) {
       return compareSlowly(a, b);
     }
-    // The common prefix, read once for both. flags ORs the FLAGS of its characters and chars the
-    // characters themselves (a non-ASCII one sets a bit above the low seven); restart is just after
-    // its last
-    // non-digit, where the comparison may resume (see compareParts); hyphen is its last '-'.
+    // The common prefix, read once for both. flags ORs the FLAGS of its characters (every non-ASCII
+    // one is looked up as DEL, which is invalid); restart is just after its last non-digit, where
+    // the comparison may resume (see compareParts); hyphen is its last '-'.
     int n = Math.min(na, nb);
     int k = 0;
     int flags = 0;
-    int chars = 0;
     int restart = 0;
     int hyphen = -1;
     while (k < n) {
@@ -207,33 +205,28 @@ public final class DebianVersion implements Comparable<DebianVersion> {
       if (c != b.charAt(k)) {
         break;
       }
-      int f = FLAGS[c & 0x7f];
+      int f = FLAGS[Math.min(c, 127)];
       flags |= f;
-      chars |= c;
       hyphen = c == '-' ? k : hyphen;
       k++;
       restart = (f & F_NON_DIGIT) != 0 ? k : restart;
     }
     // The tails, each on its own, the same way.
     int flagsA = flags;
-    int charsA = chars;
     int hyphenA = hyphen;
     for (int i = k; i < na; i++) {
       char c = a.charAt(i);
-      flagsA |= FLAGS[c & 0x7f];
-      charsA |= c;
+      flagsA |= FLAGS[Math.min(c, 127)];
       hyphenA = c == '-' ? i : hyphenA;
     }
     int flagsB = flags;
-    int charsB = chars;
     int hyphenB = hyphen;
     for (int i = k; i < nb; i++) {
       char c = b.charAt(i);
-      flagsB |= FLAGS[c & 0x7f];
-      charsB |= c;
+      flagsB |= FLAGS[Math.min(c, 127)];
       hyphenB = c == '-' ? i : hyphenB;
     }
-    if (((flagsA | flagsB) & F_BAD) != 0 || ((charsA | charsB) & ~0x7f) != 0) {
+    if (((flagsA | flagsB) & F_BAD) != 0) {
       return compareSlowly(a, b);
     }
     int colonA = (flagsA & F_COLON) == 0 ? -1 : epochColon(a);
@@ -515,7 +508,8 @@ public final class DebianVersion implements Comparable<DebianVersion> {
   /**
    * The fused pass's view of each ASCII character, as bits ORed over a whole string: every
    * non-digit sets {@link #F_NON_DIGIT}, a colon also {@link #F_COLON}, and a character never
-   * allowed (anything but letters, digits and {@code . + ~ - :}) also {@link #F_BAD}.
+   * allowed (anything but letters, digits and {@code . + ~ - :}) also {@link #F_BAD}. DEL is one of
+   * those, so the pass looks up every non-ASCII character as DEL.
    */
   private static final byte[] FLAGS = new byte[128];
 

@@ -52,15 +52,13 @@ final class RpmScheme implements VersionScheme {
     if (na == 0 || nb == 0 || na > VersionText.MAX_LENGTH || nb > VersionText.MAX_LENGTH) {
       return compareSlowly(a, b);
     }
-    // The common prefix, read once for both. flags ORs the FLAGS of its characters and chars the
-    // characters themselves (a non-ASCII one sets a bit above the low seven); restart is just after
-    // its last
+    // The common prefix, read once for both. flags ORs the FLAGS of its characters (every non-ASCII
+    // one is looked up as DEL, so the slow path decides it); restart is just after its last
     // character that is not an ASCII letter or digit: rpmvercmp keeps no state across one, so
     // resuming there is exact. hyphen is its last '-'.
     int n = Math.min(na, nb);
     int k = 0;
     int flags = 0;
-    int chars = 0;
     int restart = 0;
     int hyphen = -1;
     while (k < n) {
@@ -68,33 +66,28 @@ final class RpmScheme implements VersionScheme {
       if (c != b.charAt(k)) {
         break;
       }
-      int f = FLAGS[c & 0x7f];
+      int f = FLAGS[Math.min(c, 127)];
       flags |= f;
-      chars |= c;
       hyphen = c == '-' ? k : hyphen;
       k++;
       restart = (f & F_NOT_ALNUM) != 0 ? k : restart;
     }
     // The tails, each on its own, the same way.
     int flagsA = flags;
-    int charsA = chars;
     int hyphenA = hyphen;
     for (int i = k; i < na; i++) {
       char c = a.charAt(i);
-      flagsA |= FLAGS[c & 0x7f];
-      charsA |= c;
+      flagsA |= FLAGS[Math.min(c, 127)];
       hyphenA = c == '-' ? i : hyphenA;
     }
     int flagsB = flags;
-    int charsB = chars;
     int hyphenB = hyphen;
     for (int i = k; i < nb; i++) {
       char c = b.charAt(i);
-      flagsB |= FLAGS[c & 0x7f];
-      charsB |= c;
+      flagsB |= FLAGS[Math.min(c, 127)];
       hyphenB = c == '-' ? i : hyphenB;
     }
-    if (((flagsA | flagsB) & F_BAD) != 0 || ((charsA | charsB) & ~0x7f) != 0) {
+    if (((flagsA | flagsB) & F_BAD) != 0) {
       return compareSlowly(a, b);
     }
     int colonA = (flagsA & F_COLON) == 0 ? -1 : epochColon(a);
@@ -151,7 +144,8 @@ final class RpmScheme implements VersionScheme {
   /**
    * The fused pass's view of each ASCII character, as bits ORed over a whole string: every
    * character but an ASCII letter or digit sets {@link #F_NOT_ALNUM}, a colon also {@link
-   * #F_COLON}, and one {@link #validate} rejects (space, controls) also {@link #F_BAD}.
+   * #F_COLON}, and one {@link #validate} rejects (space, controls, DEL) also {@link #F_BAD}. The
+   * pass looks up every non-ASCII character as DEL: some are valid, but the slow path decides.
    */
   private static final byte[] FLAGS = new byte[128];
 
