@@ -60,7 +60,10 @@ public class RpmVersionCompare {
     }
   }
 
-  /** The scheme on raw strings: validates both, then runs rpmvercmp on indices. */
+  /**
+   * The scheme on raw strings: validates both while comparing (the common prefix once, then each
+   * tail) and runs rpmvercmp on indices from where the strings part, without allocating.
+   */
   @Benchmark
   @OperationsPerInvocation(PAIRS)
   public void schemeCompare(Blackhole bh) {

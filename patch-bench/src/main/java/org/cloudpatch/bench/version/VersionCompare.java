@@ -65,7 +65,10 @@ public class VersionCompare {
     }
   }
 
-  /** The scheme on raw strings: validates both, then compares without allocating. */
+  /**
+   * The scheme on raw strings: validates both while comparing (the common prefix once, then each
+   * tail), without allocating.
+   */
   @Benchmark
   @OperationsPerInvocation(PAIRS)
   public void schemeCompare(Blackhole bh) {

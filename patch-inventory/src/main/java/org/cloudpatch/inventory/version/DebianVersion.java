@@ -92,14 +92,10 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     if (epoch != other.epoch) {
       return epoch < other.epoch ? -1 : 1;
     }
-    int c =
-        compareParts(
-            text, upstreamStart, upstreamEnd, other.text, other.upstreamStart, other.upstreamEnd);
-    if (c != 0) {
-      return c;
-    }
-    return compareParts(
-        text, revisionStart, text.length(), other.text, other.revisionStart, other.text.length());
+    // Kept this small, with the work in a static method given only strings and indices, so that it
+    // inlines and parse-then-compare callers need not allocate the versions at all.
+    return compareSameEpoch(
+        text, upstreamStart, upstreamEnd, other.text, other.upstreamStart, other.upstreamEnd);
   }
 
   /** Equal when {@link #compareTo} is 0, so {@code 1.01} equals {@code 1.1}. */
@@ -168,7 +164,234 @@ public final class DebianVersion implements Comparable<DebianVersion> {
 
   // ---------------------------------------------------------------------------------------------
   // The comparison on raw strings. Package-private so that the scheme compares without building
-  // objects; it assumes both strings passed check().
+  // objects.
+
+  /**
+   * Validates both versions and compares them: the sign is dpkg's, the magnitude is meaningless.
+   *
+   * <p>Equivalent to {@code check(a); check(b); compareValid(a, b)}, in one forward pass: the
+   * common prefix of the two strings is read once, both validated and skipped for the comparison,
+   * and only each tail is then read on its own. The loops only accumulate (an OR of character
+   * flags, the last hyphen, the restart point) and branch on nothing but the end and, in the
+   * prefix, the first difference; the rare checks (an epoch) run after them, once per string. The
+   * pass proves validity only for the shape nearly every real version has (ASCII, at most one
+   * colon, for an epoch of 1 to 9 digits); anything else, valid or not, takes the slow path, which
+   * runs {@link #check} on each string and so throws exactly what it always threw. The fast path
+   * therefore never decides that a version is invalid; it only proves that two versions are valid.
+   *
+   * @throws NullPointerException if either is null
+   * @throws IllegalArgumentException naming the invalid version and the reason
+   */
+  static int compareChecked(String a, String b) {
+    if (a == null || b == null) {
+      // Null is the caller's error; let check() report it in its usual order.
+      return compareSlowly(a, b);
+    }
+    int na = a.length();
+    int nb = b.length();
+    if (na == 0 || nb == 0 || na > MAX_LENGTH || nb > MAX_LENGTH) {
+      return compareSlowly(a, b);
+    }
+    // The common prefix, read once for both. flags ORs the FLAGS of its characters (every non-ASCII
+    // one is looked up as DEL, which is invalid); restart is just after its last non-digit, where
+    // the comparison may resume (see compareParts); hyphen is its last '-'.
+    int n = Math.min(na, nb);
+    int k = 0;
+    int flags = 0;
+    int restart = 0;
+    int hyphen = -1;
+    while (k < n) {
+      char c = a.charAt(k);
+      if (c != b.charAt(k)) {
+        break;
+      }
+      int f = FLAGS[Math.min(c, 127)];
+      flags |= f;
+      hyphen = c == '-' ? k : hyphen;
+      k++;
+      restart = (f & F_NON_DIGIT) != 0 ? k : restart;
+    }
+    // The tails, each on its own, the same way.
+    int flagsA = flags;
+    int hyphenA = hyphen;
+    for (int i = k; i < na; i++) {
+      char c = a.charAt(i);
+      flagsA |= FLAGS[Math.min(c, 127)];
+      hyphenA = c == '-' ? i : hyphenA;
+    }
+    int flagsB = flags;
+    int hyphenB = hyphen;
+    for (int i = k; i < nb; i++) {
+      char c = b.charAt(i);
+      flagsB |= FLAGS[Math.min(c, 127)];
+      hyphenB = c == '-' ? i : hyphenB;
+    }
+    if (((flagsA | flagsB) & F_BAD) != 0) {
+      return compareSlowly(a, b);
+    }
+    int colonA = (flagsA & F_COLON) == 0 ? -1 : epochColon(a);
+    int colonB = (flagsB & F_COLON) == 0 ? -1 : epochColon(b);
+    if (colonA == NOT_FAST
+        || colonB == NOT_FAST
+        || !wellFormed(a, colonA, hyphenA)
+        || !wellFormed(b, colonB, hyphenB)) {
+      return compareSlowly(a, b);
+    }
+    int upstreamEndA = hyphenA < 0 ? na : hyphenA;
+    int upstreamEndB = hyphenB < 0 ? nb : hyphenB;
+    // Both are valid. With the epoch colon at one index inside the common prefix (or no epoch on
+    // either side) the epochs are the same text and the prefix scan carries over.
+    if (colonA == colonB && colonA < k) {
+      return compareAfterPrefix(a, upstreamEndA, b, upstreamEndB, k, restart);
+    }
+    int ea = colonA < 0 ? 0 : parseEpoch(a, colonA);
+    int eb = colonB < 0 ? 0 : parseEpoch(b, colonB);
+    if (ea != eb) {
+      return ea < eb ? -1 : 1;
+    }
+    return compareUpstreamThenRevision(a, colonA + 1, upstreamEndA, b, colonB + 1, upstreamEndB);
+  }
+
+  /**
+   * Compares upstream then revision of two valid versions with equal epochs, the upstream versions
+   * being {@code a[upstreamStartA, upstreamEndA)} and {@code b[upstreamStartB, upstreamEndB)}.
+   */
+  private static int compareSameEpoch(
+      String a,
+      int upstreamStartA,
+      int upstreamEndA,
+      String b,
+      int upstreamStartB,
+      int upstreamEndB) {
+    if (upstreamStartA != upstreamStartB) {
+      // Equal epochs written differently (0:1.0 against 1.0): no common prefix to exploit.
+      return compareUpstreamThenRevision(
+          a, upstreamStartA, upstreamEndA, b, upstreamStartB, upstreamEndB);
+    }
+    // Equal epochs whose digits are equally long are the same text, so the strings agree up to the
+    // upstream start: one scan from there finds where they part and the restart point for the
+    // upstream and the revision alike, instead of one scan per part.
+    int n = Math.min(a.length(), b.length());
+    int k = upstreamStartA;
+    int restart = k;
+    while (k < n) {
+      char c = a.charAt(k);
+      if (c != b.charAt(k)) {
+        break;
+      }
+      k++;
+      if (!isDigit(c)) {
+        restart = k;
+      }
+    }
+    return compareAfterPrefix(a, upstreamEndA, b, upstreamEndB, k, restart);
+  }
+
+  /** The old way, kept for whatever the fused pass does not prove valid: exact messages. */
+  private static int compareSlowly(String a, String b) {
+    check(a);
+    check(b);
+    return compareValid(a, b);
+  }
+
+  /** From {@link #epochColon}: the fused pass cannot prove the epoch valid. */
+  private static final int NOT_FAST = -2;
+
+  /**
+   * The index of the colon of {@code s}, which holds one, when it is the only colon and follows 1
+   * to 9 digits (which cannot exceed {@link #MAX_EPOCH}); else {@link #NOT_FAST}. A second colon is
+   * legal inside the upstream version and a 10-digit epoch may be, but both are rare enough to
+   * leave to the slow path; a colon anywhere else is never legal.
+   */
+  private static int epochColon(String s) {
+    int colon = s.indexOf(':');
+    if (colon < 1 || colon > 9 || s.indexOf(':', colon + 1) >= 0) {
+      return NOT_FAST;
+    }
+    for (int i = 0; i < colon; i++) {
+      if (!isDigit(s.charAt(i))) {
+        return NOT_FAST;
+      }
+    }
+    return colon;
+  }
+
+  /**
+   * What {@link #problem} still checks once every character is allowed, any colon is an epoch colon
+   * after 1 to 9 digits and no colon follows a hyphen: a non-empty upstream version that starts
+   * with a digit, and no empty revision. (A colon that ends the string leaves the upstream empty.)
+   */
+  private static boolean wellFormed(String s, int colon, int hyphen) {
+    int upstreamStart = colon + 1;
+    int upstreamEnd = hyphen < 0 ? s.length() : hyphen;
+    return upstreamStart < upstreamEnd
+        && isDigit(s.charAt(upstreamStart))
+        && hyphen != s.length() - 1;
+  }
+
+  /**
+   * Compares upstream then revision of two valid versions with equal epochs written alike, whose
+   * first {@code k} characters are equal and whose characters {@code [restart, k)} are digits after
+   * a non-digit (or after the epoch): {@link #compareParts}'s prefix skip, done once for both
+   * parts.
+   */
+  private static int compareAfterPrefix(
+      String a, int upstreamEndA, String b, int upstreamEndB, int k, int restart) {
+    int na = a.length();
+    int nb = b.length();
+    int m = Math.min(upstreamEndA, upstreamEndB);
+    if (m < k) {
+      // A revision hyphen inside the common prefix, so the other string has a '-' there too.
+      if (upstreamEndA == upstreamEndB) {
+        // The same upstream text; the revisions start together, after that hyphen, so restart
+        // (past the hyphen) lies inside both.
+        return verrevcmp(a, restart, na, b, restart, nb);
+      }
+      // One upstream ends at m where the other has a '-': a boundary for both, so resuming at m
+      // is exact.
+      int c = verrevcmp(a, m, upstreamEndA, b, m, upstreamEndB);
+      if (c != 0) {
+        return c;
+      }
+    } else {
+      // The strings part inside both upstream versions (or where one ends).
+      int c = verrevcmp(a, restart, upstreamEndA, b, restart, upstreamEndB);
+      if (c != 0) {
+        return c;
+      }
+    }
+    // Upstreams equal but written differently (1.01 against 1.1): compare the revisions afresh.
+    return compareParts(
+        a,
+        upstreamEndA == na ? na : upstreamEndA + 1,
+        na,
+        b,
+        upstreamEndB == nb ? nb : upstreamEndB + 1,
+        nb);
+  }
+
+  /** Upstream, then revision, each with its own prefix skip. */
+  private static int compareUpstreamThenRevision(
+      String a,
+      int upstreamStartA,
+      int upstreamEndA,
+      String b,
+      int upstreamStartB,
+      int upstreamEndB) {
+    int c = compareParts(a, upstreamStartA, upstreamEndA, b, upstreamStartB, upstreamEndB);
+    if (c != 0) {
+      return c;
+    }
+    int na = a.length();
+    int nb = b.length();
+    return compareParts(
+        a,
+        upstreamEndA == na ? na : upstreamEndA + 1,
+        na,
+        b,
+        upstreamEndB == nb ? nb : upstreamEndB + 1,
+        nb);
+  }
 
   /** Compares two valid versions; the sign is dpkg's, the magnitude is meaningless. */
   static int compareValid(String a, String b) {
@@ -219,8 +442,14 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     if (k == ae - ai && k == be - bi) {
       return 0;
     }
-    ai += restart;
-    bi += restart;
+    return verrevcmp(a, ai + restart, ae, b, bi + restart, be);
+  }
+
+  /**
+   * The loop of dpkg's {@code verrevcmp} on {@code a[ai, ae)} and {@code b[bi, be)}, without the
+   * prefix skip: callers start it where neither side is inside a digit run that began earlier.
+   */
+  private static int verrevcmp(String a, int ai, int ae, String b, int bi, int be) {
     while (ai < ae || bi < be) {
       while ((ai < ae && !isDigit(a.charAt(ai))) || (bi < be && !isDigit(b.charAt(bi)))) {
         int ac = ai < ae ? ORDER[a.charAt(ai)] : 0;
@@ -276,6 +505,18 @@ public final class DebianVersion implements Comparable<DebianVersion> {
   private static final byte UPSTREAM = 4;
   private static final byte REVISION = 8;
 
+  /**
+   * The fused pass's view of each ASCII character, as bits ORed over a whole string: every
+   * non-digit sets {@link #F_NON_DIGIT}, a colon also {@link #F_COLON}, and a character never
+   * allowed (anything but letters, digits and {@code . + ~ - :}) also {@link #F_BAD}. DEL is one of
+   * those, so the pass looks up every non-ASCII character as DEL.
+   */
+  private static final byte[] FLAGS = new byte[128];
+
+  private static final byte F_NON_DIGIT = 1;
+  private static final byte F_COLON = 2;
+  private static final byte F_BAD = 4;
+
   static {
     for (char c = 0; c < 128; c++) {
       if (isDigit(c)) {
@@ -296,6 +537,12 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     for (char c : "-:".toCharArray()) {
       CLASS[c] |= UPSTREAM;
     }
+    for (char c = 0; c < 128; c++) {
+      if (!isDigit(c)) {
+        FLAGS[c] = (CLASS[c] & UPSTREAM) != 0 ? F_NON_DIGIT : F_NON_DIGIT | F_BAD;
+      }
+    }
+    FLAGS[':'] |= F_COLON;
   }
 
   private static boolean allowed(char c, byte where) {

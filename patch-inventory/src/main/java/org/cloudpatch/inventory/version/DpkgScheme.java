@@ -17,9 +17,8 @@ final class DpkgScheme implements VersionScheme {
 
   @Override
   public int compare(String a, String b) {
-    DebianVersion.check(a);
-    DebianVersion.check(b);
-    return Integer.signum(DebianVersion.compareValid(a, b));
+    // Validates both while comparing; throws exactly what check(a), then check(b), would.
+    return Integer.signum(DebianVersion.compareChecked(a, b));
   }
 
   @Override

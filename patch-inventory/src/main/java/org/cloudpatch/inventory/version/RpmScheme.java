@@ -31,11 +31,135 @@ final class RpmScheme implements VersionScheme {
     return ecosystem;
   }
 
+  /**
+   * Validates both versions and compares them, in one forward pass: the common prefix of the two
+   * strings is read once, validated for both and skipped for the comparison, and only each tail is
+   * then read on its own. The loops only accumulate (an OR of character flags, the last hyphen, the
+   * restart point) and branch on nothing but the end and, in the prefix, the first difference; the
+   * epoch is looked at afterwards, and only when there is a colon. The pass proves validity only
+   * for ASCII versions; anything else, valid or not, takes the slow path, {@code validate(a);
+   * validate(b); compareValid(a, b)}, so an invalid version throws exactly what it always threw and
+   * is never ordered.
+   */
   @Override
   public int compare(String a, String b) {
+    if (a == null || b == null) {
+      // Null is the caller's error; let validate() report it in its usual order.
+      return compareSlowly(a, b);
+    }
+    int na = a.length();
+    int nb = b.length();
+    if (na == 0 || nb == 0 || na > VersionText.MAX_LENGTH || nb > VersionText.MAX_LENGTH) {
+      return compareSlowly(a, b);
+    }
+    // The common prefix, read once for both. flags ORs the FLAGS of its characters (every non-ASCII
+    // one is looked up as DEL, so the slow path decides it); restart is just after its last
+    // character that is not an ASCII letter or digit: rpmvercmp keeps no state across one, so
+    // resuming there is exact. hyphen is its last '-'.
+    int n = Math.min(na, nb);
+    int k = 0;
+    int flags = 0;
+    int restart = 0;
+    int hyphen = -1;
+    while (k < n) {
+      char c = a.charAt(k);
+      if (c != b.charAt(k)) {
+        break;
+      }
+      int f = FLAGS[Math.min(c, 127)];
+      flags |= f;
+      hyphen = c == '-' ? k : hyphen;
+      k++;
+      restart = (f & F_NOT_ALNUM) != 0 ? k : restart;
+    }
+    // The tails, each on its own, the same way.
+    int flagsA = flags;
+    int hyphenA = hyphen;
+    for (int i = k; i < na; i++) {
+      char c = a.charAt(i);
+      flagsA |= FLAGS[Math.min(c, 127)];
+      hyphenA = c == '-' ? i : hyphenA;
+    }
+    int flagsB = flags;
+    int hyphenB = hyphen;
+    for (int i = k; i < nb; i++) {
+      char c = b.charAt(i);
+      flagsB |= FLAGS[Math.min(c, 127)];
+      hyphenB = c == '-' ? i : hyphenB;
+    }
+    if (((flagsA | flagsB) & F_BAD) != 0) {
+      return compareSlowly(a, b);
+    }
+    int colonA = (flagsA & F_COLON) == 0 ? -1 : epochColon(a);
+    int colonB = (flagsB & F_COLON) == 0 ? -1 : epochColon(b);
+    hyphenA = hyphenA > colonA ? hyphenA : -1;
+    hyphenB = hyphenB > colonB ? hyphenB : -1;
+    int versionEndA = hyphenA < 0 ? na : hyphenA;
+    int versionEndB = hyphenB < 0 ? nb : hyphenB;
+    // What validate() checks beyond the characters: an epoch of at most 10 digits and a non-empty
+    // version. Failing either goes to the slow path, which rejects it with the reason.
+    if (colonA > 10 || colonB > 10 || versionEndA == colonA + 1 || versionEndB == colonB + 1) {
+      return compareSlowly(a, b);
+    }
+    // Both are valid. With the epoch colon at one index inside the common prefix (or no epoch on
+    // either side) the epochs are the same text and the prefix scan carries over.
+    if (colonA == colonB && colonA < k) {
+      int m = Math.min(versionEndA, versionEndB);
+      int c;
+      if (m < k) {
+        // A release hyphen inside the common prefix, so the other string has a '-' there too.
+        if (versionEndA == versionEndB) {
+          // The same version text; both releases start after that hyphen, before restart.
+          return rpmvercmp(a, restart, na, b, restart, nb);
+        }
+        // One version ends at m where the other has a '-': a boundary for both.
+        c = rpmvercmp(a, m, versionEndA, b, m, versionEndB);
+      } else {
+        c = rpmvercmp(a, restart, versionEndA, b, restart, versionEndB);
+      }
+      return c != 0 ? c : compareReleases(a, hyphenA, b, hyphenB);
+    }
+    int c = VersionText.compareDigits(a, 0, Math.max(colonA, 0), b, 0, Math.max(colonB, 0));
+    if (c != 0) {
+      return c;
+    }
+    c = rpmvercmp(a, colonA + 1, versionEndA, b, colonB + 1, versionEndB);
+    return c != 0 ? c : compareReleases(a, hyphenA, b, hyphenB);
+  }
+
+  private int compareSlowly(String a, String b) {
     validate(a);
     validate(b);
     return compareValid(a, b);
+  }
+
+  /** The release rule once the versions compare equal: a missing release sorts first. */
+  private static int compareReleases(String a, int ha, String b, int hb) {
+    if (ha < 0 || hb < 0) {
+      return ha < 0 ? (hb < 0 ? 0 : -1) : 1;
+    }
+    return rpmvercmp(a, ha + 1, a.length(), b, hb + 1, b.length());
+  }
+
+  /**
+   * The fused pass's view of each ASCII character, as bits ORed over a whole string: every
+   * character but an ASCII letter or digit sets {@link #F_NOT_ALNUM}, a colon also {@link
+   * #F_COLON}, and one {@link #validate} rejects (space, controls, DEL) also {@link #F_BAD}. The
+   * pass looks up every non-ASCII character as DEL: some are valid, but the slow path decides.
+   */
+  private static final byte[] FLAGS = new byte[128];
+
+  private static final byte F_NOT_ALNUM = 1;
+  private static final byte F_COLON = 2;
+  private static final byte F_BAD = 4;
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      if (!VersionText.isDigit(c) && !VersionText.isAsciiLetter(c)) {
+        FLAGS[c] = c <= ' ' || c == 0x7f ? F_NOT_ALNUM | F_BAD : F_NOT_ALNUM;
+      }
+    }
+    FLAGS[':'] |= F_COLON;
   }
 
   @Override
@@ -98,10 +222,7 @@ final class RpmScheme implements VersionScheme {
     if (c != 0) {
       return c;
     }
-    if (ha < 0 || hb < 0) {
-      return ha < 0 ? (hb < 0 ? 0 : -1) : 1;
-    }
-    return rpmvercmp(a, ha + 1, a.length(), b, hb + 1, b.length());
+    return compareReleases(a, ha, b, hb);
   }
 
   /** The index of the colon that ends a leading digit run, or -1: only that colon is an epoch. */
