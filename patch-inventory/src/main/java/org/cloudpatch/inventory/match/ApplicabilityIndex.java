@@ -230,6 +230,19 @@ public final class ApplicabilityIndex {
       List<Placed> placed = new ArrayList<>();
       for (Tuple tuple : entry.tuples) {
         Verdict verdict = Objects.requireNonNull(tuple.verdictOf(entry));
+        if (tuple.rows.size() == 1) {
+          // One binary built from this source version (the common case): no grouping to do.
+          Row row = tuple.rows.get(0);
+          List<String> binary = List.of(row.binary);
+          row.forEachHolder(
+              asset ->
+                  placed.add(
+                      new Placed(
+                          asset.slot,
+                          verdict.finding(
+                              asset.id, entry.advisoryId, tuple.name, binary, tuple.version))));
+          continue;
+        }
         // Per holding asset, the binaries built from this source version, sorted.
         Map<AssetEntry, TreeSet<String>> binaries = new HashMap<>();
         for (Row row : tuple.rows) {
