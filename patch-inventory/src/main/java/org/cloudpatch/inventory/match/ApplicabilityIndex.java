@@ -420,9 +420,10 @@ public final class ApplicabilityIndex {
   }
 
   /**
-   * The baseline holding most of a sample of the packages, or null when none holds most of them.
-   * Sampling by row, not by position, so that a VM with a package inserted early still finds its
-   * image.
+   * The baseline holding most of a sample of the packages, or null when none holds most of them: by
+   * the very package values at the sampled positions if that decides, else by the rows they are, so
+   * that a VM with a package inserted early, or one read into values of its own, still finds its
+   * image. Only the cost of the put depends on the choice, never its result.
    */
   private @Nullable Baseline closestBaseline(PlatformRows rowsOf, List<InstalledPackage> packages) {
     if (rowsOf.baselines.isEmpty() || packages.isEmpty()) {
@@ -430,12 +431,30 @@ public final class ApplicabilityIndex {
     }
     int n = packages.size();
     int samples = Math.min(SAMPLES, n);
+    // First by reference at the same positions, which costs no lookup: a VM cloned from an image
+    // lists its image's very package values, mostly where the image does.
+    Baseline best = null;
+    int bestScore = samples / 2;
+    for (Baseline candidate : rowsOf.baselines) {
+      int score = 0;
+      for (int i = 0; i < samples; i++) {
+        int at = (int) ((long) i * n / samples);
+        if (at < candidate.packages.length && candidate.packages[at] == packages.get(at)) {
+          score++;
+        }
+      }
+      if (score > bestScore) {
+        best = candidate;
+        bestScore = score;
+      }
+    }
+    if (best != null) {
+      return best;
+    }
     Row[] sample = new Row[samples];
     for (int i = 0; i < samples; i++) {
       sample[i] = rowOf(rowsOf, packages.get((int) ((long) i * n / samples)));
     }
-    Baseline best = null;
-    int bestScore = samples / 2;
     for (Baseline candidate : rowsOf.baselines) {
       int score = 0;
       for (Row row : sample) {

@@ -239,6 +239,58 @@ class ApplicabilityIndexTest {
     assertEquals(5, index.distinctVersionCount(), "two of glibc, two of openssl, one of bash");
   }
 
+  /** An image of 200 packages of its own, the VM's drift upgrading {@code drift} of them. */
+  private static Inventory fromImage(int vm, int image, int drift) {
+    Inventory.Builder b =
+        Inventory.builder()
+            .asset(AssetId.of("vm-" + vm))
+            .platform(org.cloudpatch.core.asset.Platform.parse("Debian:12"))
+            .observedAt(T)
+            .source("image " + image);
+    for (int p = 0; p < 200; p++) {
+      b.addPackages(InstalledPackage.of("img" + image + "-pkg" + p, p < drift ? "1.1-1" : "1.0-1"));
+    }
+    return b.build();
+  }
+
+  @Test
+  void vmsClonedFromImages_shareOneBaselinePerImage_notOnePerVm() {
+    for (int vm = 0; vm < 300; vm++) {
+      index.put(fromImage(vm, vm % 3, vm % 4));
+    }
+
+    assertEquals(3, index.baselineCount());
+    assertEquals(300, index.assetCount());
+  }
+
+  @Test
+  void beyondTheBaselineLimit_vmsOfOtherImagesAreHeldAsRowsOfTheirOwn_andStillFound() {
+    ApplicabilityIndex limited = new ApplicabilityIndex(16, 2);
+    for (int vm = 0; vm < 50; vm++) {
+      limited.put(fromImage(vm, vm % 5, 0));
+    }
+    limited.put(
+        advisory(
+            "DSA-9",
+            pkg("Debian:12", "img4-pkg7", ecosystemRange(introduced("0"), fixed("1.0-2")))));
+
+    assertEquals(2, limited.baselineCount());
+    assertEquals(
+        List.of(
+            "vm-4", "vm-9", "vm-14", "vm-19", "vm-24", "vm-29", "vm-34", "vm-39", "vm-44", "vm-49"),
+        limited.findings(AdvisoryId.of("DSA-9")).stream().map(f -> f.asset().value()).toList());
+  }
+
+  @Test
+  void lastVmOfAnImageRemoved_forgetsItsBaseline() {
+    index.put(fromImage(1, 1, 0));
+    index.put(fromImage(2, 2, 0));
+
+    index.remove(AssetId.of("vm-1"));
+
+    assertEquals(1, index.baselineCount());
+  }
+
   // ---- the index answers what the stateless matcher answers, after any sequence of changes ----
 
   @Test
