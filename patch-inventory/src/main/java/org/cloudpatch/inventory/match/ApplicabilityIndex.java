@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.cloudpatch.core.AdvisoryId;
@@ -230,38 +233,67 @@ public final class ApplicabilityIndex {
       List<Placed> placed = new ArrayList<>();
       for (Tuple tuple : entry.tuples) {
         Verdict verdict = Objects.requireNonNull(tuple.verdictOf(entry));
-        if (tuple.rows.size() == 1) {
-          // One binary built from this source version (the common case): no grouping to do.
-          Row row = tuple.rows.get(0);
-          List<String> binary = List.of(row.binary);
-          row.forEachHolder(
-              asset ->
-                  placed.add(
-                      new Placed(
-                          asset.slot,
-                          verdict.finding(
-                              asset.id, entry.advisoryId, tuple.name, binary, tuple.version))));
-          continue;
-        }
-        // Per holding asset, the binaries built from this source version, sorted.
-        Map<AssetEntry, TreeSet<String>> binaries = new HashMap<>();
-        for (Row row : tuple.rows) {
-          row.forEachHolder(
-              asset -> binaries.computeIfAbsent(asset, a -> new TreeSet<>()).add(row.binary));
-        }
-        binaries.forEach(
-            (asset, names) ->
+        forEachHolding(
+            tuple,
+            (asset, binaries) ->
                 placed.add(
                     new Placed(
                         asset.slot,
                         verdict.finding(
-                            asset.id, entry.advisoryId, tuple.name, names, tuple.version))));
+                            asset.id, entry.advisoryId, tuple.name, binaries, tuple.version))));
       }
       placed.sort(Placed.ORDER);
       return placed.stream().map(Placed::finding).toList();
     } finally {
       read.unlock();
     }
+  }
+
+  /**
+   * Calls back once per asset holding any binary of the tuple, with those binaries sorted. Members
+   * of a baseline that neither lack nor add any of them — nearly all — share one list, so the cost
+   * is a check per member, not a set per member.
+   */
+  private static void forEachHolding(Tuple tuple, BiConsumer<AssetEntry, List<String>> action) {
+    Map<Baseline, List<Row>> byBaseline = new LinkedHashMap<>();
+    for (Row row : tuple.rows) {
+      for (Baseline baseline : row.baselines) {
+        byBaseline.computeIfAbsent(baseline, b -> new ArrayList<>(2)).add(row);
+      }
+    }
+    byBaseline.forEach(
+        (baseline, rows) -> {
+          List<String> shared = binaries(rows);
+          baseline.members.forEach(
+              member -> {
+                if (member.touchesNone(tuple)) {
+                  action.accept(member, shared);
+                } else {
+                  List<String> own = member.binariesOf(tuple);
+                  if (!own.isEmpty()) {
+                    action.accept(member, own);
+                  }
+                }
+              });
+        });
+    // Assets that add a binary of the tuple to a baseline holding none of them.
+    Set<AssetEntry> done = new HashSet<>();
+    for (Row row : tuple.rows) {
+      row.adders.forEach(
+          adder -> {
+            Baseline baseline = adder.baseline;
+            if ((baseline == null || !byBaseline.containsKey(baseline)) && done.add(adder)) {
+              action.accept(adder, adder.binariesOf(tuple));
+            }
+          });
+    }
+  }
+
+  private static List<String> binaries(List<Row> rows) {
+    if (rows.size() == 1) {
+      return List.of(rows.get(0).binary);
+    }
+    return rows.stream().map(r -> r.binary).distinct().sorted().toList();
   }
 
   /**
@@ -650,18 +682,6 @@ public final class ApplicabilityIndex {
       this.binary = binary;
       this.tuple = tuple;
     }
-
-    void forEachHolder(Consumer<AssetEntry> action) {
-      for (Baseline baseline : baselines) {
-        baseline.members.forEach(
-            member -> {
-              if (!member.lacks(this)) {
-                action.accept(member);
-              }
-            });
-      }
-      adders.forEach(action);
-    }
   }
 
   /**
@@ -810,6 +830,42 @@ public final class ApplicabilityIndex {
       baseline = null;
       adds = NONE;
       lacks = NO_IDS;
+    }
+
+    /** Whether this asset holds the tuple's binaries exactly as its baseline does. */
+    boolean touchesNone(Tuple tuple) {
+      for (Row row : tuple.rows) {
+        if (lacks(row)) {
+          return false;
+        }
+      }
+      for (Row row : adds) {
+        if (row.tuple == tuple) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The binaries of the tuple this asset holds, sorted; empty if none. */
+    List<String> binariesOf(Tuple tuple) {
+      List<Row> held = new ArrayList<>(2);
+      Baseline from = baseline;
+      for (Row row : tuple.rows) {
+        if ((from != null && from.holds(row) && !lacks(row)) || contains(adds, row)) {
+          held.add(row);
+        }
+      }
+      return binaries(held);
+    }
+
+    private static boolean contains(Row[] rows, Row row) {
+      for (Row r : rows) {
+        if (r == row) {
+          return true;
+        }
+      }
+      return false;
     }
 
     boolean lacks(Row row) {
