@@ -132,7 +132,7 @@ final class RpmScheme implements VersionScheme {
         break;
       }
       k++;
-      restart = VersionText.isDigit(c) || VersionText.isAsciiLetter(c) ? restart : k;
+      restart = (FLAGS[Math.min(c, 127)] & F_NOT_ALNUM) != 0 ? k : restart;
     }
     return compareAfterPrefix(a, hyphenA, b, hyphenB, k, restart);
   }
@@ -149,6 +149,14 @@ final class RpmScheme implements VersionScheme {
     int versionEndA = hyphenA < 0 ? na : hyphenA;
     int versionEndB = hyphenB < 0 ? nb : hyphenB;
     int m = Math.min(versionEndA, versionEndB);
+    if (k < na && k < nb && (m >= k || versionEndA == versionEndB)) {
+      // The strings part inside the same part of both (version or release). The common case,
+      // where they part inside a digit run that no leading zero starts, is decided right here.
+      int d = digitRunOrder(a, b, k, restart);
+      if (d != 0) {
+        return d;
+      }
+    }
     int c;
     if (m < k) {
       // A release hyphen inside the common prefix, so the other string has a '-' there too.
@@ -162,6 +170,42 @@ final class RpmScheme implements VersionScheme {
       c = rpmvercmp(a, restart, versionEndA, b, restart, versionEndB);
     }
     return c != 0 ? c : compareReleases(a, hyphenA, b, hyphenB);
+  }
+
+  /**
+   * When {@code a} and {@code b} agree on {@code [restart, k)}, which holds only ASCII letters and
+   * digits and where rpmvercmp starts afresh in both, and part at {@code k} between two digits:
+   * rpmvercmp's result if the digit run around {@code k} starts with no zero, else 0 (undecided).
+   *
+   * <p>The digit run starts at {@code restart} or just after a letter, so in both strings at the
+   * same index, rpmvercmp having found everything before it equal. Without leading zeros the longer
+   * run is the larger number, and runs of one length differ first at {@code k}.
+   */
+  private static int digitRunOrder(String a, String b, int k, int restart) {
+    char x = a.charAt(k);
+    char y = b.charAt(k);
+    if (!VersionText.isDigit(x) || !VersionText.isDigit(y)) {
+      return 0;
+    }
+    int start = k;
+    while (start > restart && VersionText.isDigit(a.charAt(start - 1))) {
+      start--;
+    }
+    if (a.charAt(start) == '0' || b.charAt(start) == '0') {
+      return 0;
+    }
+    int ea = k + 1;
+    while (ea < a.length() && VersionText.isDigit(a.charAt(ea))) {
+      ea++;
+    }
+    int eb = k + 1;
+    while (eb < b.length() && VersionText.isDigit(b.charAt(eb))) {
+      eb++;
+    }
+    if (ea != eb) {
+      return ea < eb ? -1 : 1;
+    }
+    return x < y ? -1 : 1;
   }
 
   /**

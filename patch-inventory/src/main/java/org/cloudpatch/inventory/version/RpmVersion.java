@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * An RPM version, {@code [epoch:]version[-release]} (an EVR), ordered exactly as the {@code RPM}
- * version scheme of {@link VersionSchemes} orders it: validated once by {@link #parse}, then
+ * version scheme of {@link VersionSchemes} orders it: validated once by {@code parse}, then
  * compared as often as needed without validating or allocating again.
  *
  * <p>Guarantees:

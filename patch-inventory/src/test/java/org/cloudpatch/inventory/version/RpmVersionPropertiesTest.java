@@ -16,13 +16,19 @@ class RpmVersionPropertiesTest {
   private static final VersionScheme RPM = VersionSchemes.forEcosystem("Red Hat").orElseThrow();
   private static final long SEED = 0x5eedL;
 
-  /** The same sign as the scheme; equal exactly when 0; equal versions hash alike. */
+  /**
+   * The same sign as the scheme and its unoptimised path; equal exactly when 0; equal versions hash
+   * alike.
+   */
   private static boolean agrees(String[] p) {
     RpmVersion a = RpmVersion.parse(p[0]);
     RpmVersion b = RpmVersion.parse(p[1]);
     int c = Integer.signum(a.compareTo(b));
     boolean same = c == 0;
+    // compareValid runs rpmvercmp from the start of each part, without the prefix skip: a second,
+    // independent path.
     return c == RPM.compare(p[0], p[1])
+        && c == Integer.signum(RpmScheme.compareValid(p[0], p[1]))
         && -c == Integer.signum(b.compareTo(a))
         && a.equals(b) == same
         && b.equals(a) == same

@@ -27,6 +27,8 @@ class RpmVersionTest {
     RpmVersion y = RpmVersion.parse(b);
     int c = Integer.signum(x.compareTo(y));
     assertEquals(RPM.compare(a, b), c, a + " vs " + b + ": the scheme disagrees");
+    assertEquals(
+        Integer.signum(RpmScheme.compareValid(a, b)), c, a + " vs " + b + ": compareValid");
     assertEquals(-c, Integer.signum(y.compareTo(x)), b + " vs " + a);
     assertEquals(c == 0, x.equals(y), a + " equals " + b);
     if (c == 0) {
