@@ -2,6 +2,7 @@ package org.cloudpatch.bench.version;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.cloudpatch.inventory.version.RpmVersion;
 import org.cloudpatch.inventory.version.VersionScheme;
 import org.cloudpatch.inventory.version.VersionSchemes;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,7 +24,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>The pairs look like an installed EVR against a fixed EVR of the same package: the same version
  * three times in four, releases such as {@code 27.el9} against {@code 28.el9_4}, an epoch now and
  * then. Every method compares all {@value #PAIRS} pairs per invocation; the score is per pair.
- * Report {@code schemeCompare / stringCompareTo}.
+ * Report {@code schemeCompare / stringCompareTo} and {@code parsedCompareTo / stringCompareTo}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,6 +37,8 @@ public class RpmVersionCompare {
 
   private final String[] left = new String[PAIRS];
   private final String[] right = new String[PAIRS];
+  private final RpmVersion[] parsedLeft = new RpmVersion[PAIRS];
+  private final RpmVersion[] parsedRight = new RpmVersion[PAIRS];
   private VersionScheme rpm;
 
   @Setup
@@ -48,6 +51,8 @@ public class RpmVersionCompare {
       left[i] = epoch + version + "-" + release(random);
       String other = random.nextInt(4) == 0 ? version(random) : version;
       right[i] = epoch + other + "-" + release(random);
+      parsedLeft[i] = RpmVersion.parse(left[i]);
+      parsedRight[i] = RpmVersion.parse(right[i]);
     }
   }
 
@@ -69,6 +74,18 @@ public class RpmVersionCompare {
   public void schemeCompare(Blackhole bh) {
     for (int i = 0; i < PAIRS; i++) {
       bh.consume(rpm.compare(left[i], right[i]));
+    }
+  }
+
+  /**
+   * Already parsed versions: the comparison alone, as when each distinct version is parsed once and
+   * compared many times.
+   */
+  @Benchmark
+  @OperationsPerInvocation(PAIRS)
+  public void parsedCompareTo(Blackhole bh) {
+    for (int i = 0; i < PAIRS; i++) {
+      bh.consume(parsedLeft[i].compareTo(parsedRight[i]));
     }
   }
 

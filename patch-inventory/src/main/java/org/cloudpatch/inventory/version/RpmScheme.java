@@ -1,6 +1,7 @@
 package org.cloudpatch.inventory.version;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The RPM order ({@code rpmvercmp} over {@code [epoch:]version[-release]}), shared by Red Hat and
@@ -104,26 +105,123 @@ final class RpmScheme implements VersionScheme {
     // Both are valid. With the epoch colon at one index inside the common prefix (or no epoch on
     // either side) the epochs are the same text and the prefix scan carries over.
     if (colonA == colonB && colonA < k) {
-      int m = Math.min(versionEndA, versionEndB);
-      int c;
-      if (m < k) {
-        // A release hyphen inside the common prefix, so the other string has a '-' there too.
-        if (versionEndA == versionEndB) {
-          // The same version text; both releases start after that hyphen, before restart.
-          return rpmvercmp(a, restart, na, b, restart, nb);
-        }
-        // One version ends at m where the other has a '-': a boundary for both.
-        c = rpmvercmp(a, m, versionEndA, b, m, versionEndB);
-      } else {
-        c = rpmvercmp(a, restart, versionEndA, b, restart, versionEndB);
-      }
-      return c != 0 ? c : compareReleases(a, hyphenA, b, hyphenB);
+      return compareAfterPrefix(a, hyphenA, b, hyphenB, k, restart);
     }
     int c = VersionText.compareDigits(a, 0, Math.max(colonA, 0), b, 0, Math.max(colonB, 0));
     if (c != 0) {
       return c;
     }
     c = rpmvercmp(a, colonA + 1, versionEndA, b, colonB + 1, versionEndB);
+    return c != 0 ? c : compareReleases(a, hyphenA, b, hyphenB);
+  }
+
+  /**
+   * Compares two valid versions whose epochs are the same text, {@code a[0, colon]} and {@code b[0,
+   * colon]}, given the last release hyphen of each (or -1).
+   *
+   * <p>For {@link RpmVersion}: one scan from just after the epoch finds where the strings part, and
+   * the comparison resumes from there for the version and the release alike.
+   */
+  static int compareSameEpochText(String a, int hyphenA, String b, int hyphenB, int colon) {
+    int n = Math.min(a.length(), b.length());
+    int k = colon + 1;
+    int restart = k;
+    while (k < n) {
+      char c = a.charAt(k);
+      if (c != b.charAt(k)) {
+        break;
+      }
+      k++;
+      restart = (FLAGS[Math.min(c, 127)] & F_NOT_ALNUM) != 0 ? k : restart;
+    }
+    return compareAfterPrefix(a, hyphenA, b, hyphenB, k, restart);
+  }
+
+  /**
+   * Compares the versions, then the releases, of two valid versions whose epochs are the same text
+   * and whose first {@code k} characters are equal, {@code restart} being just after the last
+   * character among them that is neither an ASCII letter nor a digit (or just after the epoch):
+   * rpmvercmp keeps no state across such a character, so resuming there is exact.
+   */
+  static int compareAfterPrefix(String a, int hyphenA, String b, int hyphenB, int k, int restart) {
+    int na = a.length();
+    int nb = b.length();
+    int versionEndA = hyphenA < 0 ? na : hyphenA;
+    int versionEndB = hyphenB < 0 ? nb : hyphenB;
+    int m = Math.min(versionEndA, versionEndB);
+    if (k < na && k < nb && (m >= k || versionEndA == versionEndB)) {
+      // The strings part inside the same part of both (version or release). The common case,
+      // where they part inside a digit run that no leading zero starts, is decided right here.
+      int d = digitRunOrder(a, b, k, restart);
+      if (d != 0) {
+        return d;
+      }
+    }
+    int c;
+    if (m < k) {
+      // A release hyphen inside the common prefix, so the other string has a '-' there too.
+      if (versionEndA == versionEndB) {
+        // The same version text; both releases start after that hyphen, before restart.
+        return rpmvercmp(a, restart, na, b, restart, nb);
+      }
+      // One version ends at m where the other has a '-': a boundary for both.
+      c = rpmvercmp(a, m, versionEndA, b, m, versionEndB);
+    } else {
+      c = rpmvercmp(a, restart, versionEndA, b, restart, versionEndB);
+    }
+    return c != 0 ? c : compareReleases(a, hyphenA, b, hyphenB);
+  }
+
+  /**
+   * When {@code a} and {@code b} agree on {@code [restart, k)}, which holds only ASCII letters and
+   * digits and where rpmvercmp starts afresh in both, and part at {@code k} between two digits:
+   * rpmvercmp's result if the digit run around {@code k} starts with no zero, else 0 (undecided).
+   *
+   * <p>The digit run starts at {@code restart} or just after a letter, so in both strings at the
+   * same index, rpmvercmp having found everything before it equal. Without leading zeros the longer
+   * run is the larger number, and runs of one length differ first at {@code k}.
+   */
+  private static int digitRunOrder(String a, String b, int k, int restart) {
+    char x = a.charAt(k);
+    char y = b.charAt(k);
+    if (!VersionText.isDigit(x) || !VersionText.isDigit(y)) {
+      return 0;
+    }
+    int start = k;
+    while (start > restart && VersionText.isDigit(a.charAt(start - 1))) {
+      start--;
+    }
+    if (a.charAt(start) == '0' || b.charAt(start) == '0') {
+      return 0;
+    }
+    int ea = k + 1;
+    while (ea < a.length() && VersionText.isDigit(a.charAt(ea))) {
+      ea++;
+    }
+    int eb = k + 1;
+    while (eb < b.length() && VersionText.isDigit(b.charAt(eb))) {
+      eb++;
+    }
+    if (ea != eb) {
+      return ea < eb ? -1 : 1;
+    }
+    return x < y ? -1 : 1;
+  }
+
+  /**
+   * Compares two valid versions after their epochs, which compare equal, given each one's epoch
+   * colon and release hyphen (or -1).
+   */
+  static int compareAfterEpoch(
+      String a, int colonA, int hyphenA, String b, int colonB, int hyphenB) {
+    int c =
+        rpmvercmp(
+            a,
+            colonA + 1,
+            hyphenA < 0 ? a.length() : hyphenA,
+            b,
+            colonB + 1,
+            hyphenB < 0 ? b.length() : hyphenB);
     return c != 0 ? c : compareReleases(a, hyphenA, b, hyphenB);
   }
 
@@ -164,33 +262,63 @@ final class RpmScheme implements VersionScheme {
 
   @Override
   public void validate(String version) {
-    VersionText.checkLength(NAME, version);
+    check(version);
+  }
+
+  /**
+   * What {@link #validate} does, for {@link RpmVersion} too.
+   *
+   * @throws NullPointerException if {@code version} is null
+   * @throws IllegalArgumentException naming the version and the reason
+   */
+  static void check(String version) {
+    Objects.requireNonNull(version, "version");
+    String problem = problem(version);
+    if (problem != null) {
+      throw VersionText.invalid(NAME, version, problem);
+    }
+  }
+
+  /** Why {@link #check} rejects {@code version}, or null when it does not. */
+  static @Nullable String problem(String version) {
+    String length = VersionText.lengthProblem(version);
+    if (length != null) {
+      return length;
+    }
     for (int i = 0; i < version.length(); i++) {
       char c = version.charAt(i);
       // ASCII decides in one comparison; only other characters need the Unicode tables.
       if (c <= ' '
           || c == 0x7f
           || (c >= 0x80 && (Character.isWhitespace(c) || Character.isISOControl(c)))) {
-        throw VersionText.invalid(
-            NAME, version, "found " + VersionText.describe(c) + " at index " + i);
+        return "found " + VersionText.describe(c) + " at index " + i;
       }
     }
     int colon = epochColon(version);
     if (colon >= 0 && colon > 10) {
-      throw VersionText.invalid(NAME, version, "the epoch has more than 10 digits");
+      return "the epoch has more than 10 digits";
     }
     int hyphen = version.lastIndexOf('-');
     if (hyphen >= 0 && hyphen <= colon) {
       hyphen = -1;
     }
     if ((hyphen < 0 ? version.length() : hyphen) == colon + 1) {
-      throw VersionText.invalid(NAME, version, "the version is empty");
+      return "the version is empty";
     }
+    return null;
   }
 
   @Override
   public String normalize(String version) {
     validate(version);
+    return normalizeValid(version);
+  }
+
+  /**
+   * The normal form of a version that passed {@link #validate}: equal for two versions exactly when
+   * {@link #compareValid} finds them equal.
+   */
+  static String normalizeValid(String version) {
     int colon = epochColon(version);
     int hyphen = releaseHyphen(version, colon);
     StringBuilder sb = new StringBuilder(version.length() + 8);

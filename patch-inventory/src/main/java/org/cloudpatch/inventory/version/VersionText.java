@@ -1,6 +1,7 @@
 package org.cloudpatch.inventory.version;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Checks shared by the schemes: null, empty, over-long, and how a bad version is quoted. */
 final class VersionText {
@@ -16,15 +17,21 @@ final class VersionText {
    */
   static void checkLength(String scheme, String text) {
     Objects.requireNonNull(text, "version");
+    String problem = lengthProblem(text);
+    if (problem != null) {
+      throw invalid(scheme, text, problem);
+    }
+  }
+
+  /** Why {@link #checkLength} rejects {@code text}, or null when it does not. */
+  static @Nullable String lengthProblem(String text) {
     if (text.isEmpty()) {
-      throw invalid(scheme, text, "the version is empty");
+      return "the version is empty";
     }
     if (text.length() > MAX_LENGTH) {
-      throw invalid(
-          scheme,
-          text,
-          "it is " + text.length() + " characters long; at most " + MAX_LENGTH + " are allowed");
+      return "it is " + text.length() + " characters long; at most " + MAX_LENGTH + " are allowed";
     }
+    return null;
   }
 
   static IllegalArgumentException invalid(String scheme, String text, String reason) {

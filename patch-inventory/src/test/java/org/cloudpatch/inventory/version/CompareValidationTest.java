@@ -263,7 +263,7 @@ class CompareValidationTest {
    * is a random string over {@code alphabet} (often invalid) or a valid version, now and then
    * longer than any scheme accepts.
    */
-  private static Gen<String[]> rawPairs(String alphabet, Generator valid) {
+  static Gen<String[]> rawPairs(String alphabet, Generator valid) {
     return in -> {
       IntUnaryOperator r = VersionGenerator.choices(in);
       String a;
@@ -286,7 +286,7 @@ class CompareValidationTest {
   }
 
   @FunctionalInterface
-  private interface Generator {
+  interface Generator {
     String version(IntUnaryOperator r);
   }
 
@@ -315,7 +315,7 @@ class CompareValidationTest {
   }
 
   /** A plausible EVR: epoch now and then, a version, a release most of the time. */
-  private static String rpmVersion(IntUnaryOperator r) {
+  static String rpmVersion(IntUnaryOperator r) {
     StringBuilder sb = new StringBuilder();
     if (r.applyAsInt(4) == 0) {
       sb.append(r.applyAsInt(3)).append(':');
