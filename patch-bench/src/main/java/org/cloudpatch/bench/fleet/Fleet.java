@@ -119,6 +119,14 @@ final class Fleet {
 
   /** The inventories of {@code count} VMs, VM {@code i} built from image {@code i % IMAGES}. */
   List<Inventory> vms(int count, long seed) {
+    return vms(count, seed, true);
+  }
+
+  /**
+   * The same, with {@code shared} false giving every VM package values of its own — equal, not
+   * identical, down to the strings — as a reader that does not intern produces.
+   */
+  List<Inventory> vms(int count, long seed, boolean shared) {
     SplittableRandom random = new SplittableRandom(seed);
     List<Inventory> fleet = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -130,11 +138,12 @@ final class Fleet {
         if (random.nextInt(50) == 0) {
           step = Math.min(LADDER - 1, step + 1 + random.nextInt(2));
         }
-        rows.add(packages[p][entry[0]][step]);
+        rows.add(own(packages[p][entry[0]][step], shared));
       }
       int extra = random.nextInt(6);
       for (int e = 0; e < extra; e++) {
-        rows.add(packages[p][random.nextInt(binarySource.length)][random.nextInt(LADDER)]);
+        rows.add(
+            own(packages[p][random.nextInt(binarySource.length)][random.nextInt(LADDER)], shared));
       }
       fleet.add(
           Inventory.builder()
@@ -146,6 +155,18 @@ final class Fleet {
               .build());
     }
     return fleet;
+  }
+
+  // Copies are the point: a reader that does not intern gives each VM strings of its own.
+  @SuppressWarnings("StringCopy")
+  private static InstalledPackage own(InstalledPackage pkg, boolean shared) {
+    if (shared) {
+      return pkg;
+    }
+    InstalledPackage.Builder copy =
+        InstalledPackage.builder().name(new String(pkg.name())).version(new String(pkg.version()));
+    pkg.sourceName().ifPresent(n -> copy.sourceName(new String(n)));
+    return copy.build();
   }
 
   /** {@code count} advisories, numbered from {@code first}. */

@@ -54,6 +54,13 @@ public class FleetAssessment {
     @Param({"1000", "10000", "100000"})
     public int vms;
 
+    /**
+     * Whether VMs of one image share their package values (a host that interns what it reads) or
+     * each has its own equal copies (one that does not).
+     */
+    @Param({"true"})
+    public boolean sharedValues;
+
     List<Inventory> fleet = List.of();
     List<Advisory> advisories = List.of();
     Fleet generator = new Fleet(1);
@@ -61,7 +68,7 @@ public class FleetAssessment {
     @Setup(Level.Trial)
     public void generate() {
       generator = new Fleet(1);
-      fleet = generator.vms(vms, 2);
+      fleet = generator.vms(vms, 2, sharedValues);
       advisories = generator.advisories(ADVISORIES, 1, 3);
     }
   }

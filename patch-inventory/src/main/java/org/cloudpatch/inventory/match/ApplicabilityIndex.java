@@ -390,21 +390,23 @@ public final class ApplicabilityIndex {
       InstalledPackage[] same = baseline.packages;
       int[] ids = baseline.rowIds;
       int offset = 0;
-      // The hot loop: for a VM cloned from the baseline's image, one reference comparison and one
-      // mark per package, touching neither the package nor its row.
+      // The hot loop: for a VM cloned from the baseline's image, one comparison and one mark per
+      // package. A reference comparison when the VM shares its image's package values; else a
+      // value comparison, which the cached hash codes settle at once for unequal values — still
+      // cheaper than finding the row in a hash table.
       for (int k = 0; k < n; k++) {
         InstalledPackage pkg = packages.get(k);
         int at = k + offset;
-        if (at < same.length && same[at] == pkg) {
+        if (at < same.length && same(same[at], pkg)) {
           marks[ids[at]] = stamp;
           continue;
         }
-        if (at + 1 < same.length && same[at + 1] == pkg) {
+        if (at + 1 < same.length && same(same[at + 1], pkg)) {
           marks[ids[at + 1]] = stamp; // the baseline has a package here that this asset lacks
           offset++;
           continue;
         }
-        if (at >= 1 && at - 1 < same.length && same[at - 1] == pkg) {
+        if (at >= 1 && at - 1 < same.length && same(same[at - 1], pkg)) {
           marks[ids[at - 1]] = stamp; // this asset has a package here that the baseline lacks
           offset--;
           continue;
@@ -463,15 +465,15 @@ public final class ApplicabilityIndex {
     }
     int n = packages.size();
     int samples = Math.min(SAMPLES, n);
-    // First by reference at the same positions, which costs no lookup: a VM cloned from an image
-    // lists its image's very package values, mostly where the image does.
+    // First by the values at the same positions, which costs no lookup: a VM cloned from an image
+    // lists its image's packages mostly where the image does.
     Baseline best = null;
     int bestScore = samples / 2;
     for (Baseline candidate : rowsOf.baselines) {
       int score = 0;
       for (int i = 0; i < samples; i++) {
         int at = (int) ((long) i * n / samples);
-        if (at < candidate.packages.length && candidate.packages[at] == packages.get(at)) {
+        if (at < candidate.packages.length && same(candidate.packages[at], packages.get(at))) {
           score++;
         }
       }
@@ -503,6 +505,10 @@ public final class ApplicabilityIndex {
       }
     }
     return best;
+  }
+
+  private static boolean same(InstalledPackage a, InstalledPackage b) {
+    return a == b || (a.hashCode() == b.hashCode() && a.equals(b));
   }
 
   private Row rowOf(PlatformRows rowsOf, InstalledPackage pkg) {
