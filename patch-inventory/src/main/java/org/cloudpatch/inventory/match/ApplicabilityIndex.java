@@ -411,7 +411,22 @@ public final class ApplicabilityIndex {
           offset--;
           continue;
         }
-        Row row = rowOf(rowsOf, pkg);
+        Row row;
+        if (at < same.length) {
+          // Where members differ from the baseline, they mostly differ alike (the baseline's first
+          // asset had drifted there, or a package got one update fleet-wide): remember the last
+          // value seen at this place, and its row, to spare the next member the hash lookup.
+          InstalledPackage seen = baseline.seen[at];
+          if (seen != null && same(seen, pkg)) {
+            row = rowsById.get(baseline.seenIds[at]);
+          } else {
+            row = rowOf(rowsOf, pkg);
+            baseline.seen[at] = pkg;
+            baseline.seenIds[at] = row.id;
+          }
+        } else {
+          row = rowOf(rowsOf, pkg);
+        }
         if (marks[row.id] != stamp) {
           marks[row.id] = stamp;
           if (!baseline.holds(row)) {
@@ -700,6 +715,11 @@ public final class ApplicabilityIndex {
     final Row[] rows;
     final int[] rowIds;
     final long[] held;
+
+    /** Per place: the last other package value a member had there, and its row's id. */
+    final @Nullable InstalledPackage[] seen;
+
+    final int[] seenIds;
     final Members members = new Members();
 
     Baseline(PlatformRows platform, InstalledPackage[] packages, Row[] rows) {
@@ -707,6 +727,8 @@ public final class ApplicabilityIndex {
       this.packages = packages;
       this.rows = rows;
       this.rowIds = new int[rows.length];
+      this.seen = new InstalledPackage[rows.length];
+      this.seenIds = new int[rows.length];
       int max = 0;
       for (int i = 0; i < rows.length; i++) {
         rowIds[i] = rows[i].id;
@@ -820,7 +842,12 @@ public final class ApplicabilityIndex {
       for (Row row : adds) {
         row.adders.add(this);
       }
-      lacks = missing.stream().mapToInt(r -> r.id).sorted().toArray();
+      int[] ids = new int[missing.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = missing.get(i).id;
+      }
+      Arrays.sort(ids);
+      lacks = ids;
     }
 
     /** Lets go of its baseline and rows, before it is held again or removed. */
