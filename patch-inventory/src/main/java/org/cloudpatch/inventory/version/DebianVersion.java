@@ -192,40 +192,15 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     if (na == 0 || nb == 0 || na > MAX_LENGTH || nb > MAX_LENGTH) {
       return compareSlowly(a, b);
     }
-    // The common prefix, read once for both. flags ORs the FLAGS of its characters (every non-ASCII
-    // one is looked up as DEL, which is invalid); restart is just after its last non-digit, where
-    // the comparison may resume (see compareParts); hyphen is its last '-'.
-    int n = Math.min(na, nb);
-    int k = 0;
-    int flags = 0;
-    int restart = 0;
-    int hyphen = -1;
-    while (k < n) {
-      char c = a.charAt(k);
-      if (c != b.charAt(k)) {
-        break;
-      }
-      int f = FLAGS[Math.min(c, 127)];
-      flags |= f;
-      hyphen = c == '-' ? k : hyphen;
-      k++;
-      restart = (f & F_NON_DIGIT) != 0 ? k : restart;
-    }
-    // The tails, each on its own, the same way.
-    int flagsA = flags;
-    int hyphenA = hyphen;
-    for (int i = k; i < na; i++) {
-      char c = a.charAt(i);
-      flagsA |= FLAGS[Math.min(c, 127)];
-      hyphenA = c == '-' ? i : hyphenA;
-    }
-    int flagsB = flags;
-    int hyphenB = hyphen;
-    for (int i = k; i < nb; i++) {
-      char c = b.charAt(i);
-      flagsB |= FLAGS[Math.min(c, 127)];
-      hyphenB = c == '-' ? i : hyphenB;
-    }
+    // One pass over both (VersionText.scanPair): the comparison may resume just after the common
+    // prefix's last non-digit, since dpkg's algorithm keeps no state across one (see compareParts).
+    long scan = VersionText.scanPair(a, b, FLAGS, F_NON_DIGIT);
+    int k = VersionText.prefix(scan);
+    int restart = VersionText.restart(scan);
+    int flagsA = VersionText.flagsA(scan);
+    int flagsB = VersionText.flagsB(scan);
+    int hyphenA = VersionText.hyphenA(scan);
+    int hyphenB = VersionText.hyphenB(scan);
     if (((flagsA | flagsB) & F_BAD) != 0) {
       return compareSlowly(a, b);
     }

@@ -53,41 +53,16 @@ final class RpmScheme implements VersionScheme {
     if (na == 0 || nb == 0 || na > VersionText.MAX_LENGTH || nb > VersionText.MAX_LENGTH) {
       return compareSlowly(a, b);
     }
-    // The common prefix, read once for both. flags ORs the FLAGS of its characters (every non-ASCII
-    // one is looked up as DEL, so the slow path decides it); restart is just after its last
-    // character that is not an ASCII letter or digit: rpmvercmp keeps no state across one, so
-    // resuming there is exact. hyphen is its last '-'.
-    int n = Math.min(na, nb);
-    int k = 0;
-    int flags = 0;
-    int restart = 0;
-    int hyphen = -1;
-    while (k < n) {
-      char c = a.charAt(k);
-      if (c != b.charAt(k)) {
-        break;
-      }
-      int f = FLAGS[Math.min(c, 127)];
-      flags |= f;
-      hyphen = c == '-' ? k : hyphen;
-      k++;
-      restart = (f & F_NOT_ALNUM) != 0 ? k : restart;
-    }
-    // The tails, each on its own, the same way.
-    int flagsA = flags;
-    int hyphenA = hyphen;
-    for (int i = k; i < na; i++) {
-      char c = a.charAt(i);
-      flagsA |= FLAGS[Math.min(c, 127)];
-      hyphenA = c == '-' ? i : hyphenA;
-    }
-    int flagsB = flags;
-    int hyphenB = hyphen;
-    for (int i = k; i < nb; i++) {
-      char c = b.charAt(i);
-      flagsB |= FLAGS[Math.min(c, 127)];
-      hyphenB = c == '-' ? i : hyphenB;
-    }
+    // One pass over both (VersionText.scanPair): the comparison may resume just after the common
+    // prefix's last character that is not an ASCII letter or digit, since rpmvercmp keeps no state
+    // across one; a non-ASCII character is looked up as DEL, so the slow path decides it.
+    long scan = VersionText.scanPair(a, b, FLAGS, F_NOT_ALNUM);
+    int k = VersionText.prefix(scan);
+    int restart = VersionText.restart(scan);
+    int flagsA = VersionText.flagsA(scan);
+    int flagsB = VersionText.flagsB(scan);
+    int hyphenA = VersionText.hyphenA(scan);
+    int hyphenB = VersionText.hyphenB(scan);
     if (((flagsA | flagsB) & F_BAD) != 0) {
       return compareSlowly(a, b);
     }

@@ -34,6 +34,82 @@ final class VersionText {
     return null;
   }
 
+  /**
+   * The one forward pass that dpkg's and rpm's fused comparisons make over two versions of at most
+   * {@link #MAX_LENGTH} characters: the common prefix read once for both, then each tail. Each
+   * character's flags come from {@code flags} (every non-ASCII character looked up as DEL, which
+   * both schemes reject), ORed per side; {@code restartFlag} marks the characters after which the
+   * scheme's algorithm keeps no state, so that comparison may resume just after the last such
+   * character of the prefix. Returns, packed into one long so that the hot path allocates nothing:
+   * the prefix length, that restart index, each side's last {@code '-'} and each side's flags; read
+   * them with {@link #prefix}, {@link #restart}, {@link #hyphenA}, {@link #hyphenB}, {@link
+   * #flagsA}, {@link #flagsB}.
+   */
+  static long scanPair(String a, String b, byte[] flags, int restartFlag) {
+    int na = a.length();
+    int nb = b.length();
+    int n = Math.min(na, nb);
+    int k = 0;
+    int common = 0;
+    int restart = 0;
+    int hyphen = -1;
+    while (k < n) {
+      char c = a.charAt(k);
+      if (c != b.charAt(k)) {
+        break;
+      }
+      int f = flags[Math.min(c, 127)];
+      common |= f;
+      hyphen = c == '-' ? k : hyphen;
+      k++;
+      restart = (f & restartFlag) != 0 ? k : restart;
+    }
+    int flagsA = common;
+    int hyphenA = hyphen;
+    for (int i = k; i < na; i++) {
+      char c = a.charAt(i);
+      flagsA |= flags[Math.min(c, 127)];
+      hyphenA = c == '-' ? i : hyphenA;
+    }
+    int flagsB = common;
+    int hyphenB = hyphen;
+    for (int i = k; i < nb; i++) {
+      char c = b.charAt(i);
+      flagsB |= flags[Math.min(c, 127)];
+      hyphenB = c == '-' ? i : hyphenB;
+    }
+    return k
+        | (long) restart << 9
+        | (long) (hyphenA + 1) << 18
+        | (long) (hyphenB + 1) << 27
+        | (long) (flagsA & 0xff) << 36
+        | (long) (flagsB & 0xff) << 44;
+  }
+
+  static int prefix(long scan) {
+    return (int) (scan & 0x1ff);
+  }
+
+  static int restart(long scan) {
+    return (int) (scan >>> 9 & 0x1ff);
+  }
+
+  static int hyphenA(long scan) {
+    return (int) (scan >>> 18 & 0x1ff) - 1;
+  }
+
+  static int hyphenB(long scan) {
+    return (int) (scan >>> 27 & 0x1ff) - 1;
+  }
+
+  static int flagsA(long scan) {
+    return (int) (scan >>> 36 & 0xff);
+  }
+
+  static int flagsB(long scan) {
+    return (int) (scan >>> 44 & 0xff);
+  }
+
   static IllegalArgumentException invalid(String scheme, String text, String reason) {
     return new IllegalArgumentException(
         "invalid " + scheme + " version " + quote(text) + ": " + reason);
