@@ -58,8 +58,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Thread-safe: updates are serialised; queries run concurrently with each other but not with an
- * update. Holds no reference to the inventories put: only their rows, and the installed-package
- * values each row was first seen as.
+ * update. Holds no reference to the inventories put, only to installed-package values: those each
+ * row was first seen as, each baseline's, and the last seen at each place of a baseline.
  */
 public final class ApplicabilityIndex {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
