@@ -49,7 +49,8 @@ import picocli.CommandLine.Option;
           + " told apart by content) and prints one line per affected package, or with --format"
           + " json an object with a 'findings' array.",
       "Each inventory's distribution and release come from --distro, else --os-release, else"
-          + " the inventory itself: an SBOM's operating-system component, or the etc/os-release"
+          + " the inventory itself: an SBOM's operating-system component (else its packages' distro"
+          + " purl qualifiers), or the etc/os-release"
           + " of the root filesystem a package database lies in (ROOT/var/lib/dpkg/status,"
           + " ROOT/lib/apk/db/installed, or ROOT given as the inventory). When an option and the"
           + " inventory disagree, the option wins with a warning.",

@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.asset.InstalledPackage;
 import org.cloudpatch.core.asset.Platform;
@@ -118,6 +120,9 @@ public final class CycloneDxReader {
    * release; another distribution keeps its name and version as they are, which names no OSV
    * ecosystem and so matches no advisory rather than the wrong ones.
    *
+   * <p>Without such a component, the {@code distro} qualifiers of the distribution packages' purls
+   * decide when they agree (see {@code platformFromDistroQualifiers}).
+   *
    * @return empty when the SBOM names no operating system with a name
    * @throws IllegalArgumentException naming the file when it is not a CycloneDX JSON document
    * @throws PatchException if it cannot be read or is not well-formed JSON within the parse limits
@@ -141,22 +146,62 @@ public final class CycloneDxReader {
       }
     }
     if (os == null) {
-      return Optional.empty();
+      return platformFromDistroQualifiers(root);
     }
     String name = os.path("name").asText("").strip().toLowerCase(Locale.ROOT);
     String version = os.path("version").asText("").strip();
     if (name.isEmpty()) {
       return Optional.empty();
     }
+    return Optional.of(platformOf(name, version));
+  }
+
+  /**
+   * Without an operating-system component, the {@code distro} qualifier of the distribution
+   * packages' purls, as osv-scanner and Trivy write it ({@code pkg:apk/alpine/zlib@1.3.1-r2?distro=
+   * 3.22.0}, {@code pkg:deb/debian/libc6@2.28-10?distro=debian-10.2}): the purl's namespace names
+   * the distribution, the qualifier its release, with or without the distribution's name before it.
+   * Only when every such qualifier implies the same platform; a codename ({@code bookworm}) or
+   * qualifiers that disagree imply none, rather than a guess.
+   */
+  private static Optional<Platform> platformFromDistroQualifiers(JsonNode root) {
+    Set<Platform> found = new HashSet<>();
+    for (JsonNode c : root.path("components")) {
+      JsonNode purlNode = c.get("purl");
+      if (purlNode == null || !purlNode.isTextual()) {
+        continue;
+      }
+      PackageUrl purl;
+      try {
+        purl = PackageUrl.parse(purlNode.asText(), "");
+      } catch (Malformed e) {
+        continue; // reported where the packages are read
+      }
+      String distro = purl.qualifiers.get("distro");
+      if (distro == null
+          || !(purl.type.equals("deb") || purl.type.equals("apk") || purl.type.equals("rpm"))
+          || purl.namespace.isEmpty()) {
+        continue;
+      }
+      String name = purl.namespace.toLowerCase(Locale.ROOT);
+      String release = distro.startsWith(name + "-") ? distro.substring(name.length() + 1) : distro;
+      if (release.isEmpty() || !Character.isDigit(release.charAt(0))) {
+        return Optional.empty();
+      }
+      found.add(platformOf(name, release));
+    }
+    return found.size() == 1 ? Optional.of(found.iterator().next()) : Optional.empty();
+  }
+
+  private static Platform platformOf(String name, String version) {
     String[] parts = version.split("\\.");
-    return Optional.of(
-        switch (name) {
-          case "debian" -> new Platform("Debian", parts[0]);
-          case "ubuntu" -> new Platform("Ubuntu", version);
-          case "alpine" -> new Platform("Alpine", alpineRelease(version, parts));
-          // A colon would split the ecosystem name in the wrong place.
-          default -> new Platform(name.replace(':', '-'), version);
-        });
+    return switch (name) {
+      case "debian" -> new Platform("Debian", parts[0]);
+      case "ubuntu" -> new Platform("Ubuntu", version);
+      case "alpine" -> new Platform("Alpine", alpineRelease(version, parts));
+      // A colon would split the ecosystem name in the wrong place.
+      default -> new Platform(name.replace(':', '-'), version);
+    };
   }
 
   /** {@code 3.20.3} → {@code v3.20}; anything not numbered (edge) is kept as it is. */

@@ -309,6 +309,47 @@ class CycloneDxReaderTest {
         CycloneDxReader.platform(write("{\"bomFormat\":\"CycloneDX\",\"components\":[]}")));
   }
 
+  private Optional<Platform> platformOfPurls(String... purls) throws IOException {
+    StringBuilder doc = new StringBuilder("{\"bomFormat\":\"CycloneDX\",\"components\":[");
+    for (int i = 0; i < purls.length; i++) {
+      doc.append(i == 0 ? "" : ",")
+          .append("{\"type\":\"library\",\"name\":\"p")
+          .append(i)
+          .append("\",\"purl\":\"")
+          .append(purls[i])
+          .append("\"}");
+    }
+    return CycloneDxReader.platform(write(doc.append("]}").toString()));
+  }
+
+  @Test
+  void platform_withoutAnOperatingSystemComponent_comesFromTheDistroQualifiers()
+      throws IOException {
+    assertEquals(
+        Optional.of(Platform.parse("Alpine:v3.22")),
+        platformOfPurls(
+            "pkg:apk/alpine/zlib@1.3.1-r2?arch=x86_64&distro=3.22.0",
+            "pkg:apk/alpine/musl@1.2.5-r10?distro=3.22.0",
+            "pkg:npm/left-pad@1.3.0"));
+    assertEquals(
+        Optional.of(Platform.parse("Debian:10")),
+        platformOfPurls("pkg:deb/debian/libc6@2.28-10?arch=amd64&distro=debian-10.2"));
+    assertEquals(
+        Optional.of(Platform.parse("Ubuntu:22.04")),
+        platformOfPurls("pkg:deb/ubuntu/bash@5.1-6ubuntu1?distro=ubuntu-22.04"));
+  }
+
+  @Test
+  void platform_fromACodenameOrDisagreeingDistroQualifiers_isNotGuessed() throws IOException {
+    assertEquals(Optional.empty(), platformOfPurls("pkg:deb/debian/libc6@2.36-9?distro=bookworm"));
+    assertEquals(
+        Optional.empty(),
+        platformOfPurls(
+            "pkg:deb/debian/libc6@2.36-9?distro=debian-12",
+            "pkg:deb/debian/bash@5.0-4?distro=debian-10"));
+    assertEquals(Optional.empty(), platformOfPurls("pkg:deb/debian/libc6@2.36-9"));
+  }
+
   @Test
   void inventoryReaders_detectCycloneDxJson_andReadIt() throws IOException {
     Path sbom =
