@@ -158,7 +158,6 @@ final class Fleet {
   }
 
   // Copies are the point: a reader that does not intern gives each VM strings of its own.
-  @SuppressWarnings("StringCopy")
   private static InstalledPackage own(InstalledPackage pkg, boolean shared) {
     if (shared) {
       return pkg;

@@ -920,18 +920,11 @@ public final class ApplicabilityIndex {
     }
   }
 
-  private record Group(AdvisoryEntry advisory, Tuple tuple) {
-    // Identity: two groups are one when they are the same advisory on the same tuple.
-    @Override
-    public boolean equals(@Nullable Object o) {
-      return o instanceof Group g && g.advisory == advisory && g.tuple == tuple;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(advisory) * 31 + System.identityHashCode(tuple);
-    }
-  }
+  /**
+   * One advisory on one tuple. Neither class overrides {@code equals}, so the record's equality is
+   * identity of both, as grouping needs.
+   */
+  private record Group(AdvisoryEntry advisory, Tuple tuple) {}
 
   private record Placed(int order, Finding finding) {
     static final Comparator<Placed> ORDER =
