@@ -198,7 +198,7 @@ public final class Demo {
     AssetId sleeper = storyVm("suspended for weeks", 7);
     AssetId napper = storyVm("suspended for hours", 13);
     AssetId reverted = storyVm("reverted to an old snapshot", 42);
-    String golden = cloud.snapshot(reverted, "golden image, day 0");
+    String golden = cloud.snapshot(reverted, "golden-image-day-0");
     at(day(2, 10), sleeper, "suspended", () -> cloud.suspend(sleeper));
     at(day(20, 9), sleeper, "resumed after 18 days", () -> cloud.resume(sleeper));
     if (!napper.equals(sleeper)) {

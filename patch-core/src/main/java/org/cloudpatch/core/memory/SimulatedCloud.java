@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
   private final Map<String, Job> jobs = new LinkedHashMap<>();
   private final List<LifecycleEvent> lifecycle = new ArrayList<>();
   private final List<HoldChange> holds = new ArrayList<>();
+  // Idempotency keys of effects that happened, with their result (a snapshot id, or the key).
+  private final Map<String, String> effectKeys = new HashMap<>();
   private int maxConcurrentJobs;
 
   /** A hold placed on or lifted from a VM, with what it had installed at that moment. */
@@ -222,16 +225,29 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
   }
 
   @Override
-  public synchronized String snapshot(AssetId vm, String label) {
+  public synchronized String snapshot(AssetId vm, String key) {
     Vm v = vm(vm);
+    String done = effectKeys.get("snapshot/" + vm + "/" + key);
+    if (done != null) {
+      return done;
+    }
     String id = "snap-" + (snapshots.size() + 1);
     snapshots.put(id, new Snapshot(vm, v.packages, clock.instant()));
+    effectKeys.put("snapshot/" + vm + "/" + key, id);
     return id;
   }
 
   @Override
-  public synchronized void revert(AssetId vm, String snapshotId) {
-    restore(vm, snapshotId);
+  public synchronized void revert(AssetId vm, String snapshotId, String key) {
+    if (once("revert/" + vm + "/" + key)) {
+      restore(vm, snapshotId);
+      effectKeys.put("revert/" + vm + "/" + key, key);
+    }
+  }
+
+  /** Whether the effect under this key has not happened yet. */
+  private boolean once(String key) {
+    return !effectKeys.containsKey(key);
   }
 
   private Snapshot restore(AssetId vm, String snapshotId) {
@@ -245,19 +261,30 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
   }
 
   @Override
-  public synchronized void enterMaintenance(HostId host) {
-    host(host).maintenance = true;
+  public synchronized void enterMaintenance(HostId host, String key) {
+    HostState h = host(host);
+    if (once("enter/" + host + "/" + key)) {
+      h.maintenance = true;
+      effectKeys.put("enter/" + host + "/" + key, key);
+    }
   }
 
   @Override
-  public synchronized void exitMaintenance(HostId host) {
-    host(host).maintenance = false;
+  public synchronized void exitMaintenance(HostId host, String key) {
+    HostState h = host(host);
+    if (once("exit/" + host + "/" + key)) {
+      h.maintenance = false;
+      effectKeys.put("exit/" + host + "/" + key, key);
+    }
   }
 
   @Override
-  public synchronized void migrate(AssetId vm, HostId target) {
+  public synchronized void migrate(AssetId vm, HostId target, String key) {
     Vm v = vm(vm);
     HostState t = host(target);
+    if (!once("migrate/" + vm + "/" + key)) {
+      return;
+    }
     if (v.asset.powerState() != Asset.PowerState.RUNNING) {
       throw new PatchException("cannot live-migrate VM " + vm + ": it is " + v.asset.powerState());
     }
@@ -265,36 +292,42 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
       throw new PatchException(
           "cannot migrate VM " + vm + " to " + target + ": host in maintenance");
     }
-    if (v.asset.host().equals(Optional.of(target))) {
-      return;
+    if (!v.asset.host().equals(Optional.of(target))) {
+      if (used(target) + v.vcpus > t.capacity) {
+        throw new PatchException(
+            "cannot migrate VM "
+                + vm
+                + " to "
+                + target
+                + ": "
+                + (t.capacity - used(target))
+                + " vCPUs free, "
+                + v.vcpus
+                + " needed");
+      }
+      v.asset = Asset.builder().from(v.asset).host(target).build();
     }
-    if (used(target) + v.vcpus > t.capacity) {
-      throw new PatchException(
-          "cannot migrate VM "
-              + vm
-              + " to "
-              + target
-              + ": "
-              + (t.capacity - used(target))
-              + " vCPUs free, "
-              + v.vcpus
-              + " needed");
-    }
-    v.asset = Asset.builder().from(v.asset).host(target).build();
+    effectKeys.put("migrate/" + vm + "/" + key, key);
   }
 
   @Override
-  public synchronized void holdForCatchUp(AssetId vm) {
+  public synchronized void holdForCatchUp(AssetId vm, String key) {
     Vm v = vm(vm);
-    v.held = true;
-    holds.add(new HoldChange(vm, true, clock.instant(), v.packages));
+    if (once("hold/" + vm + "/" + key)) {
+      v.held = true;
+      holds.add(new HoldChange(vm, true, clock.instant(), v.packages));
+      effectKeys.put("hold/" + vm + "/" + key, key);
+    }
   }
 
   @Override
-  public synchronized void release(AssetId vm) {
+  public synchronized void release(AssetId vm, String key) {
     Vm v = vm(vm);
-    v.held = false;
-    holds.add(new HoldChange(vm, false, clock.instant(), v.packages));
+    if (once("release/" + vm + "/" + key)) {
+      v.held = false;
+      holds.add(new HoldChange(vm, false, clock.instant(), v.packages));
+      effectKeys.put("release/" + vm + "/" + key, key);
+    }
   }
 
   @Override

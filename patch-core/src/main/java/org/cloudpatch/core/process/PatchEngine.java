@@ -1030,7 +1030,7 @@ public final class PatchEngine {
                 "HypervisorAdapter",
                 "revert",
                 Optional.of(vm),
-                () -> hypervisor.revert(vm, s)));
+                () -> hypervisor.revert(vm, s, "rollback-" + s)));
   }
 
   private ProcessEvent.RiskOpened risk(Instant now, ItemRef ref, String reason) {
@@ -1123,7 +1123,7 @@ public final class PatchEngine {
           "HypervisorAdapter",
           "holdForCatchUp",
           Optional.of(vm),
-          () -> hypervisor.holdForCatchUp(vm));
+          () -> hypervisor.holdForCatchUp(vm, "hold-" + vm + "-" + state.nextSeq));
     }
   }
 
@@ -1202,7 +1202,12 @@ public final class PatchEngine {
       return;
     }
     emit(now, new ProcessEvent.CatchUpReleased(vm, verified));
-    run(now, "HypervisorAdapter", "release", Optional.of(vm), () -> hypervisor.release(vm));
+    run(
+        now,
+        "HypervisorAdapter",
+        "release",
+        Optional.of(vm),
+        () -> hypervisor.release(vm, "release-" + vm + "-" + state.nextSeq));
   }
 
   // ---- step 10: closure and evidence -------------------------------------------------------

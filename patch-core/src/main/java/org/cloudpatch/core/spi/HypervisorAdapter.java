@@ -12,13 +12,16 @@ import org.immutables.value.Value;
  * The virtualization layer: hosts, VM placement and power, snapshots, maintenance mode, live
  * migration, and the VM lifecycle events that can leave a VM out of date.
  *
- * <p>Contract: {@link #migrate} fails with a {@link org.cloudpatch.core.PatchException} when the
- * target host lacks capacity or is in maintenance, and then leaves the VM where it was; {@link
- * #revert} accepts only a snapshot taken of the same VM; {@link #lifecycleEvents} cursors only move
- * forward, and the same cursor gives the same events. A VM or host the hypervisor does not know is
- * rejected with {@link org.cloudpatch.core.PatchException} or {@link IllegalArgumentException}
- * (queries answer empty instead). Arguments and results are never null. The engine calls it from
- * one thread at a time.
+ * <p>Contract: every effect (snapshot, revert, maintenance mode, migration, hold, release) takes an
+ * idempotency key chosen by the caller and is done at most once per key: a call repeated with a key
+ * whose effect already happened (a retry after a lost reply) does nothing more and reports success
+ * as the first call did, so that the caller can confirm an effect by repeating it. {@link #migrate}
+ * fails with a {@link org.cloudpatch.core.PatchException} when the target host lacks capacity or is
+ * in maintenance, and then leaves the VM where it was; {@link #revert} accepts only a snapshot
+ * taken of the same VM; {@link #lifecycleEvents} cursors only move forward, and the same cursor
+ * gives the same events. A VM or host the hypervisor does not know is rejected with {@link
+ * org.cloudpatch.core.PatchException} or {@link IllegalArgumentException} (queries answer empty
+ * instead). Arguments and results are never null. The engine calls it from one thread at a time.
  *
  * @see org.cloudpatch.core.testkit.HypervisorAdapterContract
  */
@@ -35,26 +38,35 @@ public interface HypervisorAdapter {
   /** The host a VM runs on, or empty if it is unknown. */
   Optional<HostId> placement(AssetId vm);
 
-  /** Takes a snapshot of the VM and returns its id. */
-  String snapshot(AssetId vm, String label);
+  /**
+   * Takes a snapshot of the VM and returns its id; once per key: a repeated key returns the id of
+   * the snapshot that key took, and takes no other.
+   */
+  String snapshot(AssetId vm, String key);
 
-  /** Reverts the VM to a snapshot this adapter returned. */
-  void revert(AssetId vm, String snapshotId);
+  /** Reverts the VM to a snapshot this adapter returned; once per key. */
+  void revert(AssetId vm, String snapshotId, String key);
 
-  /** Puts a host into maintenance mode: it accepts no VMs until {@link #exitMaintenance}. */
-  void enterMaintenance(HostId host);
+  /**
+   * Puts a host into maintenance mode: it accepts no VMs until {@link #exitMaintenance}; once per
+   * key.
+   */
+  void enterMaintenance(HostId host, String key);
 
-  /** Takes a host out of maintenance mode. */
-  void exitMaintenance(HostId host);
+  /** Takes a host out of maintenance mode; once per key. */
+  void exitMaintenance(HostId host, String key);
 
-  /** Live-migrates a running VM to another host. */
-  void migrate(AssetId vm, HostId target);
+  /** Live-migrates a running VM to another host; once per key. */
+  void migrate(AssetId vm, HostId target, String key);
 
-  /** Keeps the VM from its users (network isolation, console only) until {@link #release}. */
-  void holdForCatchUp(AssetId vm);
+  /**
+   * Keeps the VM from its users (network isolation, console only) until {@link #release}; once per
+   * key.
+   */
+  void holdForCatchUp(AssetId vm, String key);
 
-  /** Gives a held VM back to its users. */
-  void release(AssetId vm);
+  /** Gives a held VM back to its users; once per key. */
+  void release(AssetId vm, String key);
 
   /** Lifecycle events after {@code cursor}, in the order they happened. */
   LifecyclePage lifecycleEvents(Optional<String> cursor);

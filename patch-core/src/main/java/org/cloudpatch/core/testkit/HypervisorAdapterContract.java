@@ -125,7 +125,7 @@ public abstract class HypervisorAdapterContract<H extends HypervisorAdapter> {
   @Test
   public void migrate_toHostWithRoom_movesTheVm() {
     H hypervisor = newHypervisor(TOPOLOGY);
-    hypervisor.migrate(VM_2, HOST_C);
+    hypervisor.migrate(VM_2, HOST_C, "kit-move-1");
     assertEquals(Optional.of(HOST_C), hypervisor.placement(VM_2));
     assertEquals(List.of(4, 2, 2), used(hypervisor));
   }
@@ -134,7 +134,7 @@ public abstract class HypervisorAdapterContract<H extends HypervisorAdapter> {
   @Test
   public void migrate_toHostWithoutRoom_failsAndLeavesTheVm() {
     H hypervisor = newHypervisor(TOPOLOGY);
-    assertThrows(PatchException.class, () -> hypervisor.migrate(VM_1, HOST_B));
+    assertThrows(PatchException.class, () -> hypervisor.migrate(VM_1, HOST_B, "kit-move-2"));
     assertEquals(Optional.of(HOST_A), hypervisor.placement(VM_1));
     assertEquals(List.of(6, 2, 0), used(hypervisor));
   }
@@ -143,26 +143,66 @@ public abstract class HypervisorAdapterContract<H extends HypervisorAdapter> {
   @Test
   public void migrate_toHostInMaintenance_failsUntilItExits() {
     H hypervisor = newHypervisor(TOPOLOGY);
-    hypervisor.enterMaintenance(HOST_C);
+    hypervisor.enterMaintenance(HOST_C, "kit-enter-1");
     assertTrue(inMaintenance(hypervisor, HOST_C), "maintenance is not reported");
-    assertThrows(PatchException.class, () -> hypervisor.migrate(VM_2, HOST_C));
+    assertThrows(PatchException.class, () -> hypervisor.migrate(VM_2, HOST_C, "kit-move-3"));
     assertEquals(Optional.of(HOST_A), hypervisor.placement(VM_2));
-    hypervisor.exitMaintenance(HOST_C);
+    hypervisor.exitMaintenance(HOST_C, "kit-exit-1");
     assertFalse(inMaintenance(hypervisor, HOST_C), "maintenance is still reported");
-    hypervisor.migrate(VM_2, HOST_C);
+    hypervisor.migrate(VM_2, HOST_C, "kit-move-4");
     assertEquals(Optional.of(HOST_C), hypervisor.placement(VM_2));
   }
 
-  /** Snapshots get distinct ids, and reverting to one may be repeated (a retried rollback). */
+  /**
+   * Snapshots under different keys get distinct ids, and reverting to one may be repeated (a
+   * retried rollback, under its key or under a new one).
+   */
   @Test
   public void snapshotThenRevert_roundTripsAndMayBeRepeated() {
     H hypervisor = newHypervisor(TOPOLOGY);
-    String first = hypervisor.snapshot(VM_1, "kit before patch");
-    String second = hypervisor.snapshot(VM_1, "kit before patch, again");
+    String first = hypervisor.snapshot(VM_1, "kit-snap-1");
+    String second = hypervisor.snapshot(VM_1, "kit-snap-2");
     assertFalse(first.isBlank(), "blank snapshot id");
     assertNotEquals(first, second);
-    hypervisor.revert(VM_1, first);
-    hypervisor.revert(VM_1, first);
+    hypervisor.revert(VM_1, first, "kit-revert-1");
+    hypervisor.revert(VM_1, first, "kit-revert-1");
+    hypervisor.revert(VM_1, first, "kit-revert-2");
+    assertEquals(Optional.of(HOST_A), hypervisor.placement(VM_1));
+  }
+
+  /**
+   * Idempotency: a snapshot repeated under its key (a retry after a lost reply) returns the same id
+   * and takes no second snapshot.
+   */
+  @Test
+  public void snapshot_repeatedKey_returnsTheSameSnapshot() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    String first = hypervisor.snapshot(VM_1, "kit-snap-once");
+    assertEquals(first, hypervisor.snapshot(VM_1, "kit-snap-once"), "a retried key took another");
+    assertNotEquals(first, hypervisor.snapshot(VM_1, "kit-snap-other"));
+  }
+
+  /**
+   * Idempotency: a migration, maintenance change, hold or release repeated under its key after it
+   * happened succeeds again and changes nothing more.
+   */
+  @Test
+  public void effects_repeatedKey_succeedWithoutDoingMore() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    hypervisor.migrate(VM_2, HOST_C, "kit-move-once");
+    hypervisor.migrate(VM_2, HOST_C, "kit-move-once");
+    assertEquals(Optional.of(HOST_C), hypervisor.placement(VM_2));
+    assertEquals(List.of(4, 2, 2), used(hypervisor));
+    hypervisor.enterMaintenance(HOST_B, "kit-enter-once");
+    hypervisor.enterMaintenance(HOST_B, "kit-enter-once");
+    assertTrue(inMaintenance(hypervisor, HOST_B), "maintenance is not reported");
+    hypervisor.exitMaintenance(HOST_B, "kit-exit-once");
+    hypervisor.exitMaintenance(HOST_B, "kit-exit-once");
+    assertFalse(inMaintenance(hypervisor, HOST_B), "maintenance is still reported");
+    hypervisor.holdForCatchUp(VM_1, "kit-hold-once");
+    hypervisor.holdForCatchUp(VM_1, "kit-hold-once");
+    hypervisor.release(VM_1, "kit-release-once");
+    hypervisor.release(VM_1, "kit-release-once");
     assertEquals(Optional.of(HOST_A), hypervisor.placement(VM_1));
   }
 
@@ -173,9 +213,11 @@ public abstract class HypervisorAdapterContract<H extends HypervisorAdapter> {
   @Test
   public void revert_toSnapshotNotOfThisVm_fails() {
     H hypervisor = newHypervisor(TOPOLOGY);
-    String ofVm1 = hypervisor.snapshot(VM_1, "kit");
-    assertThrows(PatchException.class, () -> hypervisor.revert(VM_2, ofVm1));
-    assertThrows(PatchException.class, () -> hypervisor.revert(VM_1, "kit-no-such-snapshot"));
+    String ofVm1 = hypervisor.snapshot(VM_1, "kit-snap-3");
+    assertThrows(PatchException.class, () -> hypervisor.revert(VM_2, ofVm1, "kit-revert-3"));
+    assertThrows(
+        PatchException.class,
+        () -> hypervisor.revert(VM_1, "kit-no-such-snapshot", "kit-revert-4"));
   }
 
   /**
@@ -222,11 +264,12 @@ public abstract class HypervisorAdapterContract<H extends HypervisorAdapter> {
     H hypervisor = newHypervisor(TOPOLOGY);
     AssetId vm = AssetId.of("kit-vm-unknown");
     HostId host = HostId.of("kit-host-unknown");
-    assertRejected(() -> hypervisor.snapshot(vm, "kit"));
-    assertRejected(() -> hypervisor.migrate(vm, HOST_C));
-    assertRejected(() -> hypervisor.migrate(VM_1, host));
-    assertRejected(() -> hypervisor.enterMaintenance(host));
-    assertRejected(() -> hypervisor.holdForCatchUp(vm));
+    assertRejected(() -> hypervisor.snapshot(vm, "kit-snap-4"));
+    assertRejected(() -> hypervisor.migrate(vm, HOST_C, "kit-move-5"));
+    assertRejected(() -> hypervisor.migrate(VM_1, host, "kit-move-6"));
+    assertRejected(() -> hypervisor.enterMaintenance(host, "kit-enter-2"));
+    assertRejected(() -> hypervisor.holdForCatchUp(vm, "kit-hold-1"));
+    assertRejected(() -> hypervisor.release(vm, "kit-release-1"));
   }
 
   private static void assertRejected(Executable call) {

@@ -90,22 +90,24 @@ class SimulatedCloudTest {
     c.submit(job("j1", "vm-1"));
     clock.advance(Duration.ofMinutes(10));
     c.poll("j1");
-    c.revert(AssetId.of("vm-1"), snapshot);
+    c.revert(AssetId.of("vm-1"), snapshot, "r1");
     assertEquals("1.0-1", c.installed(AssetId.of("vm-1")).get(0).version());
-    assertThrows(PatchException.class, () -> c.revert(AssetId.of("vm-2"), snapshot));
+    assertThrows(PatchException.class, () -> c.revert(AssetId.of("vm-2"), snapshot, "r2"));
   }
 
   @Test
   void migration_needsCapacityAndAHostOutOfMaintenance() {
     SimulatedCloud c = cloud(0.0);
-    c.migrate(AssetId.of("vm-1"), HostId.of("h2"));
+    c.migrate(AssetId.of("vm-1"), HostId.of("h2"), "m1");
     assertEquals(Optional.of(HostId.of("h2")), c.placement(AssetId.of("vm-1")));
     PatchException full =
-        assertThrows(PatchException.class, () -> c.migrate(AssetId.of("vm-2"), HostId.of("h2")));
+        assertThrows(
+            PatchException.class, () -> c.migrate(AssetId.of("vm-2"), HostId.of("h2"), "m2"));
     assertTrue(full.getMessage().contains("0 vCPUs free, 4 needed"), full.getMessage());
-    c.enterMaintenance(HostId.of("h1"));
+    c.enterMaintenance(HostId.of("h1"), "e1");
     PatchException maintenance =
-        assertThrows(PatchException.class, () -> c.migrate(AssetId.of("vm-1"), HostId.of("h1")));
+        assertThrows(
+            PatchException.class, () -> c.migrate(AssetId.of("vm-1"), HostId.of("h1"), "m3"));
     assertTrue(maintenance.getMessage().contains("maintenance"));
     assertTrue(c.hosts().get(0).inMaintenance());
   }
@@ -122,7 +124,7 @@ class SimulatedCloudTest {
     assertEquals(LifecycleEvent.Kind.RESUMED, resumed.kind());
     assertEquals(Optional.of(T0), resumed.suspendedSince());
     assertEquals(0, c.lifecycleEvents(page.nextCursor()).events().size(), "cursor moves forward");
-    assertThrows(PatchException.class, () -> c.migrate(AssetId.of("vm-9"), HostId.of("h2")));
+    assertThrows(PatchException.class, () -> c.migrate(AssetId.of("vm-9"), HostId.of("h2"), "m4"));
   }
 
   @Test

@@ -219,7 +219,7 @@ class PatchEngineTest {
   void vmRevertedToOldSnapshot_isHeldAndPatchedAgain() {
     EngineFixture f = new EngineFixture(0.0, 2);
     AssetId vm = AssetId.of("vm-01");
-    String golden = f.cloud.snapshot(vm, "golden image");
+    String golden = f.cloud.snapshot(vm, "golden-image");
     f.feed.publish(advisory("DSA-8", "openssl", "2", START.plus(Duration.ofHours(1))));
     PatchEngine engine = f.engine();
     f.run(engine, Duration.ofDays(2));

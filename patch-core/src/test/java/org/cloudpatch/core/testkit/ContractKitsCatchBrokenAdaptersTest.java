@@ -244,7 +244,7 @@ class ContractKitsCatchBrokenAdaptersTest {
           "migrate",
           args -> {
             try {
-              cloud.migrate((AssetId) args[0], (HostId) args[1]);
+              cloud.migrate((AssetId) args[0], (HostId) args[1], (String) args[2]);
             } catch (PatchException e) {
               // swallowed: the defect under test
             }
