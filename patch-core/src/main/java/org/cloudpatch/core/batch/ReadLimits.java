@@ -25,11 +25,12 @@ public interface ReadLimits {
 
   /**
    * Characters in one paragraph of a line-based input: a dpkg package paragraph, an apk package
-   * block, a Debian tracker entry.
+   * block, a Debian tracker entry. Generous, because readers keep only a few fields of a paragraph
+   * and an apk block lists every file of its package (tens of thousands for the largest).
    */
   @Value.Default
   default int maxParagraphLength() {
-    return 1024 * 1024;
+    return 16 * 1024 * 1024;
   }
 
   /** Bytes of one document: a file, an archive entry, or a stream given to a reader. */
