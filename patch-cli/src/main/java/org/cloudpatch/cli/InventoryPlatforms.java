@@ -1,8 +1,6 @@
 package org.cloudpatch.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +8,7 @@ import org.cloudpatch.core.asset.Platform;
 import org.cloudpatch.inventory.format.CycloneDxReader;
 import org.cloudpatch.inventory.format.InventoryReaders;
 import org.cloudpatch.inventory.format.OsRelease;
+import org.cloudpatch.inventory.format.RootFilesystem;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,14 +31,10 @@ final class InventoryPlatforms {
   record Said(Platform platform, String source) {}
 
   /** The package databases of a root filesystem, in the order they are looked for. */
-  private static final List<String> DATABASES =
-      List.of("var/lib/dpkg/status", "var/lib/dpkg/status.d", "lib/apk/db/installed");
+  private static final List<String> DATABASES = RootFilesystem.DATABASES;
 
   /** Where os-release(5) says the file is, relative to the root, in the order it is read. */
   private static final List<String> OS_RELEASE = List.of("etc/os-release", "usr/lib/os-release");
-
-  /** Symbolic links followed at most, against loops. */
-  private static final int MAX_LINKS = 16;
 
   private InventoryPlatforms() {}
 
@@ -52,13 +47,17 @@ final class InventoryPlatforms {
    */
   static Path database(Path inventory) {
     if (!Files.isDirectory(inventory)) {
-      return inventory;
-    }
-    for (String relative : DATABASES) {
-      Path candidate = inventory.resolve(relative);
-      if (Files.exists(candidate)) {
-        return candidate;
+      // ROOT/var/lib/dpkg/status given as it is: a link in it resolves inside ROOT, too.
+      Path root = root(inventory);
+      if (root == null || !Files.exists(inventory)) {
+        return inventory;
       }
+      Path relative = root.relativize(inventory.toAbsolutePath().normalize());
+      return RootFilesystem.of(root).resolve(relative.toString()).orElse(inventory);
+    }
+    Optional<Path> found = RootFilesystem.of(inventory).database();
+    if (found.isPresent()) {
+      return found.get();
     }
     if (Files.isDirectory(inventory.resolve("etc"))) {
       throw new IllegalArgumentException(
@@ -115,32 +114,10 @@ final class InventoryPlatforms {
   }
 
   /**
-   * A regular file at a path inside a root filesystem, following symbolic links as the system the
-   * root belongs to would: an absolute target ({@code /usr/lib/os-release}, as images often have)
-   * is inside the root, not on this machine. Null when there is none, or a link leads out of the
-   * root.
+   * A regular file at a path inside a root filesystem, resolved as the system the root belongs to
+   * would ({@link RootFilesystem}); null when there is none, or a link leads out of the root.
    */
   private static @Nullable Path inRoot(Path root, String relative) {
-    Path path = root.resolve(relative);
-    try {
-      for (int links = 0; Files.isSymbolicLink(path); links++) {
-        if (links == MAX_LINKS) {
-          return null;
-        }
-        Path target = Files.readSymbolicLink(path);
-        Path targetRoot = target.getRoot();
-        path =
-            targetRoot != null
-                ? root.resolve(targetRoot.relativize(target))
-                : path.resolveSibling(target);
-        path = path.normalize();
-        if (!path.startsWith(root)) {
-          return null;
-        }
-      }
-    } catch (IOException e) {
-      return null;
-    }
-    return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? path : null;
+    return RootFilesystem.of(root).regularFile(relative).orElse(null);
   }
 }

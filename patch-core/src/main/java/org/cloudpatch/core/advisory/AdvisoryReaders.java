@@ -9,9 +9,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
+import org.cloudpatch.core.batch.ReadLimits;
 
 /**
  * Reads advisories in any format cloudpatch knows, detected from content: OSV (one record or an
@@ -22,17 +24,28 @@ import org.cloudpatch.core.batch.ReadBatch;
  * cannot be read is quarantined with the file and the JSON pointer or line, and the rest is read;
  * JSON is parsed under limits on nesting depth, string length and number length, so a hostile
  * document costs bounded memory and stack. The only exception {@link #read(Path)} throws is a
- * {@link PatchException} when the path itself cannot be read. Thread-safe.
+ * {@link PatchException} when the path itself cannot be read. Every input is read under {@link
+ * ReadLimits} (bytes per document, JSON tokens, an archive's expanded size, ratio, entry count and
+ * nesting): what breaks a bound is quarantined naming the input and the bound. Thread-safe.
  */
 public final class AdvisoryReaders {
 
-  private final ObjectMapper mapper = Documents.limitedMapper();
+  private final ReadLimits limits;
+  private final ObjectMapper mapper;
 
-  private AdvisoryReaders() {}
+  private AdvisoryReaders(ReadLimits limits) {
+    this.limits = limits;
+    this.mapper = Documents.limitedMapper(limits);
+  }
 
-  /** A reader of every known format. */
+  /** A reader of every known format, under {@link ReadLimits#defaults()}. */
   public static AdvisoryReaders create() {
-    return new AdvisoryReaders();
+    return new AdvisoryReaders(ReadLimits.defaults());
+  }
+
+  /** A reader of every known format, under {@code limits}. */
+  public static AdvisoryReaders create(ReadLimits limits) {
+    return new AdvisoryReaders(Objects.requireNonNull(limits, "limits"));
   }
 
   /**
@@ -41,12 +54,12 @@ public final class AdvisoryReaders {
    * @throws PatchException if the path cannot be read at all
    */
   public ReadBatch<Advisory> read(Path path) {
-    return Documents.read(path, AdvisoryReaders::isAdvisoryFile, this::readDocument);
+    return Documents.read(path, AdvisoryReaders::isAdvisoryFile, this::readDocument, limits);
   }
 
   /** Reads one document named {@code source}, in any known format. */
   public ReadBatch<Advisory> read(InputStream in, String source) {
-    return Documents.read(in, source, this::readDocument);
+    return Documents.read(in, source, this::readDocument, limits);
   }
 
   private static boolean isAdvisoryFile(String name) {
@@ -68,7 +81,7 @@ public final class AdvisoryReaders {
       batch.quarantine(Quarantined.of(source, "line 1", "empty document"));
     } else if (DebianTrackerReader.looksLikeTrackerList(start.lines().findFirst().orElse(""))) {
       // Checked first: a tracker list starts with '[' too.
-      DebianTrackerReader.read(in, source, batch);
+      DebianTrackerReader.read(in, source, batch, limits);
     } else if (start.charAt(0) == '{' || start.charAt(0) == '[') {
       readJson(in, source, batch);
     } else {
@@ -89,8 +102,7 @@ public final class AdvisoryReaders {
       var loc = e.getLocation();
       String position =
           loc == null ? "?" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-      batch.quarantine(
-          Quarantined.of(source, position, "not valid JSON: " + e.getOriginalMessage()));
+      batch.quarantine(Quarantined.of(source, position, Documents.notJson(e)));
       return;
     }
     if (root == null || root.isMissingNode()) {

@@ -1,6 +1,5 @@
 package org.cloudpatch.core.advisory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -17,8 +16,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cloudpatch.core.AdvisoryId;
+import org.cloudpatch.core.batch.BoundedLines;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
+import org.cloudpatch.core.batch.ReadLimitException;
+import org.cloudpatch.core.batch.ReadLimits;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * indented lines: {@code {CVE-...}}, {@code [release] - package version} (the fixed version in that
  * release, or {@code <not-affected>}, {@code <unfixed>}, {@code <end-of-life>}) and {@code NOTE:}
  * lines. An entry with a line it cannot read is quarantined with that line's number; the rest of
- * the list is read.
+ * the list is read. Lines and entries are bounded by {@link ReadLimits}.
  */
 final class DebianTrackerReader {
   static final Pattern HEADER =
@@ -63,20 +65,31 @@ final class DebianTrackerReader {
     return HEADER.matcher(firstLine.strip()).matches();
   }
 
-  static void read(InputStream in, String source, ReadBatch.Collector<Advisory> batch)
+  static void read(
+      InputStream in, String source, ReadBatch.Collector<Advisory> batch, ReadLimits limits)
       throws IOException {
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    String line;
-    int number = 0;
+    BoundedLines lines =
+        BoundedLines.of(new InputStreamReader(in, StandardCharsets.UTF_8), source, limits);
     Entry entry = null;
-    while ((line = r.readLine()) != null) {
-      number++;
-      if (line.isBlank()) {
+    long entryLength = 0;
+    while (true) {
+      String line;
+      try {
+        line = lines.next();
+      } catch (ReadLimitException e) {
+        batch.quarantine(e.quarantined());
+        if (e.endsInput()) {
+          break;
+        }
+        entry =
+            entry == null ? null : entry.fail(lines.lineNumber(), "the entry has an overlong line");
         continue;
       }
-      if (line.length() > 64 * 1024) {
-        batch.quarantine(Quarantined.of(source, "line " + number, "line longer than 64 KiB"));
-        entry = entry == null ? null : entry.fail(number, "the entry has an overlong line");
+      if (line == null) {
+        break;
+      }
+      int number = lines.lineNumber();
+      if (line.isBlank()) {
         continue;
       }
       if (!Character.isWhitespace(line.charAt(0))) {
@@ -84,6 +97,7 @@ final class DebianTrackerReader {
           entry.finish(source, batch);
         }
         entry = Entry.start(line, number);
+        entryLength = line.length();
         if (entry.failure != null) {
           batch.quarantine(Quarantined.of(source, "line " + number, entry.failure));
           entry = null;
@@ -95,7 +109,16 @@ final class DebianTrackerReader {
                 "line " + number,
                 "indented line outside an entry: '" + line.strip() + "'"));
       } else {
-        entry.add(line.strip(), number);
+        entryLength += line.length();
+        if (entryLength > limits.maxParagraphLength()) {
+          entry.fail(
+              number,
+              "the entry is longer than "
+                  + limits.maxParagraphLength()
+                  + " characters (ReadLimits.maxParagraphLength)");
+        } else {
+          entry.add(line.strip(), number);
+        }
       }
     }
     if (entry != null) {

@@ -11,10 +11,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
+import org.cloudpatch.core.batch.ReadLimits;
 
 /**
  * Reads OSV documents (one advisory per JSON object) into {@link Advisory} values.
@@ -22,16 +24,26 @@ import org.cloudpatch.core.batch.ReadBatch;
  * <p>Accepts a file holding one object or an array of objects, a directory (read recursively, in
  * path order) or a zip archive as osv.dev publishes them. A document that is not valid JSON or
  * misses what the model needs is quarantined with the file and the JSON pointer; the rest of the
- * batch is read. Thread-safe.
+ * batch is read. Input is read under {@link ReadLimits}, as {@link AdvisoryReaders} reads it.
+ * Thread-safe.
  */
 public final class OsvReader {
-  private final ObjectMapper mapper = Documents.limitedMapper();
+  private final ReadLimits limits;
+  private final ObjectMapper mapper;
 
-  private OsvReader() {}
+  private OsvReader(ReadLimits limits) {
+    this.limits = limits;
+    this.mapper = Documents.limitedMapper(limits);
+  }
 
-  /** A reader. */
+  /** A reader under {@link ReadLimits#defaults()}. */
   public static OsvReader create() {
-    return new OsvReader();
+    return new OsvReader(ReadLimits.defaults());
+  }
+
+  /** A reader under {@code limits}. */
+  public static OsvReader create(ReadLimits limits) {
+    return new OsvReader(Objects.requireNonNull(limits, "limits"));
   }
 
   /**
@@ -40,12 +52,12 @@ public final class OsvReader {
    * @throws PatchException if the path cannot be read at all
    */
   public ReadBatch<Advisory> read(Path path) {
-    return Documents.read(path, OsvReader::isJson, this::readDocument);
+    return Documents.read(path, OsvReader::isJson, this::readDocument, limits);
   }
 
   /** Reads one JSON document (an object or an array of objects) named {@code source}. */
   public ReadBatch<Advisory> read(InputStream in, String source) {
-    return Documents.read(in, source, this::readDocument);
+    return Documents.read(in, source, this::readDocument, limits);
   }
 
   private static boolean isJson(String name) {
@@ -61,8 +73,7 @@ public final class OsvReader {
       var loc = e.getLocation();
       String position =
           loc == null ? "?" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-      batch.quarantine(
-          Quarantined.of(source, position, "not valid JSON: " + e.getOriginalMessage()));
+      batch.quarantine(Quarantined.of(source, position, Documents.notJson(e)));
       return;
     }
     if (root == null || root.isMissingNode()) {

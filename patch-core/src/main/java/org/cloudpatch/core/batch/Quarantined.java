@@ -7,7 +7,7 @@ import org.immutables.value.Value;
 /**
  * A record that was not accepted, with where it came from and why.
  *
- * <p>Its {@code toString()} reads {@code source:position: reason}, the way compilers report errors.
+ * <p>{@link #describe()} reads {@code source:position: reason}, the way compilers report errors.
  */
 @Value.Immutable
 @JsonSerialize(as = ImmutableQuarantined.class)
@@ -30,8 +30,11 @@ public interface Quarantined {
     return ImmutableQuarantined.of(source, position, reason);
   }
 
-  /** {@code source:position: reason}. */
+  /**
+   * {@code source:position: reason}, safe to print: control and formatting characters that came
+   * from the input (a file or entry name, a quoted line) are escaped ({@link Printable#escape}).
+   */
   default String describe() {
-    return source() + ":" + position() + ": " + reason();
+    return Printable.escape(source() + ":" + position() + ": " + reason());
   }
 }

@@ -10,8 +10,12 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.asset.InstalledPackage;
+import org.cloudpatch.core.batch.BoundedLines;
+import org.cloudpatch.core.batch.Printable;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
+import org.cloudpatch.core.batch.ReadLimitException;
+import org.cloudpatch.core.batch.ReadLimits;
 import org.cloudpatch.inventory.version.VersionScheme;
 import org.cloudpatch.inventory.version.VersionSchemes;
 import org.jspecify.annotations.Nullable;
@@ -24,17 +28,26 @@ import org.jspecify.annotations.Nullable;
  * {@code V} the version, {@code o} the origin, which becomes the source name when it differs from
  * the package's (Alpine advisories name origins, as Debian's name source packages). Other fields
  * (files, checksums) are ignored. A block without {@code P} or {@code V}, or with a version
- * apk-tools would reject, is quarantined with the line it starts on; the rest is read. Stateless
- * and thread-safe.
+ * apk-tools would reject, is quarantined with the line it starts on; the rest is read. Lines,
+ * blocks and the input are bounded by {@link ReadLimits}. Stateless and thread-safe.
  */
 public final class ApkInstalledReader {
   private static final VersionScheme APK = VersionSchemes.forEcosystem("Alpine").orElseThrow();
 
-  private ApkInstalledReader() {}
+  private final ReadLimits limits;
 
-  /** A reader. */
+  private ApkInstalledReader(ReadLimits limits) {
+    this.limits = limits;
+  }
+
+  /** A reader under {@link ReadLimits#defaults()}. */
   public static ApkInstalledReader create() {
-    return new ApkInstalledReader();
+    return new ApkInstalledReader(ReadLimits.defaults());
+  }
+
+  /** A reader under {@code limits}. */
+  public static ApkInstalledReader create(ReadLimits limits) {
+    return new ApkInstalledReader(Objects.requireNonNull(limits, "limits"));
   }
 
   /**
@@ -47,7 +60,8 @@ public final class ApkInstalledReader {
     try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       return parse(in, path.toString());
     } catch (IOException | UncheckedIOException e) {
-      throw new PatchException("cannot read apk database " + path + ": " + e.getMessage(), e);
+      throw new PatchException(
+          Printable.escape("cannot read apk database " + path + ": " + e.getMessage()), e);
     }
   }
 
@@ -61,28 +75,53 @@ public final class ApkInstalledReader {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(source, "source");
     try {
-      return parse(in instanceof BufferedReader b ? b : new BufferedReader(in), source);
+      return parse(in, source);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static ReadBatch<InstalledPackage> parse(BufferedReader in, String source)
-      throws IOException {
+  private ReadBatch<InstalledPackage> parse(Reader in, String source) throws IOException {
     ReadBatch.Collector<InstalledPackage> batch = ReadBatch.collector();
     Block block = new Block();
-    String line;
-    int number = 0;
-    while ((line = in.readLine()) != null) {
-      number++;
+    BoundedLines lines = BoundedLines.of(in, source, limits);
+    long blockLength = 0;
+    while (true) {
+      String line;
+      try {
+        line = lines.next();
+      } catch (ReadLimitException e) {
+        if (e.endsInput()) {
+          batch.quarantine(e.quarantined());
+          break;
+        }
+        block.start = block.start == 0 ? lines.lineNumber() : block.start;
+        block.problem = block.problem == null ? e.quarantined().reason() : block.problem;
+        continue;
+      }
+      if (line == null) {
+        break;
+      }
+      int number = lines.lineNumber();
       String t = line.strip();
       if (t.isEmpty()) {
         block.finish(batch, source);
         block = new Block();
+        blockLength = 0;
         continue;
       }
       if (block.start == 0) {
         block.start = number;
+      }
+      blockLength += t.length();
+      if (blockLength > limits.maxParagraphLength()) {
+        if (block.problem == null) {
+          block.problem =
+              "the package block is longer than "
+                  + limits.maxParagraphLength()
+                  + " characters (ReadLimits.maxParagraphLength)";
+        }
+        continue;
       }
       if (t.length() < 2 || t.charAt(1) != ':') {
         block.problem = "line " + number + " is not a field (X:value)";

@@ -27,6 +27,7 @@ import org.cloudpatch.core.asset.InstalledPackage;
 import org.cloudpatch.core.asset.Platform;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
+import org.cloudpatch.core.batch.ReadLimits;
 import org.cloudpatch.inventory.version.VersionScheme;
 import org.cloudpatch.inventory.version.VersionSchemes;
 import org.jspecify.annotations.Nullable;
@@ -62,7 +63,8 @@ public final class CycloneDxReader {
           .maxNestingDepth(256)
           .maxStringLength(1 << 20)
           .maxNumberLength(64)
-          .maxDocumentLength(256L << 20)
+          .maxDocumentLength(ReadLimits.defaults().maxDocumentBytes())
+          .maxTokenCount(ReadLimits.defaults().maxJsonTokens())
           .build();
 
   private static final ObjectMapper MAPPER = limitedMapper();

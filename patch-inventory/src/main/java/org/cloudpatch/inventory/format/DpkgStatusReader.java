@@ -18,8 +18,12 @@ import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.asset.InstalledPackage;
 import org.cloudpatch.core.asset.Inventory;
 import org.cloudpatch.core.asset.Platform;
+import org.cloudpatch.core.batch.BoundedLines;
+import org.cloudpatch.core.batch.Printable;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
+import org.cloudpatch.core.batch.ReadLimitException;
+import org.cloudpatch.core.batch.ReadLimits;
 import org.cloudpatch.inventory.version.DebianVersion;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,16 +51,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A directory is read as distroless images write it ({@code /var/lib/dpkg/status.d/}): one
  * paragraph file per package, {@code *.md5sums} ignored, and a missing {@code Status} meaning
- * installed. Stateless and thread-safe.
+ * installed; an entry that is a symbolic link is quarantined, not followed. Lines, paragraphs and
+ * the input are bounded by {@link ReadLimits}: what goes beyond is quarantined, not read whole.
+ * Stateless and thread-safe.
  */
 public final class DpkgStatusReader {
   private static final Logger LOG = LoggerFactory.getLogger(DpkgStatusReader.class);
 
-  private DpkgStatusReader() {}
+  private final ReadLimits limits;
 
-  /** A reader. */
+  private DpkgStatusReader(ReadLimits limits) {
+    this.limits = limits;
+  }
+
+  /** A reader under {@link ReadLimits#defaults()}. */
   public static DpkgStatusReader create() {
-    return new DpkgStatusReader();
+    return new DpkgStatusReader(ReadLimits.defaults());
+  }
+
+  /** A reader under {@code limits}. */
+  public static DpkgStatusReader create(ReadLimits limits) {
+    return new DpkgStatusReader(Objects.requireNonNull(limits, "limits"));
   }
 
   /**
@@ -75,7 +90,8 @@ public final class DpkgStatusReader {
         return parse(in, path.toString(), true);
       }
     } catch (IOException | UncheckedIOException e) {
-      throw new PatchException("cannot read dpkg status " + path + ": " + e.getMessage(), e);
+      throw new PatchException(
+          Printable.escape("cannot read dpkg status " + path + ": " + e.getMessage()), e);
     }
   }
 
@@ -90,8 +106,7 @@ public final class DpkgStatusReader {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(source, "source");
     try {
-      BufferedReader buffered = in instanceof BufferedReader b ? b : new BufferedReader(in);
-      return parse(buffered, source, true);
+      return parse(in, source, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -125,13 +140,20 @@ public final class DpkgStatusReader {
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
       files =
-          list.filter(Files::isRegularFile)
-              .filter(p -> !p.getFileName().toString().endsWith(".md5sums"))
+          list.filter(p -> !p.getFileName().toString().endsWith(".md5sums"))
+              .filter(p -> Files.isRegularFile(p) || Files.isSymbolicLink(p))
               .sorted()
               .toList();
     }
     ReadBatch.Collector<InstalledPackage> batch = ReadBatch.collector();
     for (Path file : files) {
+      // A link in status.d may lead anywhere on the reading host (/etc/shadow); dpkg writes none.
+      if (Files.isSymbolicLink(file)) {
+        batch.quarantine(
+            Quarantined.of(
+                file.toString(), "line 1", "a symbolic link; dpkg writes none here, not followed"));
+        continue;
+      }
       try (BufferedReader in = open(file)) {
         batch.addAll(parse(in, file.toString(), false));
       }
@@ -150,15 +172,32 @@ public final class DpkgStatusReader {
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)));
   }
 
-  private static ReadBatch<InstalledPackage> parse(
-      BufferedReader in, String source, boolean statusRequired) throws IOException {
+  private ReadBatch<InstalledPackage> parse(Reader in, String source, boolean statusRequired)
+      throws IOException {
     ReadBatch.Collector<InstalledPackage> batch = ReadBatch.collector();
+    BoundedLines lines = BoundedLines.of(in, source, limits);
     Paragraph paragraph = null;
-    int lineNo = 0;
+    long paragraphLength = 0;
     int skipped = 0;
-    String line;
-    while ((line = in.readLine()) != null) {
-      lineNo++;
+    while (true) {
+      String line;
+      try {
+        line = lines.next();
+      } catch (ReadLimitException e) {
+        if (e.endsInput()) {
+          batch.quarantine(e.quarantined());
+          break;
+        }
+        if (paragraph == null) {
+          paragraph = new Paragraph(lines.lineNumber());
+        }
+        paragraph.fail(lines.lineNumber(), e.quarantined().reason());
+        continue;
+      }
+      if (line == null) {
+        break;
+      }
+      int lineNo = lines.lineNumber();
       String text = line.stripTrailing();
       if (text.isEmpty()) {
         if (paragraph != null) {
@@ -169,6 +208,16 @@ public final class DpkgStatusReader {
       }
       if (paragraph == null) {
         paragraph = new Paragraph(lineNo);
+        paragraphLength = 0;
+      }
+      paragraphLength += text.length();
+      if (paragraphLength > limits.maxParagraphLength()) {
+        paragraph.fail(
+            lineNo,
+            "the paragraph is longer than "
+                + limits.maxParagraphLength()
+                + " characters (ReadLimits.maxParagraphLength)");
+        continue;
       }
       paragraph.line(text, lineNo);
     }

@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.asset.InstalledPackage;
+import org.cloudpatch.core.batch.BoundedLines;
+import org.cloudpatch.core.batch.Printable;
 import org.cloudpatch.core.batch.ReadBatch;
+import org.cloudpatch.core.batch.ReadLimitException;
+import org.cloudpatch.core.batch.ReadLimits;
 
 /**
  * Reads an inventory file whose format it tells from the content, not the name: a dpkg status file
@@ -40,6 +44,15 @@ public final class InventoryReaders {
    * first keys, after at most a {@code $schema}.
    */
   private static final int SNIFF_CHARS = 16 * 1024;
+
+  /**
+   * What detection reads at most: {@link #SNIFF_LINES} lines of the longest a line may be, so that
+   * {@code /dev/zero} or a file of one endless line is refused after a few megabytes.
+   */
+  private static final ReadLimits SNIFF_LIMITS =
+      ReadLimits.builder()
+          .maxDocumentBytes((long) SNIFF_LINES * ReadLimits.defaults().maxLineLength())
+          .build();
 
   private InventoryReaders() {}
 
@@ -75,8 +88,9 @@ public final class InventoryReaders {
     boolean apkVersion = false;
     String first = null;
     try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.ISO_8859_1)) {
+      BoundedLines lines = BoundedLines.of(in, path.toString(), SNIFF_LIMITS);
       String line;
-      for (int i = 0; i < SNIFF_LINES && (line = in.readLine()) != null; i++) {
+      for (int i = 0; i < SNIFF_LINES && (line = lines.next()) != null; i++) {
         String t = line.strip();
         if (t.isEmpty()) {
           continue;
@@ -93,8 +107,15 @@ public final class InventoryReaders {
           return Format.APK_INSTALLED;
         }
       }
+    } catch (ReadLimitException e) {
+      throw new IllegalArgumentException(
+          "inventory "
+              + e.quarantined().describe()
+              + ": no inventory format cloudpatch reads has such long lines",
+          e);
     } catch (IOException e) {
-      throw new PatchException("cannot read inventory " + path + ": " + e.getMessage(), e);
+      throw new PatchException(
+          Printable.escape("cannot read inventory " + path + ": " + e.getMessage()), e);
     }
     if (first == null) {
       throw new IllegalArgumentException("inventory " + path + " is empty");
@@ -134,10 +155,22 @@ public final class InventoryReaders {
    * @throws PatchException if it cannot be read
    */
   public static ReadBatch<InstalledPackage> read(Path path) {
+    return read(path, ReadLimits.defaults());
+  }
+
+  /**
+   * Reads an inventory in the format {@link #detect} finds, line-based formats under {@code
+   * limits}.
+   *
+   * @throws IllegalArgumentException naming the file when its content is no known format
+   * @throws PatchException if it cannot be read
+   */
+  public static ReadBatch<InstalledPackage> read(Path path, ReadLimits limits) {
+    Objects.requireNonNull(limits, "limits");
     return switch (detect(path)) {
-      case DPKG_STATUS -> DpkgStatusReader.create().read(path);
-      case APK_INSTALLED -> ApkInstalledReader.create().read(path);
-      case RPM_QA -> RpmQaReader.create().read(path);
+      case DPKG_STATUS -> DpkgStatusReader.create(limits).read(path);
+      case APK_INSTALLED -> ApkInstalledReader.create(limits).read(path);
+      case RPM_QA -> RpmQaReader.create(limits).read(path);
       case CYCLONEDX_JSON -> CycloneDxReader.create().read(path);
     };
   }

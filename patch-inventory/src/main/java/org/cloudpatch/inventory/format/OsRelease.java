@@ -1,6 +1,7 @@
 package org.cloudpatch.inventory.format;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,10 @@ import java.util.Map;
 import java.util.Objects;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.asset.Platform;
+import org.cloudpatch.core.batch.BoundedLines;
+import org.cloudpatch.core.batch.Printable;
+import org.cloudpatch.core.batch.ReadLimitException;
+import org.cloudpatch.core.batch.ReadLimits;
 
 /**
  * Reads {@code /etc/os-release} (see os-release(5)) into the {@link Platform} whose OSV ecosystem
@@ -49,21 +54,38 @@ public final class OsRelease {
           "opensuse-leap", "openSUSE",
           "opensuse-tumbleweed", "openSUSE");
 
+  /**
+   * os-release files are a few hundred bytes; these bounds leave room for any real one and keep a
+   * link to {@code /dev/zero} or a huge file from being read whole.
+   */
+  private static final ReadLimits LIMITS =
+      ReadLimits.builder().maxLineLength(4096).maxDocumentBytes(64 * 1024).build();
+
   private OsRelease() {}
 
   /**
    * Reads an os-release file.
    *
    * @param path the file, never null
-   * @throws PatchException if it cannot be read
+   * @throws PatchException if it cannot be read, or is longer than any os-release file (a line
+   *     beyond 4 KiB, the file beyond 64 KiB)
    */
   public static Platform read(Path path) {
     Objects.requireNonNull(path, "path");
-    try {
-      return parse(Files.readString(path, StandardCharsets.UTF_8));
+    StringBuilder text = new StringBuilder();
+    try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      BoundedLines lines = BoundedLines.of(in, path.toString(), LIMITS);
+      String line;
+      while ((line = lines.next()) != null) {
+        text.append(line).append('\n');
+      }
+    } catch (ReadLimitException e) {
+      throw new PatchException("cannot read os-release: " + e.quarantined().describe(), e);
     } catch (IOException e) {
-      throw new PatchException("cannot read os-release " + path + ": " + e.getMessage(), e);
+      throw new PatchException(
+          Printable.escape("cannot read os-release " + path + ": " + e.getMessage()), e);
     }
+    return parse(text.toString());
   }
 
   /**

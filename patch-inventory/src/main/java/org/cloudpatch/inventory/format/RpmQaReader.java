@@ -13,8 +13,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.asset.InstalledPackage;
+import org.cloudpatch.core.batch.BoundedLines;
+import org.cloudpatch.core.batch.Printable;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
+import org.cloudpatch.core.batch.ReadLimitException;
+import org.cloudpatch.core.batch.ReadLimits;
 import org.cloudpatch.inventory.version.VersionScheme;
 import org.cloudpatch.inventory.version.VersionSchemes;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code gpg-pubkey} entries are keys, not software, and are skipped. A line that fits neither
  * form, or whose version rpm could not order, is quarantined with its line number; the rest is
- * read. Stateless and thread-safe.
+ * read. Lines and the input are bounded by {@link ReadLimits}. Stateless and thread-safe.
  */
 public final class RpmQaReader {
   private static final Set<String> ARCHES =
@@ -47,11 +51,20 @@ public final class RpmQaReader {
       Pattern.compile("((?:\\d+|\\(none\\)):)?([^\\s:-]+)-([^\\s:-]+)");
   private static final VersionScheme RPM = VersionSchemes.forEcosystem("Red Hat").orElseThrow();
 
-  private RpmQaReader() {}
+  private final ReadLimits limits;
 
-  /** A reader. */
+  private RpmQaReader(ReadLimits limits) {
+    this.limits = limits;
+  }
+
+  /** A reader under {@link ReadLimits#defaults()}. */
   public static RpmQaReader create() {
-    return new RpmQaReader();
+    return new RpmQaReader(ReadLimits.defaults());
+  }
+
+  /** A reader under {@code limits}. */
+  public static RpmQaReader create(ReadLimits limits) {
+    return new RpmQaReader(Objects.requireNonNull(limits, "limits"));
   }
 
   /**
@@ -64,7 +77,8 @@ public final class RpmQaReader {
     try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       return parse(in, path.toString());
     } catch (IOException | UncheckedIOException e) {
-      throw new PatchException("cannot read rpm -qa output " + path + ": " + e.getMessage(), e);
+      throw new PatchException(
+          Printable.escape("cannot read rpm -qa output " + path + ": " + e.getMessage()), e);
     }
   }
 
@@ -78,19 +92,30 @@ public final class RpmQaReader {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(source, "source");
     try {
-      return parse(in instanceof BufferedReader b ? b : new BufferedReader(in), source);
+      return parse(in, source);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static ReadBatch<InstalledPackage> parse(BufferedReader in, String source)
-      throws IOException {
+  private ReadBatch<InstalledPackage> parse(Reader in, String source) throws IOException {
     ReadBatch.Collector<InstalledPackage> batch = ReadBatch.collector();
-    String line;
-    int number = 0;
-    while ((line = in.readLine()) != null) {
-      number++;
+    BoundedLines lines = BoundedLines.of(in, source, limits);
+    while (true) {
+      String line;
+      try {
+        line = lines.next();
+      } catch (ReadLimitException e) {
+        batch.quarantine(e.quarantined());
+        if (e.endsInput()) {
+          break;
+        }
+        continue;
+      }
+      if (line == null) {
+        break;
+      }
+      int number = lines.lineNumber();
       String t = line.strip();
       if (t.isEmpty() || t.startsWith("gpg-pubkey")) {
         continue;
