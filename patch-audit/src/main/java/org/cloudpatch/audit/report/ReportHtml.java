@@ -444,35 +444,55 @@ final class ReportHtml {
           .append(
               esc(String.join(", ", a.notifiedTenants().stream().map(TenantId::value).toList())))
           .append("</td><td>");
-      int shown = 0;
-      for (ChangeSummary c : a.changes()) {
-        if (shown++ == 3) {
-          h.append("<span class=\"more\">and ")
-              .append(a.changes().size() - 3)
-              .append(" more</span>");
-          break;
-        }
-        h.append(esc(c.id()))
-            .append(" ")
-            .append(c.type().name().toLowerCase(Locale.ROOT))
-            .append(", ")
-            .append(c.approval().name().toLowerCase(Locale.ROOT))
-            .append(c.closed() ? ", closed" : "")
-            .append("<br><small>")
-            .append(instant(c.windowStart()))
-            .append(" – ")
-            .append(instant(c.windowEnd()))
-            .append("</small><br>");
-      }
-      if (a.changes().isEmpty()) {
-        h.append("–");
-      }
+      changes(h, a.changes());
       h.append("</td><td>");
       pill(h, open ? worst(a.byStatus()) : ComplianceStatus.COMPLIANT, a.status());
       h.append("</td></tr>\n");
       drill(h, r, a);
     }
     h.append("</table>\n");
+  }
+
+  /** Changes condensed: how many of each type and approval, their ids, and distinct windows. */
+  private static void changes(StringBuilder h, List<ChangeSummary> changes) {
+    if (changes.isEmpty()) {
+      h.append("–");
+      return;
+    }
+    Map<String, Integer> kinds = new TreeMap<>();
+    Map<String, Integer> windows = new TreeMap<>();
+    int closed = 0;
+    for (ChangeSummary c : changes) {
+      kinds.merge(
+          c.type().name().toLowerCase(Locale.ROOT)
+              + " "
+              + c.approval().name().toLowerCase(Locale.ROOT),
+          1,
+          Integer::sum);
+      windows.merge(instant(c.windowStart()) + " – " + instant(c.windowEnd()), 1, Integer::sum);
+      closed += c.closed() ? 1 : 0;
+    }
+    List<String> k = new ArrayList<>();
+    kinds.forEach((name, n) -> k.add(n + " " + name));
+    h.append(changes.size())
+        .append(changes.size() == 1 ? " change: " : " changes: ")
+        .append(esc(String.join(", ", k)))
+        .append("; ")
+        .append(closed)
+        .append(" closed<br><small>")
+        .append(esc(changes.get(0).id()));
+    if (changes.size() > 1) {
+      h.append(changes.size() > 2 ? " … " : ", ").append(esc(changes.get(changes.size() - 1).id()));
+    }
+    int shown = 0;
+    for (Map.Entry<String, Integer> w : windows.entrySet()) {
+      if (shown++ == 3) {
+        h.append("<br>and ").append(windows.size() - 3).append(" more windows");
+        break;
+      }
+      h.append("<br>").append(esc(w.getKey()));
+    }
+    h.append("</small>");
   }
 
   private static ComplianceStatus worst(Map<ComplianceStatus, Integer> by) {
