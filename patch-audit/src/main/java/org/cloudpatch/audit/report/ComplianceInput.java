@@ -67,6 +67,13 @@ public interface ComplianceInput {
    */
   Map<AssetId, Set<AdvisoryId>> stillAffected();
 
+  /**
+   * Statements about the evidence behind the report that a reader can check independently of it,
+   * e.g. the journal's verification ({@code journal.log: OK 5120 <head hash>}); shown beside the
+   * validation answer.
+   */
+  List<String> evidence();
+
   /** Rejects inputs that contradict themselves. */
   @Value.Check
   default void check() {

@@ -31,6 +31,7 @@ import org.cloudpatch.core.severity.Priority;
  * @param overdueByPriority outstanding asset-advisory pairs past their due date, by priority
  * @param history compliance samples over time, per tenant
  * @param inventoryCheckedAt when the current inventories were checked independently, if they were
+ * @param evidence statements about the evidence behind the report, from the input
  */
 public record ComplianceReport(
     String title,
@@ -44,7 +45,8 @@ public record ComplianceReport(
     List<ExceptionEntry> exceptions,
     Map<Priority, Integer> overdueByPriority,
     List<ComplianceSample> history,
-    Optional<Instant> inventoryCheckedAt) {
+    Optional<Instant> inventoryCheckedAt,
+    List<String> evidence) {
 
   /** Copies the lists, so that a report never changes. */
   public ComplianceReport {
@@ -55,6 +57,7 @@ public record ComplianceReport(
     exceptions = List.copyOf(exceptions);
     overdueByPriority = Map.copyOf(overdueByPriority);
     history = List.copyOf(history);
+    evidence = List.copyOf(evidence);
   }
 
   /**

@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -268,7 +267,8 @@ public final class ComplianceReports {
         exceptions(in.risks(), facts, asOf),
         overdueByPriority(assets),
         in.history(),
-        in.inventoryCheckedAt());
+        in.inventoryCheckedAt(),
+        in.evidence());
   }
 
   private static AssetAdvisory pair(
@@ -560,15 +560,16 @@ public final class ComplianceReports {
             counts.get(s) + " " + s.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
       }
     }
-    Map<TrackingRecord.Status, Integer> byRecord = new LinkedHashMap<>();
+    Map<TrackingRecord.Status, Integer> byRecord =
+        new java.util.EnumMap<>(TrackingRecord.Status.class);
     records.forEach(r -> byRecord.merge(r.status(), 1, Integer::sum));
-    String recordWords =
-        records.isEmpty()
-            ? "no record"
-            : byRecord.size() == 1
-                ? byRecord.keySet().iterator().next().name().toLowerCase(java.util.Locale.ROOT)
-                : "mixed";
-    return parts.isEmpty() ? recordWords : recordWords + ": " + String.join(", ", parts);
+    List<String> recordParts = new ArrayList<>();
+    byRecord.forEach(
+        (status, n) ->
+            recordParts.add(
+                n + " " + status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
+    String recordWords = records.isEmpty() ? "no record" : String.join(", ", recordParts);
+    return parts.isEmpty() ? recordWords : recordWords + " · " + String.join(", ", parts);
   }
 
   private static List<RecordStatus> recordStatuses(List<TrackingRecord> records, Instant asOf) {

@@ -94,6 +94,9 @@ final class Oscal {
     if (!findings.isEmpty()) {
       result.set("findings", findings);
     }
+    if (!r.evidence().isEmpty()) {
+      result.put("remarks", String.join("\n\n", r.evidence()));
+    }
     return write(root);
   }
 

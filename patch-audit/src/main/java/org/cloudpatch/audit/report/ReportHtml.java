@@ -69,7 +69,7 @@ final class ReportHtml {
         .append(".qa{display:grid;grid-template-columns:1fr 1fr;gap:1em}")
         .append(".card{background:#fff;border-radius:8px;padding:1em 1.2em;")
         .append("box-shadow:0 1px 3px rgba(0,0,0,.12)}")
-        .append(".q{font-size:.9em;color:#5b6475;margin:0}")
+        .append(".q{font-size:.9em;color:#5b6475;margin:0}.card p{overflow-wrap:anywhere}")
         .append(".a{font-size:1.6em;font-weight:700;margin:.15em 0}")
         .append(".yes{color:#2e7d32}.no{color:#c62828}")
         .append(".kpis{display:grid;grid-template-columns:repeat(6,1fr);gap:.8em;margin-top:1em}")
@@ -100,7 +100,7 @@ final class ReportHtml {
         .append(" advisories · ")
         .append(r.records().size())
         .append(" tracking records</p>\n");
-    answer(h, r.answer());
+    answer(h, r.answer(), r.evidence());
     charts(h, r);
     tenants(h, r);
     advisories(h, r);
@@ -114,7 +114,7 @@ final class ReportHtml {
     return h.toString();
   }
 
-  private static void answer(StringBuilder h, ComplianceReport.Answer a) {
+  private static void answer(StringBuilder h, ComplianceReport.Answer a, List<String> evidence) {
     h.append("<section class=\"qa\">")
         .append("<div class=\"card\" id=\"answer-patched\"><p class=\"q\">Have all VMs that")
         .append(" require the update been patched?</p><p class=\"a ")
@@ -127,7 +127,11 @@ final class ReportHtml {
         .append(a.validated() ? "yes\">Yes" : "no\">Not fully")
         .append("</p><p>")
         .append(esc(a.validationAnswer()))
-        .append("</p></div></section>\n<section class=\"kpis\">");
+        .append("</p>");
+    for (String e : evidence) {
+      h.append("<p class=\"more\">").append(esc(e)).append("</p>");
+    }
+    h.append("</div></section>\n<section class=\"kpis\">");
     kpi(h, a.requiringUpdate(), "require an update", "#1d2330");
     kpi(h, a.patched(), "patched and verified", color(ComplianceStatus.COMPLIANT));
     kpi(h, a.pendingReboot(), "pending reboot", color(ComplianceStatus.PENDING_REBOOT));
@@ -354,6 +358,13 @@ final class ReportHtml {
           .append(esc(e.getKey()))
           .append("</text>");
       i++;
+    }
+    if (bars.values().stream().allMatch(v -> v == 0)) {
+      h.append("<text x=\"")
+          .append((w + left) / 2)
+          .append("\" y=\"")
+          .append(ht / 2)
+          .append("\" text-anchor=\"middle\">none</text>");
     }
     h.append("</svg></figure>");
   }

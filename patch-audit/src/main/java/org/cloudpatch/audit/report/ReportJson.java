@@ -47,6 +47,8 @@ final class ReportJson {
     answer.put("patchedPairs", a.patchedPairs());
     answer.put("verifiedPairs", a.verifiedPairs());
     answer.put("discrepancies", a.discrepancies());
+    ArrayNode evidence = answer.putArray("evidence");
+    r.evidence().forEach(evidence::add);
     ArrayNode tenants = root.putArray("tenants");
     for (TenantSummary t : r.tenants()) {
       ObjectNode n = tenants.addObject();
