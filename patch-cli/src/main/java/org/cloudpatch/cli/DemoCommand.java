@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cloudpatch.cli.demo.Demo;
 import org.cloudpatch.cli.demo.DemoResult;
+import org.cloudpatch.cli.demo.OutputFolder;
 import org.cloudpatch.core.batch.Quarantined;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,8 +18,10 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the whole patch process on a simulated cloud and writes journal.log, report.json,"
-          + " report.html and evidence/ into the output directory.",
+      "Runs the whole patch process on a simulated cloud and writes journal.log, evidence/ and the"
+          + " compliance reports (report.json, report.html, compliance.csv,"
+          + " oscal-assessment-results.json, oscal-poam.json) into the output directory.",
+      "Refuses a non-empty output directory unless --force.",
       "The same seed gives the same journal, byte for byte."
     })
 final class DemoCommand implements Callable<Integer> {
@@ -48,6 +51,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(
+      names = "--force",
+      description =
+          "Write into a non-empty output directory, replacing the demo's own files there"
+              + " (other files stay).")
+  boolean force;
+
   @Override
   public Integer call() throws IOException {
     Demo.Options options;
@@ -55,6 +65,14 @@ final class DemoCommand implements Callable<Integer> {
       options = new Demo.Options(vms, hosts, days, seed, out);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    String refusal = OutputFolder.refusal(out);
+    if (!refusal.isEmpty()) {
+      if (!force) {
+        spec.commandLine().getErr().println("cloudpatch: " + refusal);
+        return Main.USAGE;
+      }
+      OutputFolder.removeOwnFiles(out);
     }
     DemoResult r = Demo.run(options);
     print(r, spec.commandLine().getOut());
@@ -105,12 +123,18 @@ final class DemoCommand implements Callable<Integer> {
       out.println("quarantined: " + q.describe());
     }
     out.printf(
-        "%njournal %s: %s%nreports: %s, %s, %s%n",
+        "%njournal %s: %s%nreports: %s, %s, %s, %s, %s, %s%n",
         r.journalFile(),
         r.journal().describe(),
         r.options().out().resolve("report.json"),
         r.options().out().resolve("report.html"),
+        r.options().out().resolve("compliance.csv"),
+        r.options().out().resolve("oscal-assessment-results.json"),
+        r.options().out().resolve("oscal-poam.json"),
         r.options().out().resolve("evidence"));
+    out.printf(
+        "%n%s%n%s%n",
+        r.compliance().answer().patchedAnswer(), r.compliance().answer().validationAnswer());
   }
 
   private static String percent(int part, int whole) {

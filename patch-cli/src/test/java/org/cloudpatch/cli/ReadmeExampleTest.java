@@ -1,6 +1,7 @@
 package org.cloudpatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,11 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import org.cloudpatch.audit.report.AssetFacts;
+import org.cloudpatch.audit.report.ComplianceInput;
+import org.cloudpatch.audit.report.ComplianceReport;
+import org.cloudpatch.audit.report.ComplianceReports;
+import org.cloudpatch.audit.report.ComplianceSample;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.HostId;
 import org.cloudpatch.core.TenantId;
@@ -37,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeExampleTest {
 
   @Test
-  void readmeExample_patchesTheVmAndClosesTheRecord(@TempDir Path advisories) throws IOException {
+  void readmeExample_patchesTheVmAndClosesTheRecord(@TempDir Path advisories, @TempDir Path out)
+      throws IOException {
     Files.writeString(
         advisories.resolve("DSA-1.json"),
         """
@@ -93,5 +100,28 @@ class ReadmeExampleTest {
     TrackingRecord record = engine.trackingRecords().get(0);
     assertEquals(TrackingRecord.Status.CLOSED, record.status());
     assertEquals("3.0.14-1~deb12u1", cloud.installed(AssetId.of("vm-1")).get(0).version());
+
+    // --- the README's compliance report example, verbatim ---
+    List<ComplianceSample> samples = // a host takes them periodically, e.g. at each day boundary
+        ComplianceReports.sample(clock.instant(), cloud.assets(), engine.trackingRecords());
+    ComplianceInput input =
+        ComplianceInput.builder()
+            .asOf(clock.instant())
+            .assets(cloud.assets().stream().map(AssetFacts::of).toList()) // every VM, any state
+            .records(engine.trackingRecords())
+            .risks(engine.riskItems())
+            .history(samples)
+            .build();
+    ComplianceReport report = ComplianceReports.report(input, TenantId.of("acme"));
+    System.out.println(report.answer().patchedAnswer()); // Yes: all 1 VMs that require an update
+    Files.writeString(out.resolve("acme.html"), ComplianceReports.html(report)); // charts
+    Files.writeString(out.resolve("acme.csv"), ComplianceReports.csv(report)); // the full list
+    Files.writeString(out.resolve("acme-poam.json"), ComplianceReports.oscalPoam(report)); // OSCAL
+    // --- end of the example ---
+
+    assertEquals(
+        "Yes: all 1 VMs that require an update are patched (1 VMs in scope).",
+        report.answer().patchedAnswer());
+    assertTrue(Files.readString(out.resolve("acme.csv")).contains("acme,vm-1,RUNNING"));
   }
 }

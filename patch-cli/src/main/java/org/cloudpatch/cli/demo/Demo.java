@@ -22,6 +22,7 @@ import org.cloudpatch.audit.evidence.FileEvidenceStore;
 import org.cloudpatch.audit.journal.FileJournal;
 import org.cloudpatch.audit.journal.JournalVerifier;
 import org.cloudpatch.audit.journal.Verification;
+import org.cloudpatch.audit.report.ComplianceSample;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.HostId;
 import org.cloudpatch.core.TenantId;
@@ -243,8 +244,10 @@ public final class Demo {
   }
 
   /**
-   * Runs the demo and writes {@code journal.log}, {@code report.json}, {@code report.html} and
-   * {@code evidence/} into the options' directory.
+   * Runs the demo and writes {@code journal.log}, {@code evidence/} and the compliance reports
+   * ({@code report.json}, {@code report.html}, {@code compliance.csv}, {@code
+   * oscal-assessment-results.json}, {@code oscal-poam.json}) into the options' directory, replacing
+   * those files and leaving any other file there alone.
    */
   public static DemoResult run(Options options) throws IOException {
     return new Demo(options).execute();
@@ -261,6 +264,7 @@ public final class Demo {
     Files.deleteIfExists(journalFile);
     Path evidenceDir = out.resolve("evidence");
     deleteTree(evidenceDir);
+    List<ComplianceSample> history = new ArrayList<>(); // compliance over time, per tenant
     try (FileJournal journal = FileJournal.open(journalFile)) {
       engine =
           PatchEngine.builder()
@@ -288,6 +292,9 @@ public final class Demo {
               .build();
       int next = 0;
       while (demo.clock.instant().isBefore(demo.end())) {
+        if (Duration.between(START, demo.clock.instant()).toMinutes() % (24 * 60) == 0) {
+          history.addAll(DemoCompliance.sample(demo, engine)); // at each day boundary
+        }
         while (next < demo.script.size()
             && !demo.script.get(next).at().isAfter(demo.clock.instant())) {
           demo.script.get(next++).action().run();
@@ -295,9 +302,10 @@ public final class Demo {
         engine.tick();
         demo.clock.advance(TICK);
       }
+      history.addAll(DemoCompliance.sample(demo, engine));
     }
     Verification verification = JournalVerifier.verify(journalFile);
-    DemoResult result = DemoResult.of(demo, engine, verification, journalFile);
+    DemoResult result = DemoResult.of(demo, engine, verification, journalFile, history);
     Reports.write(result, out);
     return result;
   }

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.cloudpatch.audit.journal.Verification;
+import org.cloudpatch.audit.report.ComplianceReport;
+import org.cloudpatch.audit.report.ComplianceReports;
+import org.cloudpatch.audit.report.ComplianceSample;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.TenantId;
 import org.cloudpatch.core.advisory.Advisory;
@@ -21,7 +24,8 @@ import org.cloudpatch.core.process.TrackingRecord;
 /**
  * What a demo run did: per process step the journal entries it wrote, per tenant the compliance
  * before and after, the records, the risks and the story VMs. Computed from the engine, the cloud
- * and the journal at the end of the run.
+ * and the journal at the end of the run; {@link #compliance()} is the library's compliance report
+ * of the run.
  */
 public record DemoResult(
     Demo.Options options,
@@ -36,7 +40,8 @@ public record DemoResult(
     int patchJobs,
     int maxConcurrentJobs,
     Verification journal,
-    Path journalFile) {
+    Path journalFile,
+    ComplianceReport compliance) {
 
   /** One step of the process and the journal entries that show it. */
   public record Step(int number, String name, Map<String, Integer> entries) {
@@ -73,7 +78,12 @@ public record DemoResult(
           },
           new Object[] {10, "closed with evidence", List.of("tracking.closed", "evidence.stored")});
 
-  static DemoResult of(Demo demo, PatchEngine engine, Verification journal, Path journalFile) {
+  static DemoResult of(
+      Demo demo,
+      PatchEngine engine,
+      Verification journal,
+      Path journalFile,
+      List<ComplianceSample> history) {
     Map<String, Integer> counts = engine.entriesByType();
     List<Step> steps = new ArrayList<>();
     for (Object[] s : STEPS) {
@@ -141,6 +151,9 @@ public record DemoResult(
         demo.cloud.jobs().size(),
         demo.cloud.maxConcurrentJobs(),
         journal,
-        journalFile);
+        journalFile,
+        ComplianceReports.report(
+            DemoCompliance.input(
+                demo, engine, history, journalFile.getFileName() + ": " + journal.describe())));
   }
 }

@@ -275,7 +275,7 @@ class DemoEndToEndTest {
         Files.readAllBytes(a.resolve("journal.log")), Files.readAllBytes(b.resolve("journal.log")));
     assertArrayEquals(
         Files.readAllBytes(a.resolve("report.json")), Files.readAllBytes(b.resolve("report.json")));
-    Demo.run(new Demo.Options(60, 4, 12, 12, b));
+    Demo.run(new Demo.Options(60, 4, 12, 12, b)); // the library API replaces its own files
     assertFalse(
         java.util.Arrays.equals(
             Files.readAllBytes(a.resolve("journal.log")),
@@ -290,6 +290,39 @@ class DemoEndToEndTest {
     assertEquals(3, report.get("tenants").size());
     assertTrue(report.at("/journal/verified").asBoolean());
     String html = Files.readString(dir.resolve("run/report.html"));
-    assertTrue(html.contains("Compliance per tenant"));
+    assertTrue(html.contains("Have all VMs that require the update been patched?"));
+    assertTrue(html.contains(result.journal().headHash()), "the journal's head is shown");
+    for (String f : List.of("compliance.csv", "oscal-assessment-results.json", "oscal-poam.json")) {
+      assertTrue(Files.size(dir.resolve("run").resolve(f)) > 0, f);
+    }
+  }
+
+  @Test
+  void complianceReport_agreesWithTheCloudsGroundTruth_andIsValidated() {
+    var answer = result.compliance().answer();
+    int compliantAfter = result.tenants().stream().mapToInt(t -> t.compliantAfter()).sum();
+    int unpatched = answer.requiringUpdate() - answer.patched() - answer.pendingReboot();
+    assertEquals(240, answer.assets());
+    assertEquals(240 - compliantAfter, unpatched, "VMs still affected per their inventories");
+    assertEquals(0, answer.discrepancies(), answer.validationAnswer());
+    assertTrue(answer.validated(), answer.validationAnswer());
+    assertTrue(answer.patchedAnswer().startsWith(answer.allPatched() ? "Yes" : "No"));
+  }
+
+  @Test
+  void complianceHistory_hasOneSamplePerTenantPerDay_andTheEnd() {
+    assertEquals(3 * (30 + 1), result.compliance().history().size());
+  }
+
+  @Test
+  void revertedAndSuspendedStoryVms_areListedInTheReport() throws IOException {
+    String html = Files.readString(dir.resolve("run/report.html"));
+    var reverted =
+        result.compliance().assets().stream()
+            .filter(a -> a.reverted())
+            .map(a -> a.asset().value())
+            .toList();
+    assertEquals(List.of(Demo.vmId(42).value()), reverted);
+    assertTrue(html.contains("<td>" + reverted.get(0) + "</td>"));
   }
 }
