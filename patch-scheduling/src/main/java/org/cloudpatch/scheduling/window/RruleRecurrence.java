@@ -237,15 +237,16 @@ final class RruleRecurrence implements Recurrence {
         }
       }
     }
-    List<LocalDateTime> all = new ArrayList<>();
+    // A set, as in python-dateutil: BYMINUTE=30,30 names one time, not two.
+    TreeSet<LocalDateTime> set = new TreeSet<>();
     for (LocalDate d : dates) {
       for (int h : byHour) {
         for (int m : byMinute) {
-          all.add(d.atTime(LocalTime.of(h, m, start.getSecond())));
+          set.add(d.atTime(LocalTime.of(h, m, start.getSecond())));
         }
       }
     }
-    Collections.sort(all);
+    List<LocalDateTime> all = new ArrayList<>(set);
     if (bySetPos.length == 0) {
       return all;
     }
