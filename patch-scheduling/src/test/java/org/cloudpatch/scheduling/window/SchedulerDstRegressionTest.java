@@ -163,6 +163,21 @@ class SchedulerDstRegressionTest {
   }
 
   /**
+   * jmrozanec/cron-utils#253: {@code "* * * * *"} asked from 02:30 on the second pass through
+   * Berlin's repeated hour (2017-10-29T02:30+01:00) answered 02:31+02:00, an instant before the
+   * question. Every wall-clock minute opens once, on the earlier offset, so the repeated hour has
+   * no second set of windows and the answer is the first minute after it — never in the past.
+   */
+  @Test
+  void cronUtils253_fromInsideTheRepeatedHour_nextIsNeverInThePast() {
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    Instant from = at("2017-10-29T02:30:00+01:00");
+    MaintenanceWindow next = schedule("* * * * *").nextOccurrence(berlin, from).orElseThrow();
+
+    assertEquals("2017-10-29T03:00:00+01:00", local(next.start(), berlin));
+  }
+
+  /**
    * Pacific/Apia skipped Friday 30 December 2011 (-10:00 to +14:00). A daily 02:00 window's nominal
    * start on the 30th moves forward by the 24-hour gap onto the 31st's: one window opens there, not
    * two, and no other day is lost.
