@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       VercmpCommand.class,
       CvssCommand.class,
       AssessCommand.class,
+      WindowsCommand.class,
       AuditCommand.class
     })
 public final class Main implements Runnable {

@@ -30,13 +30,16 @@ import org.immutables.value.Value;
  *       when the clocks change inside it, so its local end time can differ by the DST shift.
  * </ul>
  *
+ * <p>It is the simplest {@link WindowSchedule}; {@link RecurringWindow} reads the schedules users
+ * write (cron, RRULE, the cloud consoles' forms) under the same rules.
+ *
  * <p>Occurrences are strictly increasing in time and about seven days apart (exactly seven days
  * minus the change of the zone's offset between them).
  */
 @Value.Immutable
 @JsonSerialize(as = ImmutableWeeklyWindow.class)
 @JsonDeserialize(as = ImmutableWeeklyWindow.class)
-public interface WeeklyWindow {
+public interface WeeklyWindow extends WindowSchedule {
   /** The local day on which the window opens. */
   DayOfWeek dayOfWeek();
 
@@ -84,6 +87,7 @@ public interface WeeklyWindow {
    * @param count how many occurrences, zero or more
    * @return an unmodifiable list of {@code count} occurrences
    */
+  @Override
   default List<MaintenanceWindow> occurrences(ZoneId zone, Instant from, int count) {
     return Occurrences.list(this, zone, from, count);
   }
