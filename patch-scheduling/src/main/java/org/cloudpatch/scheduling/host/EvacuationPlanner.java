@@ -194,15 +194,16 @@ public final class EvacuationPlanner {
             continue;
           }
           List<int[]> moves = search.drainGreedily(h);
-          if (moves == null) {
-            continue;
-          }
-          if (restIsFeasible(round, h)) {
+          if (moves != null) {
             round.add(new EvacuationSearch.Step(h, List.copyOf(moves)));
             moves.forEach(m -> received.add(m[2]));
-          } else {
-            search.undrain(h, moves);
           }
+        }
+        // One proof for the whole round; only if it fails, shed hosts from the end until it holds
+        // (with the first host alone it holds: that is the proved sequence).
+        while (round.size() > 1 && !restIsFeasible(round)) {
+          EvacuationSearch.Step last = round.remove(round.size() - 1);
+          search.undrain(last.host(), last.moves());
         }
         for (EvacuationSearch.Step s : round) {
           search.inMaintenance[s.host()] = false;
@@ -213,14 +214,11 @@ public final class EvacuationPlanner {
       return rounds;
     }
 
-    /** Whether the hosts left can be drained once this round, with {@code h}, is over. */
-    private boolean restIsFeasible(List<EvacuationSearch.Step> round, int h) {
-      List<Integer> members = new ArrayList<>();
-      round.forEach(s -> members.add(s.host()));
-      members.add(h);
-      for (int m : members) {
-        search.inMaintenance[m] = false;
-        search.drained[m] = true;
+    /** Whether the hosts left can be drained once this round is over. */
+    private boolean restIsFeasible(List<EvacuationSearch.Step> round) {
+      for (EvacuationSearch.Step s : round) {
+        search.inMaintenance[s.host()] = false;
+        search.drained[s.host()] = true;
       }
       boolean ok;
       try {
@@ -228,9 +226,9 @@ public final class EvacuationPlanner {
       } catch (EvacuationSearch.BudgetExhausted e) {
         ok = false;
       }
-      for (int m : members) {
-        search.inMaintenance[m] = true;
-        search.drained[m] = false;
+      for (EvacuationSearch.Step s : round) {
+        search.inMaintenance[s.host()] = true;
+        search.drained[s.host()] = false;
       }
       return ok;
     }
