@@ -1,9 +1,9 @@
 package org.cloudpatch.scheduling.window;
 
 /**
- * A schedule expression that cannot be read: the message names the grammar, the field and the
- * 1-based column (or JSON pointer) of the offending text, e.g. {@code cron: field 3 (day-of-month)
- * "32" at column 5: out of range 1-31}.
+ * A schedule expression that cannot be read; its message names the grammar, the field and the
+ * 1-based column (or JSON pointer) of the offending text. For example {@code 0 12 32 * *} gives
+ * {@code cron: field 3 (day-of-month) "32" at column 6: out of range 1-31}.
  */
 public final class InvalidScheduleException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
