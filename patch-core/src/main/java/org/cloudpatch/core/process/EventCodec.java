@@ -41,7 +41,25 @@ final class EventCodec {
     }
   }
 
+  /**
+   * The field that marks an entry as one of a decision of several entries: {@code {"first": seq of
+   * the decision's first entry, "size": how many entries it has}}. Replay applies a decision only
+   * when all its entries are there; a crash inside an append leaves a torn prefix, which is ignored.
+   */
+  static final String DECISION = "decision";
+
   private EventCodec() {}
+
+  /** The data of an entry that is entry {@code first + i} of a decision of {@code size}. */
+  static ObjectNode encode(ProcessEvent event, long first, int size) {
+    ObjectNode data = encode(event);
+    if (size > 1) {
+      ObjectNode d = data.putObject(DECISION);
+      d.put("first", first);
+      d.put("size", size);
+    }
+    return data;
+  }
 
   static ObjectNode encode(ProcessEvent event) {
     return MAPPER.valueToTree(event);
@@ -54,13 +72,18 @@ final class EventCodec {
    *     fit the type
    */
   static ProcessEvent decode(JournalEntry entry) {
+    ObjectNode data = entry.data();
+    if (data.has(DECISION)) {
+      data = data.deepCopy();
+      data.remove(DECISION);
+    }
     Class<? extends ProcessEvent> c = TYPES.get(entry.type());
     if (c == null) {
       throw new PatchException(
           "journal entry seq " + entry.seq() + " has unknown type '" + entry.type() + "'");
     }
     try {
-      ProcessEvent event = MAPPER.treeToValue(entry.data(), c);
+      ProcessEvent event = MAPPER.treeToValue(data, c);
       if (!event.type().equals(entry.type())) {
         throw new PatchException(
             "journal entry seq "
