@@ -44,6 +44,8 @@ final class EngineFixture {
   ProcessPolicy policy = ProcessPolicy.builder().maxConcurrency(2).build();
   Notifier notifierInUse;
   PatchExecutor executorInUse;
+  org.cloudpatch.core.spi.HypervisorAdapter hypervisorInUse;
+  org.cloudpatch.core.spi.InventorySource inventoryInUse;
 
   EngineFixture(double failureRate, int vms) {
     this(failureRate, vms, InMemoryJournal.create());
@@ -81,6 +83,8 @@ final class EngineFixture {
         .register(GLOBEX, List.of("it@globex.example"));
     notifierInUse = notifier;
     executorInUse = cloud;
+    hypervisorInUse = cloud;
+    inventoryInUse = cloud;
   }
 
   static Asset vm(int i, TenantId tenant) {
@@ -120,9 +124,9 @@ final class EngineFixture {
     return PatchEngine.builder()
         .clock(clock)
         .addFeed(feed)
-        .inventorySource(cloud)
+        .inventorySource(inventoryInUse)
         .changeSystem(changes)
-        .hypervisor(cloud)
+        .hypervisor(hypervisorInUse)
         .executor(executorInUse)
         .notifier(notifierInUse)
         .applicability(new SimpleApplicability())
