@@ -41,6 +41,7 @@ final class EngineFixture {
   final InMemoryNotifier notifier = InMemoryNotifier.create();
   final InMemoryEvidenceStore evidence = InMemoryEvidenceStore.create();
   final Journal journal;
+  Journal journalInUse;
   ProcessPolicy policy = ProcessPolicy.builder().maxConcurrency(2).build();
   Notifier notifierInUse;
   PatchExecutor executorInUse;
@@ -67,6 +68,7 @@ final class EngineFixture {
       Duration jobDuration,
       java.util.function.IntFunction<List<InstalledPackage>> image) {
     this.journal = journal;
+    this.journalInUse = journal;
     cloud =
         SimulatedCloud.builder()
             .clock(clock)
@@ -131,7 +133,7 @@ final class EngineFixture {
         .notifier(notifierInUse)
         .applicability(new SimpleApplicability())
         .planner(new SimplePlanner())
-        .journal(journal)
+        .journal(journalInUse)
         .evidenceStore(evidence)
         .policy(policy)
         .build();
