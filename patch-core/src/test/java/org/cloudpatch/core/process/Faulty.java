@@ -36,6 +36,8 @@ final class Faulty implements HypervisorAdapter, PatchExecutor, InventorySource 
   final Map<String, Duration> slowNext = new HashMap<>();
   final Set<AssetId> neverReports = new HashSet<>();
   final Set<AssetId> inventoryDown = new HashSet<>();
+  final Set<AssetId> brokenVms = new HashSet<>();
+  final List<String> snapshotIds = new ArrayList<>();
   final List<String> calls = new ArrayList<>();
 
   Faulty(SimulatedCloud cloud, VirtualClock clock) {
@@ -120,7 +122,9 @@ final class Faulty implements HypervisorAdapter, PatchExecutor, InventorySource 
 
   @Override
   public String snapshot(AssetId vm, String key) {
-    return run("snapshot", () -> cloud.snapshot(vm, key));
+    String id = run("snapshot", () -> cloud.snapshot(vm, key));
+    snapshotIds.add(vm + " " + key + " " + id);
+    return id;
   }
 
   @Override
@@ -160,11 +164,22 @@ final class Faulty implements HypervisorAdapter, PatchExecutor, InventorySource 
 
   @Override
   public String submit(PatchJob job) {
+    if (brokenVms.contains(job.asset())) {
+      return run("submit", () -> "broken:" + job.key()); // its package manager is broken
+    }
     return run("submit", () -> cloud.submit(job));
   }
 
   @Override
   public Optional<PatchOutcome> poll(String handle) {
+    if (handle.startsWith("broken:")) {
+      return Optional.of(
+          PatchOutcome.builder()
+              .succeeded(false)
+              .finishedAt(clock.instant())
+              .message("dpkg: error processing package (injected)")
+              .build());
+    }
     return run(
         "poll",
         () -> {
