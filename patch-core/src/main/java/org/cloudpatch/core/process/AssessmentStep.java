@@ -89,7 +89,9 @@ final class AssessmentStep {
     Map<AssetId, String> groups = new TreeMap<>();
     for (Finding f : matched.get()) {
       Asset asset = d.assets.get(f.asset());
-      if (f.status() == FindingStatus.AFFECTED && asset != null && !groups.containsKey(asset.id())) {
+      if (f.status() == FindingStatus.AFFECTED
+          && asset != null
+          && !groups.containsKey(asset.id())) {
         Optional<String> group =
             d.host(
                 now,
@@ -105,9 +107,15 @@ final class AssessmentStep {
     TimingMode mode = sameInstant.get() ? TimingMode.SAME_INSTANT : TimingMode.LOCAL_TIME;
     List<ProcessEvent> events =
         TrackingStep.decide(
-            d.state, advisory, assessment.get(), mode, fleet.size(), matched.get(), d.assets, groups);
-    events.addAll(
-        NotificationStep.queue(d.policy, advisory, assessment.get(), events, d.assets));
+            d.state,
+            advisory,
+            assessment.get(),
+            mode,
+            fleet.size(),
+            matched.get(),
+            d.assets,
+            groups);
+    events.addAll(NotificationStep.queue(d.policy, advisory, assessment.get(), events, d.assets));
     d.emit(now, events);
   }
 }

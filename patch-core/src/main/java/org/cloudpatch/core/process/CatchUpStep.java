@@ -61,7 +61,7 @@ final class CatchUpStep {
               Effects.request(
                   d,
                   now,
-                  ProcessEvent.EffectKind.HOLD,
+                  EffectEvents.EffectKind.HOLD,
                   "hold-" + vm + "-" + d.state.nextSeq,
                   Optional.of(vm),
                   vm.value(),
@@ -173,7 +173,7 @@ final class CatchUpStep {
     return state.effects.values().stream()
         .anyMatch(
             p ->
-                p.request.effect() == ProcessEvent.EffectKind.RELEASE
+                p.request.effect() == EffectEvents.EffectKind.RELEASE
                     && p.request.vm().equals(Optional.of(vm)));
   }
 
@@ -191,7 +191,7 @@ final class CatchUpStep {
         Effects.request(
             d,
             now,
-            ProcessEvent.EffectKind.RELEASE,
+            EffectEvents.EffectKind.RELEASE,
             "release-" + vm + "-" + d.state.nextSeq,
             Optional.of(vm),
             vm.value(),

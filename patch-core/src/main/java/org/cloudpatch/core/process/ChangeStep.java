@@ -19,9 +19,9 @@ import org.cloudpatch.core.rollout.ChangeRequest;
 import org.cloudpatch.core.rollout.Wave;
 
 /**
- * Step 7, change: one change request per window, opened under its key until the change system
- * gives an id, its approval polled, and — when its waves are over — closed as a requested effect
- * that is retried until the change system confirms it.
+ * Step 7, change: one change request per window, opened under its key until the change system gives
+ * an id, its approval polled, and — when its waves are over — closed as a requested effect that is
+ * retried until the change system confirms it.
  */
 final class ChangeStep {
   private ChangeStep() {}
@@ -90,8 +90,7 @@ final class ChangeStep {
           d.state.jobs.values().stream()
               .anyMatch(
                   j ->
-                      j.request.waveId().isPresent()
-                          && waveIds.contains(j.request.waveId().get()));
+                      j.request.waveId().isPresent() && waveIds.contains(j.request.waveId().get()));
       if (running || !waves.stream().allMatch(PlannedWave::done)) {
         continue;
       }
@@ -126,7 +125,7 @@ final class ChangeStep {
           Effects.request(
               d,
               now,
-              ProcessEvent.EffectKind.CLOSE_CHANGE,
+              EffectEvents.EffectKind.CLOSE_CHANGE,
               "close-" + key,
               Optional.empty(),
               key,
@@ -138,7 +137,7 @@ final class ChangeStep {
   }
 
   /** Records and closes a change in the change system; true once it confirmed both. */
-  static Driver.Result<Boolean> close(Driver d, ProcessEvent.EffectRequested e) {
+  static Driver.Result<Boolean> close(Driver d, EffectEvents.EffectRequested e) {
     ChangeState c = known(d.state.changes, e.subject());
     ChangeId id = c.id.orElseThrow();
     return d.attemptRun(

@@ -32,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only code that touches the journal and the adapters: it commits each decision's events as
- * one all-or-nothing decision, applies them to the state, and runs adapter calls guarded and
+ * The only code that touches the journal and the adapters: it commits each decision's events as one
+ * all-or-nothing decision, applies them to the state, and runs adapter calls guarded and
  * time-bound, turning their results or failures into values the steps decide on.
  */
 final class Driver {
@@ -71,8 +71,8 @@ final class Driver {
   }
 
   /**
-   * Rebuilds the state from the journal. A decision of several entries is applied only when all
-   * its entries are there: a crash inside an append leaves a torn prefix, which is skipped.
+   * Rebuilds the state from the journal. A decision of several entries is applied only when all its
+   * entries are there: a crash inside an append leaves a torn prefix, which is skipped.
    */
   void replay() {
     List<JournalEntry> entries = journal.readAll();
@@ -253,7 +253,7 @@ final class Driver {
     } catch (RuntimeException e) {
       String reason = what + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage();
       log.warn("{} parked: {}", subject, reason);
-      emit(now, new ProcessEvent.WorkParked(subject, reason));
+      emit(now, new EffectEvents.WorkParked(subject, reason));
       return Optional.empty();
     }
   }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
-import org.cloudpatch.core.process.ProcessEvent.EffectKind;
-import org.cloudpatch.core.process.ProcessEvent.EffectRequested;
+import org.cloudpatch.core.process.EffectEvents.EffectKind;
+import org.cloudpatch.core.process.EffectEvents.EffectRequested;
 import org.cloudpatch.core.process.ProcessState.PendingEffect;
 
 /**
@@ -61,7 +61,7 @@ final class Effects {
       if (r.ok()) {
         d.emit(now, confirmation(d, e));
       } else {
-        d.emit(now, new ProcessEvent.EffectFailed(e.effect(), e.key(), e.vm(), r.failure()));
+        d.emit(now, new EffectEvents.EffectFailed(e.effect(), e.key(), e.vm(), r.failure()));
       }
     }
   }
@@ -92,7 +92,8 @@ final class Effects {
     return switch (e.effect()) {
       case HOLD -> new ProcessEvent.CatchUpHeld(e.vm().orElseThrow(), e.detail());
       case RELEASE -> new ProcessEvent.CatchUpReleased(e.vm().orElseThrow(), e.advisories());
-      case REVERT -> new ProcessEvent.PatchRolledBack(e.detail(), e.vm().orElseThrow(), e.subject());
+      case REVERT ->
+          new ProcessEvent.PatchRolledBack(e.detail(), e.vm().orElseThrow(), e.subject());
       case CLOSE_CHANGE -> {
         var c = known(d.state.changes, e.subject());
         yield new ProcessEvent.ChangeClosed(
@@ -107,7 +108,8 @@ final class Effects {
         switch (e.effect()) {
           case HOLD -> "should be held for catch-up, but the hold is not confirmed";
           case RELEASE -> "is compliant, but its release is not confirmed; it stays held";
-          case REVERT -> "failed its patch, but the rollback to " + e.subject() + " is not confirmed";
+          case REVERT ->
+              "failed its patch, but the rollback to " + e.subject() + " is not confirmed";
           case CLOSE_CHANGE -> "change " + e.subject() + " is not confirmed closed";
         };
     String reason =
@@ -119,7 +121,7 @@ final class Effects {
             + e.key()
             + "); still retried";
     List<ProcessEvent> events = new ArrayList<>();
-    events.add(new ProcessEvent.EffectOverdue(e.effect(), e.key(), e.vm(), reason));
+    events.add(new EffectEvents.EffectOverdue(e.effect(), e.key(), e.vm(), reason));
     Optional<AssetId> vm =
         e.vm().isPresent()
             ? e.vm()

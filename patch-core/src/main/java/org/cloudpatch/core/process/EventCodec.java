@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cloudpatch.core.PatchException;
@@ -29,8 +31,11 @@ final class EventCodec {
   private static final Map<String, Class<? extends ProcessEvent>> TYPES = new TreeMap<>();
 
   static {
-    for (Class<?> c : ProcessEvent.class.getPermittedSubclasses()) {
+    List<Class<?>> events = new ArrayList<>(List.of(ProcessEvent.class.getPermittedSubclasses()));
+    for (int i = 0; i < events.size(); i++) {
+      Class<?> c = events.get(i);
       if (!c.isRecord()) {
+        events.addAll(List.of(c.getPermittedSubclasses())); // a sealed sub-interface
         continue;
       }
       @SuppressWarnings("unchecked")
@@ -44,7 +49,8 @@ final class EventCodec {
   /**
    * The field that marks an entry as one of a decision of several entries: {@code {"first": seq of
    * the decision's first entry, "size": how many entries it has}}. Replay applies a decision only
-   * when all its entries are there; a crash inside an append leaves a torn prefix, which is ignored.
+   * when all its entries are there; a crash inside an append leaves a torn prefix, which is
+   * ignored.
    */
   static final String DECISION = "decision";
 

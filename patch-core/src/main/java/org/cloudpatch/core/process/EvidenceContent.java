@@ -41,7 +41,8 @@ final class EvidenceContent {
     content.put("opened", r.opened().toString());
     r.closed().ifPresent(c -> content.put("closed", c.toString()));
     content.set("items", EventCodec.MAPPER.valueToTree(List.copyOf(r.items().values())));
-    content.set("workarounds", EventCodec.MAPPER.valueToTree(NotificationText.workarounds(advisory)));
+    content.set(
+        "workarounds", EventCodec.MAPPER.valueToTree(NotificationText.workarounds(advisory)));
     ArrayNode risks = content.putArray("risks");
     for (RiskItem risk : state.risks.values()) {
       if (risk.record().equals(Optional.of(id))) {

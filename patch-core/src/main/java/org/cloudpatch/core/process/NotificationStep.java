@@ -61,16 +61,14 @@ final class NotificationStep {
   }
 
   static void deliver(Driver d, Instant now) {
-    for (ProcessEvent.NotificationQueued n :
-        List.copyOf(d.state.pendingNotifications.values())) {
+    for (ProcessEvent.NotificationQueued n : List.copyOf(d.state.pendingNotifications.values())) {
       Instant retryAt = d.state.notificationRetryAt.get(n.key());
       if (retryAt != null && now.isBefore(retryAt)) {
         continue;
       }
       Advisory advisory = known(d.state.advisories, n.advisory());
       Assessment assessment = known(d.state.assessments, n.advisory());
-      Notifier.Notification message =
-          NotificationText.of(d.state, n, advisory, assessment);
+      Notifier.Notification message = NotificationText.of(d.state, n, advisory, assessment);
       Driver.Result<Boolean> r =
           d.attemptRun("Notifier", "deliver", () -> d.notifier.deliver(message));
       if (r.ok()) {

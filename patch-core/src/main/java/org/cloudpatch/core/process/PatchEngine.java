@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.severity.Assessment;
 import org.cloudpatch.core.spi.AdvisoryFeed;
 import org.cloudpatch.core.spi.Applicability;
 import org.cloudpatch.core.spi.ChangeSystem;
@@ -23,7 +24,6 @@ import org.cloudpatch.core.spi.Journal;
 import org.cloudpatch.core.spi.Notifier;
 import org.cloudpatch.core.spi.PatchExecutor;
 import org.cloudpatch.core.spi.RolloutPlanner;
-import org.cloudpatch.core.severity.Assessment;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -121,8 +121,8 @@ public final class PatchEngine {
   }
 
   /**
-   * The VMs that should be held for catch-up but whose hold the hypervisor has not confirmed yet: the
-   * hold is retried, and escalated with a risk item at its deadline.
+   * The VMs that should be held for catch-up but whose hold the hypervisor has not confirmed yet:
+   * the hold is retried, and escalated with a risk item at its deadline.
    */
   public Set<AssetId> holdsNotConfirmed() {
     Set<AssetId> out = new TreeSet<>();

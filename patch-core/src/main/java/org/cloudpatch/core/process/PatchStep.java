@@ -11,8 +11,8 @@ import java.util.TreeMap;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.finding.Finding;
+import org.cloudpatch.core.process.EffectEvents.JobCall;
 import org.cloudpatch.core.process.ProcessEvent.ItemRef;
-import org.cloudpatch.core.process.ProcessEvent.JobCall;
 import org.cloudpatch.core.process.ProcessState.Job;
 import org.cloudpatch.core.rollout.PackageUpdate;
 import org.cloudpatch.core.rollout.PatchJob;
@@ -65,7 +65,7 @@ final class PatchStep {
     String job = String.format("job-%08d-%s-a%d", d.state.nextSeq, vm, attempt);
     d.emit(
         now,
-        new ProcessEvent.PatchRequested(
+        new EffectEvents.PatchRequested(
             job,
             vm,
             waveId,
@@ -86,7 +86,7 @@ final class PatchStep {
   }
 
   private static void advance(Driver d, Instant now, Job job) {
-    ProcessEvent.PatchRequested r = job.request;
+    EffectEvents.PatchRequested r = job.request;
     boolean pastDeadline = !now.isBefore(job.requestedAt.plus(d.policy.jobDeadline()));
     if (job.started == null) {
       if (pastDeadline) {
@@ -109,7 +109,9 @@ final class PatchStep {
                   "snapshot",
                   () -> d.hypervisor.snapshot(r.vm(), "pre-patch " + r.job()));
       if (!snapshot.ok()) {
-        d.emit(now, new ProcessEvent.JobCallFailed(r.job(), r.vm(), JobCall.SNAPSHOT, snapshot.failure()));
+        d.emit(
+            now,
+            new EffectEvents.JobCallFailed(r.job(), r.vm(), JobCall.SNAPSHOT, snapshot.failure()));
         return;
       }
       d.emit(
@@ -127,22 +129,22 @@ final class PatchStep {
     if (!job.verifying() && pastDeadline) {
       d.emit(
           now,
-          new ProcessEvent.PatchUnknown(
+          new EffectEvents.PatchUnknown(
               r.job(),
               r.vm(),
               (job.handle.isEmpty() ? "never confirmed submitted" : "no outcome reported")
                   + " by the job's deadline; re-inventory decides"));
     }
     if (job.handle.isEmpty() && !job.verifying()) {
-      PatchJob patch =
-          PatchJob.builder().key(r.job()).asset(r.vm()).updates(r.updates()).build();
+      PatchJob patch = PatchJob.builder().key(r.job()).asset(r.vm()).updates(r.updates()).build();
       Driver.Result<String> handle =
           d.attempt("PatchExecutor", "submit", () -> d.executor.submit(patch));
       if (!handle.ok()) {
-        d.emit(now, new ProcessEvent.JobCallFailed(r.job(), r.vm(), JobCall.SUBMIT, handle.failure()));
+        d.emit(
+            now, new EffectEvents.JobCallFailed(r.job(), r.vm(), JobCall.SUBMIT, handle.failure()));
         return;
       }
-      d.emit(now, new ProcessEvent.PatchSubmitted(r.job(), r.vm(), handle.get()));
+      d.emit(now, new EffectEvents.PatchSubmitted(r.job(), r.vm(), handle.get()));
       return; // polled from the next tick on
     }
     if (!job.verifying()) {
@@ -150,7 +152,8 @@ final class PatchStep {
       Driver.Result<Optional<PatchOutcome>> polled =
           d.attempt("PatchExecutor", "poll", () -> d.executor.poll(handle));
       if (!polled.ok()) {
-        d.emit(now, new ProcessEvent.JobCallFailed(r.job(), r.vm(), JobCall.POLL, polled.failure()));
+        d.emit(
+            now, new EffectEvents.JobCallFailed(r.job(), r.vm(), JobCall.POLL, polled.failure()));
         return;
       }
       if (polled.get().isEmpty()) {

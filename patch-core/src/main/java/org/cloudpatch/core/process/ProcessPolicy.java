@@ -149,8 +149,7 @@ public interface ProcessPolicy {
     if (retries() < 0) {
       throw new IllegalStateException("retries must not be negative");
     }
-    for (Duration d :
-        List.of(effectDeadline(), jobDeadline(), adapterTimeout())) {
+    for (Duration d : List.of(effectDeadline(), jobDeadline(), adapterTimeout())) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalStateException("deadlines and time bounds must be positive: " + d);
       }

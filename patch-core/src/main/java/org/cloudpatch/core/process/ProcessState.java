@@ -33,8 +33,8 @@ import org.cloudpatch.core.process.ProcessEvent.SeverityAssessed;
 import org.cloudpatch.core.process.ProcessEvent.SubscriptionAdvanced;
 import org.cloudpatch.core.process.ProcessEvent.VmLifecycle;
 import org.cloudpatch.core.rollout.ChangeRequest;
-import org.cloudpatch.core.rollout.Wave;
 import org.cloudpatch.core.rollout.PatchOutcome;
+import org.cloudpatch.core.rollout.Wave;
 import org.cloudpatch.core.severity.Assessment;
 import org.jspecify.annotations.Nullable;
 
@@ -127,7 +127,7 @@ final class ProcessState {
    * unknown (verification pending).
    */
   static final class Job {
-    final ProcessEvent.PatchRequested request;
+    final EffectEvents.PatchRequested request;
     final Instant requestedAt;
     @Nullable PatchStarted started;
     Optional<String> handle = Optional.empty();
@@ -136,7 +136,7 @@ final class ProcessState {
     int failures;
     Instant retryAt;
 
-    Job(ProcessEvent.PatchRequested request, Instant at) {
+    Job(EffectEvents.PatchRequested request, Instant at) {
       this.request = request;
       this.requestedAt = at;
       this.retryAt = at;
@@ -149,12 +149,12 @@ final class ProcessState {
 
   /** An effect requested and not yet confirmed. */
   static final class PendingEffect {
-    final ProcessEvent.EffectRequested request;
+    final EffectEvents.EffectRequested request;
     int failures;
     Instant retryAt;
     boolean overdue;
 
-    PendingEffect(ProcessEvent.EffectRequested request, Instant at) {
+    PendingEffect(EffectEvents.EffectRequested request, Instant at) {
       this.request = request;
       this.retryAt = at;
     }
@@ -207,7 +207,7 @@ final class ProcessState {
       known(changes, e.key()).approval = e.approval();
     } else if (event instanceof ChangeClosed e) {
       known(changes, e.key()).closed = true;
-      confirm(ProcessEvent.EffectKind.CLOSE_CHANGE, Optional.empty(), e.key());
+      confirm(EffectEvents.EffectKind.CLOSE_CHANGE, Optional.empty(), e.key());
     } else if (event instanceof RolloutPlanned e) {
       waves.put(e.waveId(), new PlannedWave(e.waveId(), e.wave(), e.changeKey(), e.items()));
     } else if (event instanceof ProcessEvent.RolloutMissed e) {
@@ -228,7 +228,7 @@ final class ProcessState {
       evidencePending.add(e.id());
     } else if (event instanceof ProcessEvent.EvidenceStored e) {
       evidencePending.remove(e.id());
-    } else if (event instanceof ProcessEvent.PatchRequested e) {
+    } else if (event instanceof EffectEvents.PatchRequested e) {
       jobs.put(e.job(), new Job(e, at));
       e.waveId().map(waves::get).ifPresent(w -> w.pending.remove(e.vm()));
     } else if (event instanceof PatchStarted e) {
@@ -236,7 +236,7 @@ final class ProcessState {
       if (job == null) { // a journal from before patch.requested
         job =
             new Job(
-                new ProcessEvent.PatchRequested(
+                new EffectEvents.PatchRequested(
                     e.job(),
                     e.vm(),
                     e.waveId(),
@@ -259,16 +259,16 @@ final class ProcessState {
           c.snapshot = Optional.of(e.snapshot());
         }
       }
-    } else if (event instanceof ProcessEvent.PatchSubmitted e) {
+    } else if (event instanceof EffectEvents.PatchSubmitted e) {
       Job job = known(jobs, e.job());
       job.handle = Optional.of(e.handle());
       job.failures = 0;
       job.retryAt = at;
-    } else if (event instanceof ProcessEvent.JobCallFailed e) {
+    } else if (event instanceof EffectEvents.JobCallFailed e) {
       Job job = known(jobs, e.job());
       job.failures++;
       job.retryAt = backoff(at, job.failures);
-    } else if (event instanceof ProcessEvent.PatchUnknown e) {
+    } else if (event instanceof EffectEvents.PatchUnknown e) {
       Job job = known(jobs, e.job());
       job.unknown = true;
       job.failures = 0;
@@ -300,32 +300,32 @@ final class ProcessState {
       lifecycleCursor = e.cursor();
     } else if (event instanceof CatchUpHeld e) {
       catchUps.computeIfAbsent(e.vm(), vm -> new CatchUp(vm, e.reason())).held = true;
-      confirm(ProcessEvent.EffectKind.HOLD, Optional.of(e.vm()), "");
+      confirm(EffectEvents.EffectKind.HOLD, Optional.of(e.vm()), "");
     } else if (event instanceof CatchUpReleased e) {
       catchUps.remove(e.vm());
-      confirm(ProcessEvent.EffectKind.RELEASE, Optional.of(e.vm()), "");
+      confirm(EffectEvents.EffectKind.RELEASE, Optional.of(e.vm()), "");
     } else if (event instanceof ProcessEvent.PatchRolledBack e) {
-      confirm(ProcessEvent.EffectKind.REVERT, Optional.of(e.vm()), e.snapshot());
-    } else if (event instanceof ProcessEvent.EffectRequested e) {
+      confirm(EffectEvents.EffectKind.REVERT, Optional.of(e.vm()), e.snapshot());
+    } else if (event instanceof EffectEvents.EffectRequested e) {
       effects.put(e.key(), new PendingEffect(e, at));
-      if (e.effect() == ProcessEvent.EffectKind.HOLD) {
+      if (e.effect() == EffectEvents.EffectKind.HOLD) {
         catchUps.putIfAbsent(e.vm().orElseThrow(), new CatchUp(e.vm().orElseThrow(), e.detail()));
-      } else if (e.effect() == ProcessEvent.EffectKind.CLOSE_CHANGE) {
+      } else if (e.effect() == EffectEvents.EffectKind.CLOSE_CHANGE) {
         known(changes, e.subject()).closeRequested = true;
       }
-    } else if (event instanceof ProcessEvent.EffectFailed e) {
+    } else if (event instanceof EffectEvents.EffectFailed e) {
       PendingEffect p = known(effects, e.key());
       p.failures++;
       p.retryAt = backoff(at, p.failures);
-    } else if (event instanceof ProcessEvent.EffectOverdue e) {
+    } else if (event instanceof EffectEvents.EffectOverdue e) {
       known(effects, e.key()).overdue = true;
-    } else if (event instanceof ProcessEvent.WorkParked e) {
+    } else if (event instanceof EffectEvents.WorkParked e) {
       int n = parkings.merge(e.subject(), 1, Integer::sum);
       long minutes = Math.min(5L << Math.min(n - 1, 16), 6 * 60);
       parkedUntil.put(e.subject(), at.plus(java.time.Duration.ofMinutes(minutes)));
-    } else if (event instanceof ProcessEvent.ItemsOverdue e) {
+    } else if (event instanceof EffectEvents.ItemsOverdue e) {
       overdueNotified.add(e.id().value());
-    } else if (event instanceof ProcessEvent.RiskExpired e) {
+    } else if (event instanceof EffectEvents.RiskExpired e) {
       expiredRisks.add(e.riskId());
       CatchUp c = catchUps.get(e.vm());
       if (c != null && e.trackingId().isEmpty()) {
@@ -350,7 +350,7 @@ final class ProcessState {
   }
 
   /** Removes the pending effect of this kind that a confirmation entry confirms. */
-  private void confirm(ProcessEvent.EffectKind kind, Optional<AssetId> vm, String subject) {
+  private void confirm(EffectEvents.EffectKind kind, Optional<AssetId> vm, String subject) {
     effects
         .values()
         .removeIf(

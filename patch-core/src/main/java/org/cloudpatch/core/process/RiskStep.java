@@ -18,8 +18,8 @@ import org.cloudpatch.core.rollout.TimingMode;
 /**
  * Step 9, risk: a failed attempt is retried inside its window (a same-instant member only inside
  * its group's window), the last one rolled back (a requested revert) and covered by a risk item
- * with an owner and an expiry. What records promise is enforced here too: an item past its due
- * date escalates to the tenant, and an expired risk acceptance re-opens its item.
+ * with an owner and an expiry. What records promise is enforced here too: an item past its due date
+ * escalates to the tenant, and an expired risk acceptance re-opens its item.
  */
 final class RiskStep {
   private RiskStep() {}
@@ -27,7 +27,7 @@ final class RiskStep {
   static void failJob(
       Driver d,
       Instant now,
-      ProcessEvent.PatchRequested r,
+      EffectEvents.PatchRequested r,
       Optional<String> snapshot,
       List<ProcessEvent> decided,
       List<ItemRef> items,
@@ -63,7 +63,7 @@ final class RiskStep {
                 Effects.request(
                     d,
                     now,
-                    ProcessEvent.EffectKind.REVERT,
+                    EffectEvents.EffectKind.REVERT,
                     "rollback-" + s,
                     Optional.of(r.vm()),
                     s,
@@ -166,7 +166,7 @@ final class RiskStep {
               .sorted()
               .toList();
       if (!late.isEmpty() && d.state.assessments.containsKey(r.advisory())) {
-        events.add(new ProcessEvent.ItemsOverdue(r.id(), late, r.due()));
+        events.add(new EffectEvents.ItemsOverdue(r.id(), late, r.due()));
         events.add(
             new ProcessEvent.NotificationQueued(
                 Ids.overdue(r.id()), r.tenant(), r.advisory(), late));
@@ -175,12 +175,10 @@ final class RiskStep {
     for (RiskItem risk : d.state.risks.values()) {
       if (!d.state.expiredRisks.contains(risk.id()) && !now.isBefore(risk.expires())) {
         Optional<TrackingItem> item =
-            risk.record()
-                .map(d.state.records::get)
-                .map(rec -> rec.items().get(risk.asset()));
+            risk.record().map(d.state.records::get).map(rec -> rec.items().get(risk.asset()));
         if (risk.record().isEmpty()
             || item.map(i -> i.state() == ItemState.RISK_ACCEPTED).orElse(false)) {
-          events.add(new ProcessEvent.RiskExpired(risk.id(), risk.record(), risk.asset()));
+          events.add(new EffectEvents.RiskExpired(risk.id(), risk.record(), risk.asset()));
         }
       }
     }

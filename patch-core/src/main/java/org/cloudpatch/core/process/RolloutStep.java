@@ -150,7 +150,9 @@ final class RolloutStep {
       if (type.isEmpty()) {
         return; // parked: this mode is planned again later; jobs and other modes go on
       }
-      events.add(new ProcessEvent.ChangeRequested(ChangeStep.request(changeKey, type.get(), windowWaves, scope, advisories)));
+      events.add(
+          new ProcessEvent.ChangeRequested(
+              ChangeStep.request(changeKey, type.get(), windowWaves, scope, advisories)));
       events.addAll(waveEvents);
     }
     for (Map.Entry<AssetId, String> u : plan.unplaced().entrySet()) {
@@ -279,7 +281,11 @@ final class RolloutStep {
       }
       List<ItemRef> items = known(w.itemsByAsset, vm);
       int attempt =
-          1 + items.stream().mapToInt(ref -> PatchStep.item(d.state, ref).attempts()).max().orElse(0);
+          1
+              + items.stream()
+                  .mapToInt(ref -> PatchStep.item(d.state, ref).attempts())
+                  .max()
+                  .orElse(0);
       PatchStep.request(d, now, vm, Optional.of(w.id), items, attempt, Optional.empty());
     }
   }

@@ -64,7 +64,15 @@ final class StateFingerprint {
         (vm, c) ->
             catchUps.put(
                 vm.value(),
-                c.reason + " held=" + c.held + " " + c.attempts + " " + c.snapshot + " " + c.givenUp));
+                c.reason
+                    + " held="
+                    + c.held
+                    + " "
+                    + c.attempts
+                    + " "
+                    + c.snapshot
+                    + " "
+                    + c.givenUp));
     out.put("catchUps", catchUps);
     return out.toString();
   }

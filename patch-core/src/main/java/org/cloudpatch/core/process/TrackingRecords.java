@@ -34,7 +34,7 @@ final class TrackingRecords {
       return recordsOf(e.items());
     } else if (event instanceof ProcessEvent.PatchStarted e) {
       return recordsOf(e.items());
-    } else if (event instanceof ProcessEvent.PatchRequested e) {
+    } else if (event instanceof EffectEvents.PatchRequested e) {
       return recordsOf(e.items());
     } else if (event instanceof ProcessEvent.PatchFailed e) {
       return recordsOf(e.items());
@@ -83,12 +83,12 @@ final class TrackingRecords {
           record,
           e.items(),
           i -> i.state(ItemState.DEFERRED).wave(Optional.empty()).note(e.reason()));
-    } else if (event instanceof ProcessEvent.PatchRequested e) {
+    } else if (event instanceof EffectEvents.PatchRequested e) {
       return items(
           record,
           e.items(),
           i -> i.state(ItemState.PATCHING).wave(e.waveId()).note("patch job " + e.job()));
-    } else if (event instanceof ProcessEvent.RiskExpired e) {
+    } else if (event instanceof EffectEvents.RiskExpired e) {
       TrackingItem item = record.items().get(e.vm());
       if (item == null || item.state() != ItemState.RISK_ACCEPTED) {
         return record;
@@ -165,7 +165,9 @@ final class TrackingRecords {
       boolean replaced =
           fresh.findings().stream()
               .anyMatch(
-                  n -> n.ecosystem().equals(f.ecosystem()) && n.packageName().equals(f.packageName()));
+                  n ->
+                      n.ecosystem().equals(f.ecosystem())
+                          && n.packageName().equals(f.packageName()));
       if (!replaced) {
         findings.add(f);
       }

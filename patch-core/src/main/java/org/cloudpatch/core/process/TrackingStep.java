@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Step 5, tracking: one record per (tenant, resolver group) and advisory, with collision-free ids
- * ({@link Ids}); an update's new findings join the open record of their own tenant and group, and
- * a finding that waited without a fix becomes work once the update names one. Pure.
+ * ({@link Ids}); an update's new findings join the open record of their own tenant and group, and a
+ * finding that waited without a fix becomes work once the update names one. Pure.
  */
 final class TrackingStep {
   private TrackingStep() {}
@@ -121,11 +121,11 @@ final class TrackingStep {
    * The open record of the owner for this advisory, if one. A record refuses an asset of another
    * tenant or group: only a record whose tenant and group are the owner's is returned.
    */
-  private static @Nullable TrackingRecord openRecord(ProcessState state, TrackingId base, Owner owner) {
+  private static @Nullable TrackingRecord openRecord(
+      ProcessState state, TrackingId base, Owner owner) {
     @Nullable TrackingRecord latest = null;
     for (TrackingRecord r : state.records.values()) {
-      boolean same =
-          r.id().equals(base) || r.id().value().startsWith(base.value() + "~");
+      boolean same = r.id().equals(base) || r.id().value().startsWith(base.value() + "~");
       if (same
           && r.status() == TrackingRecord.Status.OPEN
           && r.tenant().equals(owner.tenant())

@@ -14,8 +14,8 @@ import org.cloudpatch.core.advisory.Advisory;
 import org.cloudpatch.core.asset.Inventory;
 import org.cloudpatch.core.finding.Finding;
 import org.cloudpatch.core.finding.FindingStatus;
+import org.cloudpatch.core.process.EffectEvents.JobCall;
 import org.cloudpatch.core.process.ProcessEvent.ItemRef;
-import org.cloudpatch.core.process.ProcessEvent.JobCall;
 import org.cloudpatch.core.process.ProcessState.Job;
 import org.cloudpatch.core.rollout.PatchOutcome;
 
@@ -37,13 +37,13 @@ final class VerificationStep {
   record CannotTell(String why) implements Check {}
 
   static void verify(Driver d, Instant now, Job job) {
-    ProcessEvent.PatchRequested r = job.request;
+    EffectEvents.PatchRequested r = job.request;
     Driver.Result<Optional<Inventory>> observed =
         d.attempt("InventorySource", "inventory", () -> d.inventory.inventory(r.vm()));
     if (!observed.ok() || observed.get().isEmpty()) {
       d.emit(
           now,
-          new ProcessEvent.JobCallFailed(
+          new EffectEvents.JobCallFailed(
               r.job(),
               r.vm(),
               JobCall.VERIFY,
@@ -56,7 +56,7 @@ final class VerificationStep {
     for (AdvisoryId advisoryId : r.advisories()) {
       Check c = check(d, advisoryId, observed.get().get(), r.vm(), r.items());
       if (c instanceof CannotTell t) {
-        d.emit(now, new ProcessEvent.JobCallFailed(r.job(), r.vm(), JobCall.VERIFY, t.why()));
+        d.emit(now, new EffectEvents.JobCallFailed(r.job(), r.vm(), JobCall.VERIFY, t.why()));
         return;
       } else if (c instanceof Behind b) {
         failures.add(advisoryId + ": " + b.why());

@@ -82,8 +82,7 @@ class DecisionCrashTest {
 
   private static EngineFixture runMaybeCrashing(TearingJournal journal) {
     EngineFixture f = new EngineFixture(0.0, VMS, journal.durable);
-    f.feed.publish(
-        advisory("DSA-50", "openssl", "2", START.plus(Duration.ofHours(1))));
+    f.feed.publish(advisory("DSA-50", "openssl", "2", START.plus(Duration.ofHours(1))));
     f.journalInUse = journal;
     PatchEngine first = f.engine();
     try {

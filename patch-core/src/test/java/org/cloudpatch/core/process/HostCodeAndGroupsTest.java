@@ -89,7 +89,8 @@ class HostCodeAndGroupsTest {
     PatchEngine engine = f.engine();
     f.run(engine, Duration.ofDays(2));
 
-    assertEquals(InstalledPackage.of("openssl", "2"), f.cloud.installed(AssetId.of("vm-02")).get(0));
+    assertEquals(
+        InstalledPackage.of("openssl", "2"), f.cloud.installed(AssetId.of("vm-02")).get(0));
     assertTrue(engine.parkedWork().containsKey("advisory DSA-63"));
     assertTrue(engine.assessment(org.cloudpatch.core.AdvisoryId.of("DSA-63")).isEmpty());
     assertTrue(f.types().stream().filter("work.parked"::equals).count() >= 2, "retried later");

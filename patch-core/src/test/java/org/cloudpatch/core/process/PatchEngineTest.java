@@ -184,9 +184,7 @@ class PatchEngineTest {
     f.run(engine, Duration.ofDays(3));
 
     List<JournalEntry> failures =
-        f.journal.readAll().stream()
-            .filter(e -> e.type().equals("patch.submit.failed"))
-            .toList();
+        f.journal.readAll().stream().filter(e -> e.type().equals("patch.submit.failed")).toList();
     assertFalse(failures.isEmpty());
     assertTrue(f.types().contains("patch.unknown"), "never confirmed submitted by its deadline");
     assertTrue(failures.get(0).data().toString().contains("executor API returned 503"));

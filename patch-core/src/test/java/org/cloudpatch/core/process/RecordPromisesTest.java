@@ -23,8 +23,8 @@ import org.cloudpatch.core.spi.JournalEntry;
 import org.junit.jupiter.api.Test;
 
 /**
- * Finding 8 and the no-fix case of issue 9: what the records promise (due dates, risk expiry, how
- * a record closes) is enforced, and a finding without a fixed version waits instead of being
+ * Finding 8 and the no-fix case of issue 9: what the records promise (due dates, risk expiry, how a
+ * record closes) is enforced, and a finding without a fixed version waits instead of being
  * "patched".
  */
 class RecordPromisesTest {
@@ -42,8 +42,7 @@ class RecordPromisesTest {
                     .name("openssl")
                     .addRanges(
                         AffectedRange.of(
-                            AffectedRange.RangeType.ECOSYSTEM,
-                            List.of(RangeEvent.introduced("0"))))
+                            AffectedRange.RangeType.ECOSYSTEM, List.of(RangeEvent.introduced("0"))))
                     .build()))
         .addRemediations(
             Remediation.of(Remediation.Kind.WORKAROUND, "disable TLS renegotiation"),

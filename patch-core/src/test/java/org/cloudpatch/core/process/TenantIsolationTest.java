@@ -32,7 +32,8 @@ class TenantIsolationTest {
   private static final List<InstalledPackage> FIXED = List.of(InstalledPackage.of("openssl", "2"));
 
   /** Two VMs: vm-01 of tenant1 in group1, vm-02 of tenant2 in group2; one advisory for both. */
-  private static EngineFixture twoOwners(String tenant1, String group1, String tenant2, String group2) {
+  private static EngineFixture twoOwners(
+      String tenant1, String group1, String tenant2, String group2) {
     EngineFixture f = new EngineFixture(0.0, 0);
     add(f, 1, tenant1, group1);
     add(f, 2, tenant2, group2);
