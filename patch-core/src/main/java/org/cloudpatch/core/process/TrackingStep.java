@@ -125,7 +125,7 @@ final class TrackingStep {
       ProcessState state, TrackingId base, Owner owner) {
     @Nullable TrackingRecord latest = null;
     for (TrackingRecord r : state.records.values()) {
-      boolean same = r.id().equals(base) || r.id().value().startsWith(base.value() + "~");
+      boolean same = r.id().equals(base) || r.id().value().startsWith(base.value() + Ids.SEP);
       if (same
           && r.status() == TrackingRecord.Status.OPEN
           && r.tenant().equals(owner.tenant())

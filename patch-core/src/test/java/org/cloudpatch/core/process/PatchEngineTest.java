@@ -364,7 +364,7 @@ class PatchEngineTest {
       assertEquals(
           before, all.stream().filter(r -> r.id().equals(before.id())).findFirst().orElseThrow());
     }
-    assertTrue(all.stream().anyMatch(r -> r.id().value().endsWith("~2")));
+    assertTrue(all.stream().anyMatch(r -> r.id().value().endsWith(".2")));
     assertEquals(InstalledPackage.of("zlib", "2"), f.cloud.installed(AssetId.of("vm-01")).get(1));
   }
 

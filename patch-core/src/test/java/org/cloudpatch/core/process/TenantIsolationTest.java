@@ -89,7 +89,7 @@ class TenantIsolationTest {
 
   /** A short name over an alphabet of separators and escapes: the names that collide naively. */
   private static String name(int n) {
-    String alphabet = "a-~%1b";
+    String alphabet = "a-.%1b";
     StringBuilder out = new StringBuilder();
     int rest = n;
     do {
