@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cloudpatch.core.PatchException;
@@ -29,8 +31,11 @@ final class EventCodec {
   private static final Map<String, Class<? extends ProcessEvent>> TYPES = new TreeMap<>();
 
   static {
-    for (Class<?> c : ProcessEvent.class.getPermittedSubclasses()) {
+    List<Class<?>> events = new ArrayList<>(List.of(ProcessEvent.class.getPermittedSubclasses()));
+    for (int i = 0; i < events.size(); i++) {
+      Class<?> c = events.get(i);
       if (!c.isRecord()) {
+        events.addAll(List.of(c.getPermittedSubclasses())); // a sealed sub-interface
         continue;
       }
       @SuppressWarnings("unchecked")
@@ -41,7 +46,26 @@ final class EventCodec {
     }
   }
 
+  /**
+   * The field that marks an entry as one of a decision of several entries: {@code {"first": seq of
+   * the decision's first entry, "size": how many entries it has}}. Replay applies a decision only
+   * when all its entries are there; a crash inside an append leaves a torn prefix, which is
+   * ignored.
+   */
+  static final String DECISION = "decision";
+
   private EventCodec() {}
+
+  /** The data of an entry that is entry {@code first + i} of a decision of {@code size}. */
+  static ObjectNode encode(ProcessEvent event, long first, int size) {
+    ObjectNode data = encode(event);
+    if (size > 1) {
+      ObjectNode d = data.putObject(DECISION);
+      d.put("first", first);
+      d.put("size", size);
+    }
+    return data;
+  }
 
   static ObjectNode encode(ProcessEvent event) {
     return MAPPER.valueToTree(event);
@@ -54,13 +78,18 @@ final class EventCodec {
    *     fit the type
    */
   static ProcessEvent decode(JournalEntry entry) {
+    ObjectNode data = entry.data();
+    if (data.has(DECISION)) {
+      data = data.deepCopy();
+      data.remove(DECISION);
+    }
     Class<? extends ProcessEvent> c = TYPES.get(entry.type());
     if (c == null) {
       throw new PatchException(
           "journal entry seq " + entry.seq() + " has unknown type '" + entry.type() + "'");
     }
     try {
-      ProcessEvent event = MAPPER.treeToValue(entry.data(), c);
+      ProcessEvent event = MAPPER.treeToValue(data, c);
       if (!event.type().equals(entry.type())) {
         throw new PatchException(
             "journal entry seq "

@@ -25,7 +25,40 @@ import org.cloudpatch.core.severity.Priority;
  * the entry's {@code type}, the record's components are its {@code data}. State is rebuilt from
  * these alone, so each carries what its effect on the state needs.
  */
-sealed interface ProcessEvent {
+sealed interface ProcessEvent
+    permits ProcessEvent.AdvisoryPublished,
+        ProcessEvent.SubscriptionAdvanced,
+        ProcessEvent.SeverityAssessed,
+        ProcessEvent.ApplicabilityMatched,
+        ProcessEvent.TrackingOpened,
+        ProcessEvent.TrackingExtended,
+        ProcessEvent.NotificationSent,
+        ProcessEvent.NotificationQueued,
+        ProcessEvent.NotificationFailed,
+        ProcessEvent.RolloutPlanned,
+        ProcessEvent.RolloutUnplaced,
+        ProcessEvent.ChangeRequested,
+        ProcessEvent.RolloutMissed,
+        ProcessEvent.ChangeOpened,
+        ProcessEvent.ChangeDecided,
+        ProcessEvent.ChangeClosed,
+        ProcessEvent.ItemsRequeued,
+        ProcessEvent.PatchDeferred,
+        ProcessEvent.PatchStarted,
+        ProcessEvent.PatchApplied,
+        ProcessEvent.PatchVerified,
+        ProcessEvent.PatchFailed,
+        ProcessEvent.PatchRolledBack,
+        ProcessEvent.RiskOpened,
+        ProcessEvent.TrackingClosed,
+        ProcessEvent.EvidenceStored,
+        ProcessEvent.TrackingWithdrawn,
+        ProcessEvent.AdvisoryWithdrawn,
+        ProcessEvent.VmLifecycle,
+        ProcessEvent.CatchUpHeld,
+        ProcessEvent.CatchUpReleased,
+        ProcessEvent.AdapterFailed,
+        EffectEvents {
   /** The journal entry type: the {@link Journaled} name of the event's record. */
   default String type() {
     return Journaled.TYPES.get(getClass())[0];
@@ -296,13 +329,21 @@ sealed interface ProcessEvent {
   }
 
   /** Step 10: the record closed; its evidence bundle follows. */
-  @Journaled({"tracking.closed", "tracking.risk-accepted"})
+  @Journaled({"tracking.closed", "tracking.closed-with-exceptions", "tracking.risk-accepted"})
   record TrackingClosed(
-      TrackingId id, TrackingRecord.Status outcome, int verified, int riskAccepted)
+      TrackingId id,
+      TrackingRecord.Status outcome,
+      int verified,
+      int riskAccepted,
+      List<String> exceptions)
       implements ProcessEvent {
     @Override
     public String type() {
-      return outcome == TrackingRecord.Status.CLOSED ? "tracking.closed" : "tracking.risk-accepted";
+      return switch (outcome) {
+        case CLOSED -> "tracking.closed";
+        case CLOSED_WITH_EXCEPTIONS -> "tracking.closed-with-exceptions";
+        default -> "tracking.risk-accepted";
+      };
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.cloudpatch.core.process;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.cloudpatch.core.advisory.Advisory;
@@ -84,6 +86,58 @@ public interface ProcessPolicy {
   }
 
   /**
+   * How long a requested effect (hold, release, revert, change close) may stay unconfirmed before
+   * it escalates with a risk item; it is retried with backoff, under its key, before and after.
+   */
+  @Value.Default
+  default Duration effectDeadline() {
+    return Duration.ofHours(2);
+  }
+
+  /**
+   * How long a patch job may go without a reported outcome, counted from its request: after it the
+   * job is unknown, and re-inventory decides what it did before anything else runs on the VM.
+   */
+  @Value.Default
+  default Duration jobDeadline() {
+    return Duration.ofHours(6);
+  }
+
+  /**
+   * The time bound of every adapter call, unless {@link #adapterTimeouts()} names the adapter. A
+   * call that answers after its bound (measured on the engine's clock) is treated as failed; an
+   * effect's later retry under the same key confirms what it did.
+   */
+  @Value.Default
+  default Duration adapterTimeout() {
+    return Duration.ofSeconds(30);
+  }
+
+  /**
+   * Time bounds by adapter: {@code InventorySource}, {@code HypervisorAdapter}, {@code
+   * PatchExecutor}, {@code ChangeSystem}, {@code Notifier}, {@code EvidenceStore}, {@code
+   * RolloutPlanner}, {@code Applicability}, {@code AdvisoryFeed} (all feeds) or {@code
+   * AdvisoryFeed:name}.
+   */
+  Map<String, Duration> adapterTimeouts();
+
+  /** The time bound of a call to {@code adapter}. */
+  default Duration timeout(String adapter) {
+    Duration exact = adapterTimeouts().get(adapter);
+    if (exact != null) {
+      return exact;
+    }
+    int colon = adapter.indexOf(':');
+    if (colon >= 0) {
+      Duration kind = adapterTimeouts().get(adapter.substring(0, colon));
+      if (kind != null) {
+        return kind;
+      }
+    }
+    return adapterTimeout();
+  }
+
+  /**
    * Rejects a value that breaks the invariants stated above; the builder calls it, so no such value
    * exists.
    */
@@ -94,6 +148,11 @@ public interface ProcessPolicy {
     }
     if (retries() < 0) {
       throw new IllegalStateException("retries must not be negative");
+    }
+    for (Duration d : List.of(effectDeadline(), jobDeadline(), adapterTimeout())) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalStateException("deadlines and time bounds must be positive: " + d);
+      }
     }
     if (riskAcceptance().isNegative() || riskAcceptance().isZero()) {
       throw new IllegalStateException("riskAcceptance must be positive");

@@ -33,8 +33,10 @@ import org.cloudpatch.core.process.ProcessEvent.SeverityAssessed;
 import org.cloudpatch.core.process.ProcessEvent.SubscriptionAdvanced;
 import org.cloudpatch.core.process.ProcessEvent.VmLifecycle;
 import org.cloudpatch.core.rollout.ChangeRequest;
+import org.cloudpatch.core.rollout.PatchOutcome;
 import org.cloudpatch.core.rollout.Wave;
 import org.cloudpatch.core.severity.Assessment;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's whole state, changed only by {@link #apply}: replaying the journal's events through
@@ -62,7 +64,14 @@ final class ProcessState {
   final Map<TrackingId, TrackingRecord> records = new TreeMap<>();
   final Map<String, PlannedWave> waves = new TreeMap<>();
   final Map<String, ChangeState> changes = new TreeMap<>();
-  final Map<String, PatchStarted> jobsInFlight = new TreeMap<>();
+  final Map<String, Job> jobs = new TreeMap<>();
+  final Map<String, PendingEffect> effects = new TreeMap<>();
+  final Map<String, Instant> parkedUntil = new TreeMap<>();
+  final Map<String, Integer> parkings = new TreeMap<>();
+  final Set<String> overdueNotified = new TreeSet<>();
+  final Set<String> expiredRisks = new TreeSet<>();
+  int risksOpened;
+  int tornDecisions;
   final Map<AssetId, CatchUp> catchUps = new TreeMap<>();
   final Map<String, RiskItem> risks = new TreeMap<>();
   final Map<String, ProcessEvent.NotificationQueued> pendingNotifications = new TreeMap<>();
@@ -104,6 +113,7 @@ final class ProcessState {
     final ChangeRequest request;
     Optional<ChangeId> id = Optional.empty();
     ChangeRequest.Approval approval = ChangeRequest.Approval.PENDING;
+    boolean closeRequested;
     boolean closed;
 
     ChangeState(ChangeRequest request) {
@@ -111,10 +121,56 @@ final class ProcessState {
     }
   }
 
+  /**
+   * A patch job from its request until it is verified or failed: at most one per VM. It is
+   * requested (snapshot pending), started (submit pending), submitted (running), then applied or
+   * unknown (verification pending).
+   */
+  static final class Job {
+    final EffectEvents.PatchRequested request;
+    final Instant requestedAt;
+    @Nullable PatchStarted started;
+    Optional<String> handle = Optional.empty();
+    Optional<PatchOutcome> outcome = Optional.empty();
+    boolean unknown;
+    int failures;
+    Instant retryAt;
+
+    Job(EffectEvents.PatchRequested request, Instant at) {
+      this.request = request;
+      this.requestedAt = at;
+      this.retryAt = at;
+    }
+
+    boolean verifying() {
+      return outcome.isPresent() || unknown;
+    }
+  }
+
+  /** An effect requested and not yet confirmed. */
+  static final class PendingEffect {
+    final EffectEvents.EffectRequested request;
+    int failures;
+    Instant retryAt;
+    boolean overdue;
+
+    PendingEffect(EffectEvents.EffectRequested request, Instant at) {
+      this.request = request;
+      this.retryAt = at;
+    }
+  }
+
+  /** The backoff after {@code failures} failures: one minute doubling up to an hour. */
+  static Instant backoff(Instant at, int failures) {
+    long minutes = Math.min(1L << Math.min(failures - 1, 6), 60);
+    return at.plus(java.time.Duration.ofMinutes(minutes));
+  }
+
   /** A VM held from its users until it is caught up. */
   static final class CatchUp {
     final AssetId asset;
     final String reason;
+    boolean held;
     int attempts;
     Optional<String> snapshot = Optional.empty();
     boolean givenUp;
@@ -151,6 +207,7 @@ final class ProcessState {
       known(changes, e.key()).approval = e.approval();
     } else if (event instanceof ChangeClosed e) {
       known(changes, e.key()).closed = true;
+      confirm(EffectEvents.EffectKind.CLOSE_CHANGE, Optional.empty(), e.key());
     } else if (event instanceof RolloutPlanned e) {
       waves.put(e.waveId(), new PlannedWave(e.waveId(), e.wave(), e.changeKey(), e.items()));
     } else if (event instanceof ProcessEvent.RolloutMissed e) {
@@ -171,8 +228,29 @@ final class ProcessState {
       evidencePending.add(e.id());
     } else if (event instanceof ProcessEvent.EvidenceStored e) {
       evidencePending.remove(e.id());
+    } else if (event instanceof EffectEvents.PatchRequested e) {
+      jobs.put(e.job(), new Job(e, at));
+      e.waveId().map(waves::get).ifPresent(w -> w.pending.remove(e.vm()));
     } else if (event instanceof PatchStarted e) {
-      jobsInFlight.put(e.job(), e);
+      Job job = jobs.get(e.job());
+      if (job == null) { // a journal from before patch.requested
+        job =
+            new Job(
+                new EffectEvents.PatchRequested(
+                    e.job(),
+                    e.vm(),
+                    e.waveId(),
+                    e.items(),
+                    e.advisories(),
+                    e.attempt(),
+                    e.updates(),
+                    Optional.of(e.snapshot())),
+                at);
+        jobs.put(e.job(), job);
+      }
+      job.started = e;
+      job.failures = 0;
+      job.retryAt = at;
       e.waveId().map(waves::get).ifPresent(w -> w.pending.remove(e.vm()));
       if (e.catchUp()) {
         CatchUp c = catchUps.get(e.vm());
@@ -181,25 +259,79 @@ final class ProcessState {
           c.snapshot = Optional.of(e.snapshot());
         }
       }
+    } else if (event instanceof EffectEvents.PatchSubmitted e) {
+      Job job = known(jobs, e.job());
+      job.handle = Optional.of(e.handle());
+      job.failures = 0;
+      job.retryAt = at;
+    } else if (event instanceof EffectEvents.JobCallFailed e) {
+      Job job = known(jobs, e.job());
+      job.failures++;
+      job.retryAt = backoff(at, job.failures);
+    } else if (event instanceof EffectEvents.PatchUnknown e) {
+      Job job = known(jobs, e.job());
+      job.unknown = true;
+      job.failures = 0;
+      job.retryAt = at;
     } else if (event instanceof PatchApplied e) {
-      jobsInFlight.remove(e.job());
+      // The job stays in flight until re-inventory has verified it: a crash before then resumes
+      // the verification, and the VM takes no other job meanwhile.
+      Job job = jobs.get(e.job());
+      if (job != null) {
+        job.outcome = Optional.of(e.outcome());
+        job.failures = 0;
+        job.retryAt = at;
+      }
+    } else if (event instanceof ProcessEvent.PatchVerified e) {
+      jobs.values().removeIf(j -> j.request.vm().equals(e.vm()) && j.verifying());
     } else if (event instanceof PatchFailed e) {
-      jobsInFlight.remove(e.job());
+      jobs.remove(e.job());
       e.waveId().map(waves::get).ifPresent(w -> w.pending.remove(e.vm()));
     } else if (event instanceof ProcessEvent.PatchDeferred e) {
       e.waveId().map(waves::get).ifPresent(w -> w.pending.remove(e.vm()));
     } else if (event instanceof RiskOpened e) {
       risks.put(e.risk().id(), e.risk());
+      risksOpened++;
       CatchUp c = catchUps.get(e.risk().asset());
-      if (c != null && e.risk().record().isEmpty()) {
+      if (c != null && e.risk().record().isEmpty() && e.risk().reason().startsWith("catch-up: ")) {
         c.givenUp = true;
       }
     } else if (event instanceof VmLifecycle e) {
       lifecycleCursor = e.cursor();
     } else if (event instanceof CatchUpHeld e) {
-      catchUps.put(e.vm(), new CatchUp(e.vm(), e.reason()));
+      catchUps.computeIfAbsent(e.vm(), vm -> new CatchUp(vm, e.reason())).held = true;
+      confirm(EffectEvents.EffectKind.HOLD, Optional.of(e.vm()), "");
     } else if (event instanceof CatchUpReleased e) {
       catchUps.remove(e.vm());
+      confirm(EffectEvents.EffectKind.RELEASE, Optional.of(e.vm()), "");
+    } else if (event instanceof ProcessEvent.PatchRolledBack e) {
+      confirm(EffectEvents.EffectKind.REVERT, Optional.of(e.vm()), e.snapshot());
+    } else if (event instanceof EffectEvents.EffectRequested e) {
+      effects.put(e.key(), new PendingEffect(e, at));
+      if (e.effect() == EffectEvents.EffectKind.HOLD) {
+        catchUps.putIfAbsent(e.vm().orElseThrow(), new CatchUp(e.vm().orElseThrow(), e.detail()));
+      } else if (e.effect() == EffectEvents.EffectKind.CLOSE_CHANGE) {
+        known(changes, e.subject()).closeRequested = true;
+      }
+    } else if (event instanceof EffectEvents.EffectFailed e) {
+      PendingEffect p = known(effects, e.key());
+      p.failures++;
+      p.retryAt = backoff(at, p.failures);
+    } else if (event instanceof EffectEvents.EffectOverdue e) {
+      known(effects, e.key()).overdue = true;
+    } else if (event instanceof EffectEvents.WorkParked e) {
+      int n = parkings.merge(e.subject(), 1, Integer::sum);
+      long minutes = Math.min(5L << Math.min(n - 1, 16), 6 * 60);
+      parkedUntil.put(e.subject(), at.plus(java.time.Duration.ofMinutes(minutes)));
+    } else if (event instanceof EffectEvents.ItemsOverdue e) {
+      overdueNotified.add(e.id().value());
+    } else if (event instanceof EffectEvents.RiskExpired e) {
+      expiredRisks.add(e.riskId());
+      CatchUp c = catchUps.get(e.vm());
+      if (c != null && e.trackingId().isEmpty()) {
+        c.givenUp = false; // the catch-up is tried again
+        c.attempts = 0;
+      }
     }
     applyToRecords(event, at);
   }
@@ -217,13 +349,31 @@ final class ProcessState {
     touched.addAll(changed.keySet());
   }
 
-  /** The patch jobs running now. */
-  int inFlight() {
-    return jobsInFlight.size();
+  /** Removes the pending effect of this kind that a confirmation entry confirms. */
+  private void confirm(EffectEvents.EffectKind kind, Optional<AssetId> vm, String subject) {
+    effects
+        .values()
+        .removeIf(
+            p ->
+                p.request.effect() == kind
+                    && p.request.vm().equals(vm)
+                    && (subject.isEmpty() || p.request.subject().equals(subject)));
   }
 
+  /** The patch jobs in flight now, from request to verification. */
+  int inFlight() {
+    return jobs.size();
+  }
+
+  /** Whether a job may still run on the VM: then no other may start. */
   boolean busy(AssetId vm) {
-    return jobsInFlight.values().stream().anyMatch(j -> j.vm().equals(vm));
+    return jobs.values().stream().anyMatch(j -> j.request.vm().equals(vm));
+  }
+
+  /** Whether a subject of host code is parked at {@code now}. */
+  boolean parked(String subject, Instant now) {
+    Instant until = parkedUntil.get(subject);
+    return until != null && now.isBefore(until);
   }
 
   /** The planned waves still to run, as the planner must see them. */

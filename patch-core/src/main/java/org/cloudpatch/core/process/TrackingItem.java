@@ -58,6 +58,11 @@ public interface TrackingItem {
     PATCHING(false),
     /** Its wave came while it could not be patched (suspended, off); patched on catch-up. */
     DEFERRED(false),
+    /**
+     * The advisory names no fixed version for it yet: it waits (its due date running) and is
+     * planned as soon as an updated advisory names a fix.
+     */
+    NO_FIX_AVAILABLE(false),
     /** Re-inventory shows the fixed version. */
     VERIFIED(true),
     /** Could not be patched; covered by an open risk item. */

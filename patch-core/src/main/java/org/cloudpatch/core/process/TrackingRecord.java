@@ -17,9 +17,11 @@ import org.immutables.value.Value;
  * The unit of work and of audit: one advisory, for one tenant's assets that one resolver group
  * owns. Its state changes only through journaled events.
  *
- * <p>It is {@link Status#CLOSED} only when every item is verified (or no longer applies); an item
- * that could not be patched leaves the record {@link Status#RISK_ACCEPTED} with an open risk item,
- * never closed as done.
+ * <p>It is {@link Status#CLOSED} only when every item is verified (or no longer applies). An item
+ * that could not be patched is covered by a risk item with an owner and an expiry: the record is
+ * then {@link Status#CLOSED_WITH_EXCEPTIONS} (naming the risk items) when its other items are
+ * verified, or {@link Status#RISK_ACCEPTED} when no item is; never closed as done. An expired risk
+ * re-opens its item and the record. Its items are all of its own tenant's assets.
  */
 @Value.Immutable
 @JsonSerialize(as = ImmutableTrackingRecord.class)
@@ -77,8 +79,10 @@ public interface TrackingRecord {
     OPEN,
     /** Every item is verified; the evidence bundle is stored. */
     CLOSED,
-    /** Every item is settled, and at least one is covered by an open risk item. */
+    /** Every item is settled, none verified: all are covered by open risk items. */
     RISK_ACCEPTED,
+    /** Every item is settled: some verified, the others covered by open risk items. */
+    CLOSED_WITH_EXCEPTIONS,
     /** The advisory was withdrawn. */
     WITHDRAWN
   }

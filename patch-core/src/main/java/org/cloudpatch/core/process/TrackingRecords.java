@@ -34,6 +34,8 @@ final class TrackingRecords {
       return recordsOf(e.items());
     } else if (event instanceof ProcessEvent.PatchStarted e) {
       return recordsOf(e.items());
+    } else if (event instanceof EffectEvents.PatchRequested e) {
+      return recordsOf(e.items());
     } else if (event instanceof ProcessEvent.PatchFailed e) {
       return recordsOf(e.items());
     }
@@ -67,13 +69,7 @@ final class TrackingRecords {
                   items.merge(
                       asset,
                       added,
-                      (old, fresh) ->
-                          old.state().isSettled()
-                              ? old
-                              : TrackingItem.builder()
-                                  .from(old)
-                                  .addAllFindings(fresh.findings())
-                                  .build()));
+                      (old, fresh) -> old.state().isSettled() ? old : merge(old, fresh)));
       return TrackingRecord.builder().from(record).items(items).build();
     } else if (event instanceof ProcessEvent.RolloutPlanned e) {
       return items(
@@ -87,6 +83,29 @@ final class TrackingRecords {
           record,
           e.items(),
           i -> i.state(ItemState.DEFERRED).wave(Optional.empty()).note(e.reason()));
+    } else if (event instanceof EffectEvents.PatchRequested e) {
+      return items(
+          record,
+          e.items(),
+          i -> i.state(ItemState.PATCHING).wave(e.waveId()).note("patch job " + e.job()));
+    } else if (event instanceof EffectEvents.RiskExpired e) {
+      TrackingItem item = record.items().get(e.vm());
+      if (item == null || item.state() != ItemState.RISK_ACCEPTED) {
+        return record;
+      }
+      Map<AssetId, TrackingItem> items = new LinkedHashMap<>(record.items());
+      items.put(
+          e.vm(),
+          TrackingItem.builder()
+              .from(item)
+              .state(ItemState.AFFECTED)
+              .note(e.riskId() + " expired; open again")
+              .build());
+      TrackingRecord.Builder b = TrackingRecord.builder().from(record).items(items);
+      if (record.status() != TrackingRecord.Status.WITHDRAWN) {
+        b.status(TrackingRecord.Status.OPEN).closed(Optional.empty());
+      }
+      return b.build();
     } else if (event instanceof ProcessEvent.PatchStarted e) {
       return items(
           record,
@@ -136,6 +155,32 @@ final class TrackingRecords {
     return record;
   }
 
+  /**
+   * An unsettled item with an update's findings: a package's new finding replaces its old one, and
+   * an item that waited for a fix becomes affected (to be planned) once one is named.
+   */
+  private static TrackingItem merge(TrackingItem old, TrackingItem fresh) {
+    List<Finding> findings = new ArrayList<>();
+    for (Finding f : old.findings()) {
+      boolean replaced =
+          fresh.findings().stream()
+              .anyMatch(
+                  n ->
+                      n.ecosystem().equals(f.ecosystem())
+                          && n.packageName().equals(f.packageName()));
+      if (!replaced) {
+        findings.add(f);
+      }
+    }
+    findings.addAll(fresh.findings());
+    boolean fixNamed = findings.stream().anyMatch(f -> f.fixedVersion().isPresent());
+    TrackingItem.Builder b = TrackingItem.builder().from(old).findings(findings);
+    if (old.state() == ItemState.NO_FIX_AVAILABLE && fixNamed) {
+      b.state(ItemState.AFFECTED).note("an updated advisory names a fix");
+    }
+    return b.build();
+  }
+
   /** One affected item per asset of the findings, by asset. */
   private static Map<AssetId, TrackingItem> newItems(List<Finding> findings) {
     Map<AssetId, List<Finding>> byAsset = new TreeMap<>();
@@ -150,10 +195,17 @@ final class TrackingRecords {
                 TrackingItem.builder()
                     .asset(asset)
                     .findings(assetFindings)
-                    .state(ItemState.AFFECTED)
-                    .note("affected")
+                    .state(noFix(assetFindings) ? ItemState.NO_FIX_AVAILABLE : ItemState.AFFECTED)
+                    .note(
+                        noFix(assetFindings)
+                            ? "no fix available: waits for an advisory that names a fixed version"
+                            : "affected")
                     .build()));
     return items;
+  }
+
+  private static boolean noFix(List<Finding> findings) {
+    return findings.stream().allMatch(f -> f.fixedVersion().isEmpty());
   }
 
   private static TrackingRecord open(ProcessEvent.TrackingOpened e, Instant at) {

@@ -11,6 +11,15 @@ import java.util.List;
  * batch appends nothing. Implementations are used by one engine at a time; arguments and results
  * are never null.
  *
+ * <p>Crashes inside a batch: an append interrupted by a crash may leave a prefix of its batch (a
+ * file journal writes entry by entry), never more, never reordered, and never changes an entry it
+ * acknowledged; the next append continues the seqs after what was kept. A journal need not make a
+ * batch atomic, and it keeps each entry's data exactly as given. Atomic decisions are the engine's
+ * rule on top of that: every entry of a decision of several entries carries a {@code decision}
+ * object ({@code first}: the seq of its first entry, {@code size}: how many entries it has) in its
+ * data, and replay ignores a decision of which fewer than {@code size} entries are there (a torn
+ * batch); a single-entry decision is committed by its own entry.
+ *
  * @see org.cloudpatch.core.testkit.JournalContract
  */
 public interface Journal {

@@ -2,6 +2,7 @@ package org.cloudpatch.core.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -44,6 +45,61 @@ public abstract class JournalContract<J extends Journal> {
    */
   protected Optional<J> reopen(J journal) {
     return Optional.empty();
+  }
+
+  /**
+   * Simulates a crash inside an append: the journal's storage keeps the first {@code kept} drafts
+   * of {@code batch} (as a process that died while writing would leave them), and is opened again.
+   * The default says the journal cannot simulate it, which skips the torn-batch test.
+   *
+   * @param journal a journal from {@link #newJournal()}, with entries appended
+   * @param batch the batch whose append the crash interrupts
+   * @param kept how many of its drafts reached storage, fewer than its size
+   * @return the reopened journal, or empty when the crash cannot be simulated
+   */
+  protected Optional<J> crashInside(J journal, List<JournalEntry.Draft> batch, int kept) {
+    return Optional.empty();
+  }
+
+  /**
+   * An entry's data comes back exactly as given, a nested {@code decision} marker included: the
+   * engine's atomic decisions rest on it.
+   */
+  @Test
+  public void append_keepsDataAsGiven_includingDecisionMarkers() {
+    J journal = newJournal();
+    List<JournalEntry.Draft> batch = new ArrayList<>();
+    for (JournalEntry.Draft d : drafts("d", 3)) {
+      ObjectNode data = d.data().deepCopy();
+      data.putObject("decision").put("first", 0).put("size", 3);
+      batch.add(JournalEntry.Draft.builder().from(d).data(data).build());
+    }
+    journal.append(batch);
+    List<JournalEntry> read = journal.readAll();
+    for (int i = 0; i < 3; i++) {
+      assertEquals(batch.get(i).data(), read.get(i).data());
+    }
+  }
+
+  /**
+   * A crash inside a batch leaves at most a prefix of it, in order, after every acknowledged entry;
+   * the next append continues the seqs after what was kept.
+   */
+  @Test
+  public void crashInsideABatch_keepsAPrefixInOrder_andContinuesTheSeqs() {
+    J journal = newJournal();
+    List<JournalEntry> acknowledged = journal.append(drafts("a", 2));
+    List<JournalEntry.Draft> torn = drafts("b", 4);
+    Optional<J> reopened = crashInside(journal, torn, 2);
+    assumeTrue(reopened.isPresent(), "this journal cannot simulate a crash inside an append");
+    List<JournalEntry> read = reopened.get().readAll();
+    assertEquals(acknowledged, read.subList(0, 2));
+    for (int i = 2; i < read.size(); i++) {
+      assertEquals(torn.get(i - 2).at(i), read.get(i), "entry " + i + " is the batch's prefix");
+    }
+    assertTrue(read.size() <= 4, "never more than the prefix that reached storage");
+    long next = reopened.get().size();
+    assertEquals(List.of(next), seqs(reopened.get().append(drafts("c", 1))));
   }
 
   /** The first batch of an empty journal gets seqs 0, 1, 2, ... in draft order. */

@@ -41,9 +41,12 @@ final class EngineFixture {
   final InMemoryNotifier notifier = InMemoryNotifier.create();
   final InMemoryEvidenceStore evidence = InMemoryEvidenceStore.create();
   final Journal journal;
+  Journal journalInUse;
   ProcessPolicy policy = ProcessPolicy.builder().maxConcurrency(2).build();
   Notifier notifierInUse;
   PatchExecutor executorInUse;
+  org.cloudpatch.core.spi.HypervisorAdapter hypervisorInUse;
+  org.cloudpatch.core.spi.InventorySource inventoryInUse;
 
   EngineFixture(double failureRate, int vms) {
     this(failureRate, vms, InMemoryJournal.create());
@@ -65,6 +68,7 @@ final class EngineFixture {
       Duration jobDuration,
       java.util.function.IntFunction<List<InstalledPackage>> image) {
     this.journal = journal;
+    this.journalInUse = journal;
     cloud =
         SimulatedCloud.builder()
             .clock(clock)
@@ -81,6 +85,8 @@ final class EngineFixture {
         .register(GLOBEX, List.of("it@globex.example"));
     notifierInUse = notifier;
     executorInUse = cloud;
+    hypervisorInUse = cloud;
+    inventoryInUse = cloud;
   }
 
   static Asset vm(int i, TenantId tenant) {
@@ -120,14 +126,14 @@ final class EngineFixture {
     return PatchEngine.builder()
         .clock(clock)
         .addFeed(feed)
-        .inventorySource(cloud)
+        .inventorySource(inventoryInUse)
         .changeSystem(changes)
-        .hypervisor(cloud)
+        .hypervisor(hypervisorInUse)
         .executor(executorInUse)
         .notifier(notifierInUse)
         .applicability(new SimpleApplicability())
         .planner(new SimplePlanner())
-        .journal(journal)
+        .journal(journalInUse)
         .evidenceStore(evidence)
         .policy(policy)
         .build();

@@ -165,7 +165,7 @@ class PatchEngineTest {
   }
 
   @Test
-  void throwingExecutor_becomesAdapterFailureAndFailedPatch_notACrash() {
+  void throwingExecutor_isRetriedUnderItsKey_thenUnknownAndFailed_notACrash() {
     EngineFixture f = new EngineFixture(0.0, 1);
     f.executorInUse =
         new PatchExecutor() {
@@ -184,8 +184,9 @@ class PatchEngineTest {
     f.run(engine, Duration.ofDays(3));
 
     List<JournalEntry> failures =
-        f.journal.readAll().stream().filter(e -> e.type().equals("adapter.failed")).toList();
+        f.journal.readAll().stream().filter(e -> e.type().equals("patch.submit.failed")).toList();
     assertFalse(failures.isEmpty());
+    assertTrue(f.types().contains("patch.unknown"), "never confirmed submitted by its deadline");
     assertTrue(failures.get(0).data().toString().contains("executor API returned 503"));
     assertEquals(1, engine.riskItems().size(), "unsubmittable patch ends as a risk, not silence");
   }
@@ -363,7 +364,7 @@ class PatchEngineTest {
       assertEquals(
           before, all.stream().filter(r -> r.id().equals(before.id())).findFirst().orElseThrow());
     }
-    assertTrue(all.stream().anyMatch(r -> r.id().value().endsWith("-2")));
+    assertTrue(all.stream().anyMatch(r -> r.id().value().endsWith(".2")));
     assertEquals(InstalledPackage.of("zlib", "2"), f.cloud.installed(AssetId.of("vm-01")).get(1));
   }
 

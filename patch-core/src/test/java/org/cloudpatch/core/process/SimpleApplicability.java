@@ -23,17 +23,18 @@ final class SimpleApplicability implements Applicability {
       return out;
     }
     for (AffectedPackage p : advisory.affected()) {
-      String fixed =
+      // No fixed event: every version is affected and no fix is available yet.
+      java.util.Optional<String> fixed =
           p.ranges().get(0).events().stream()
               .filter(e -> e.kind() == RangeEvent.Kind.FIXED)
               .findFirst()
-              .orElseThrow()
-              .version();
+              .map(RangeEvent::version);
       for (InstalledPackage i : inventory.packages()) {
         if (!i.effectiveSourceName().equals(p.name())) {
           continue;
         }
-        boolean affected = Integer.parseInt(i.version()) < Integer.parseInt(fixed);
+        boolean affected =
+            fixed.isEmpty() || Integer.parseInt(i.version()) < Integer.parseInt(fixed.get());
         out.add(
             Finding.builder()
                 .asset(inventory.asset())
@@ -44,7 +45,10 @@ final class SimpleApplicability implements Applicability {
                 .installedVersion(i.version())
                 .fixedVersion(fixed)
                 .status(affected ? FindingStatus.AFFECTED : FindingStatus.FIXED)
-                .evidence(i.version() + (affected ? " < " : " >= ") + "fixed " + fixed)
+                .evidence(
+                    fixed
+                        .map(v -> i.version() + (affected ? " < " : " >= ") + "fixed " + v)
+                        .orElse(i.version() + ", no fixed version"))
                 .build());
       }
     }

@@ -172,7 +172,7 @@ class SubscriptionCrashTest {
           if (!opened.add(record)) {
             duplicateRecords.add(record);
           }
-          advisoriesWithRecords.add(record.substring(3, record.indexOf('-', 7)));
+          advisoriesWithRecords.add(record.substring(3, record.indexOf('.')));
         }
         case "tracking.withdrawn" -> withdrawnRecords.add(e.record().orElseThrow().value());
         default -> {}
@@ -189,7 +189,7 @@ class SubscriptionCrashTest {
         ADVISORIES, advisoriesWithRecords.size(), "seed " + seed + ": " + advisoriesWithRecords);
     assertTrue(
         opened.stream()
-            .filter(r -> r.startsWith("TR-" + withdrawnOne.id() + "-"))
+            .filter(r -> r.startsWith("TR-" + withdrawnOne.id() + "."))
             .allMatch(
                 r -> withdrawnRecords.contains(r) || !isOpenAtWithdrawal(durable, r, withdrawAt)),
         "seed " + seed + ": open records of the withdrawn advisory were not withdrawn");

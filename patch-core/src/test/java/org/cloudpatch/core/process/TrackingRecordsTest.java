@@ -91,7 +91,7 @@ class TrackingRecordsTest {
     TrackingRecord r =
         TrackingRecords.evolve(
             opened(),
-            new ProcessEvent.TrackingClosed(ID, TrackingRecord.Status.CLOSED, 1, 0),
+            new ProcessEvent.TrackingClosed(ID, TrackingRecord.Status.CLOSED, 1, 0, List.of()),
             T.plusSeconds(5));
     assertEquals(Optional.of(T.plusSeconds(5)), r.closed());
   }

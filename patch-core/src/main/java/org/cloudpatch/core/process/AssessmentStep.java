@@ -1,0 +1,121 @@
+package org.cloudpatch.core.process;
+
+import static org.cloudpatch.core.process.ProcessState.known;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.cloudpatch.core.AdvisoryId;
+import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.advisory.Advisory;
+import org.cloudpatch.core.asset.Asset;
+import org.cloudpatch.core.asset.Inventory;
+import org.cloudpatch.core.finding.Finding;
+import org.cloudpatch.core.finding.FindingStatus;
+import org.cloudpatch.core.rollout.TimingMode;
+import org.cloudpatch.core.severity.Assessment;
+
+/**
+ * Steps 3 and 4, assessment: the enterprise's severity and the advisory's applicability to the
+ * fleet, for every advisory the subscription published. Host code (severity policy with its threat
+ * intel, the same-instant rule, resolver groups) runs guarded: when it throws, the advisory is
+ * parked with a journaled reason and tried again later, and other work goes on.
+ */
+final class AssessmentStep {
+  private AssessmentStep() {}
+
+  static void processAdvisories(Driver d, Instant now) {
+    for (AdvisoryId id : List.copyOf(d.state.unprocessed)) {
+      Advisory advisory = known(d.state.advisories, id);
+      if (advisory.withdrawn().isPresent()) {
+        d.emit(now, withdraw(d.state, advisory));
+      } else if (!d.state.parked(subject(id), now)) {
+        assess(d, now, advisory);
+      }
+    }
+  }
+
+  static String subject(AdvisoryId id) {
+    return "advisory " + id;
+  }
+
+  /** The withdrawal of an advisory and of its open records: pure. */
+  static List<ProcessEvent> withdraw(ProcessState state, Advisory advisory) {
+    List<ProcessEvent> events = new ArrayList<>();
+    Instant withdrawn = advisory.withdrawn().orElseThrow();
+    events.add(new ProcessEvent.AdvisoryWithdrawn(advisory.id(), withdrawn));
+    for (TrackingRecord r : state.records.values()) {
+      if (r.advisory().equals(advisory.id()) && r.status() == TrackingRecord.Status.OPEN) {
+        events.add(
+            new ProcessEvent.TrackingWithdrawn(
+                r.id(), "the vendor withdrew " + advisory.id() + " at " + withdrawn));
+      }
+    }
+    return events;
+  }
+
+  private static void assess(Driver d, Instant now, Advisory advisory) {
+    d.refreshAssets(now);
+    List<Inventory> fleet = new ArrayList<>();
+    for (AssetId id : d.assets.keySet()) {
+      d.call(now, "InventorySource", "inventory", Optional.of(id), () -> d.inventory.inventory(id))
+          .flatMap(o -> o)
+          .ifPresent(fleet::add);
+    }
+    Optional<List<Finding>> matched =
+        d.call(
+            now,
+            "Applicability",
+            "assess",
+            Optional.empty(),
+            () -> d.applicability.assess(advisory, fleet));
+    if (matched.isEmpty()) {
+      return; // stays unprocessed; tried again on the next tick
+    }
+    String subject = subject(advisory.id());
+    Optional<Assessment> assessment =
+        d.host(now, subject, "severity policy", () -> d.policy.severity().assess(advisory, now));
+    if (assessment.isEmpty()) {
+      return;
+    }
+    Optional<Boolean> sameInstant =
+        d.host(now, subject, "same-instant rule", () -> d.policy.sameInstant().test(advisory));
+    if (sameInstant.isEmpty()) {
+      return;
+    }
+    Map<AssetId, String> groups = new TreeMap<>();
+    for (Finding f : matched.get()) {
+      Asset asset = d.assets.get(f.asset());
+      if (f.status() == FindingStatus.AFFECTED
+          && asset != null
+          && !groups.containsKey(asset.id())) {
+        Optional<String> group =
+            d.host(
+                now,
+                subject,
+                "resolver group of " + asset.id(),
+                () -> d.policy.resolverGroup().apply(asset));
+        if (group.isEmpty()) {
+          return;
+        }
+        groups.put(asset.id(), group.get());
+      }
+    }
+    TimingMode mode = sameInstant.get() ? TimingMode.SAME_INSTANT : TimingMode.LOCAL_TIME;
+    List<ProcessEvent> events =
+        TrackingStep.decide(
+            d.state,
+            advisory,
+            assessment.get(),
+            mode,
+            fleet.size(),
+            matched.get(),
+            d.assets,
+            groups);
+    events.addAll(NotificationStep.queue(d.policy, advisory, assessment.get(), events, d.assets));
+    d.emit(now, events);
+  }
+}

@@ -1,0 +1,202 @@
+package org.cloudpatch.core.process;
+
+import static org.cloudpatch.core.process.ProcessState.known;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.cloudpatch.core.AdvisoryId;
+import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.asset.Inventory;
+import org.cloudpatch.core.asset.LifecycleEvent;
+import org.cloudpatch.core.process.ProcessEvent.ItemRef;
+import org.cloudpatch.core.process.ProcessState.CatchUp;
+import org.cloudpatch.core.process.TrackingItem.ItemState;
+import org.cloudpatch.core.spi.HypervisorAdapter;
+
+/**
+ * Catch-up: a VM back from a long suspension, reverted to an old snapshot or created from an image
+ * is held from its users (a requested hold, journaled as held only when the hypervisor confirms),
+ * patched to every active advisory, and released (a requested release) only when re-inventory has
+ * verified it compliant.
+ */
+final class CatchUpStep {
+  private CatchUpStep() {}
+
+  static void pollLifecycle(Driver d, Instant now) {
+    Optional<String> cursor = d.state.lifecycleCursor;
+    Optional<HypervisorAdapter.LifecyclePage> page =
+        d.call(
+            now,
+            "HypervisorAdapter",
+            "lifecycleEvents",
+            Optional.empty(),
+            () -> d.hypervisor.lifecycleEvents(cursor));
+    if (page.isEmpty() || page.get().events().isEmpty()) {
+      return;
+    }
+    if (page.get().events().stream().anyMatch(e -> !d.assets.containsKey(e.asset()))) {
+      d.refreshAssets(now); // a VM created since the last look: its tenant names its entries
+    }
+    d.emit(now, decide(d, now, page.get()));
+    Effects.run(d, now); // holds are tried at once
+  }
+
+  /** The lifecycle entries of a page, with a hold requested for each VM that needs one. */
+  private static List<ProcessEvent> decide(
+      Driver d, Instant now, HypervisorAdapter.LifecyclePage page) {
+    List<ProcessEvent> events = new ArrayList<>();
+    Set<AssetId> toHold = new TreeSet<>();
+    for (LifecycleEvent e : page.events()) {
+      events.add(new ProcessEvent.VmLifecycle(e, page.nextCursor()));
+      AssetId vm = e.asset();
+      Optional<String> holdReason = holdReason(d.policy, e);
+      if (holdReason.isPresent()) {
+        if (!d.state.catchUps.containsKey(vm) && toHold.add(vm)) {
+          events.add(
+              Effects.request(
+                  d,
+                  now,
+                  EffectEvents.EffectKind.HOLD,
+                  "hold-" + vm + "-" + d.state.nextSeq,
+                  Optional.of(vm),
+                  vm.value(),
+                  holdReason.get(),
+                  List.of(),
+                  false));
+        }
+      } else if (e.kind() == LifecycleEvent.Kind.RESUMED) {
+        List<ItemRef> deferred = itemsIn(d.state, vm, ItemState.DEFERRED);
+        if (!deferred.isEmpty()) {
+          events.add(
+              new ProcessEvent.ItemsRequeued(deferred, "VM resumed; patched in its next window"));
+        }
+      }
+    }
+    return events;
+  }
+
+  private static Optional<String> holdReason(ProcessPolicy policy, LifecycleEvent e) {
+    return switch (e.kind()) {
+      case RESUMED -> {
+        if (e.suspendedSince().isPresent()) {
+          Duration away = Duration.between(e.suspendedSince().get(), e.at());
+          if (away.compareTo(policy.catchUpAfterSuspension()) >= 0) {
+            yield Optional.of("resumed after " + away.toHours() + " hours suspended");
+          }
+        }
+        yield Optional.empty();
+      }
+      case REVERTED ->
+          Optional.of(
+              "reverted to a snapshot" + e.snapshotTakenAt().map(t -> " taken at " + t).orElse(""));
+      case CREATED_FROM_IMAGE -> Optional.of("created from an image");
+      default -> Optional.empty();
+    };
+  }
+
+  static List<ItemRef> itemsIn(ProcessState state, AssetId vm, ItemState... states) {
+    Set<ItemState> wanted = Set.of(states);
+    List<ItemRef> out = new ArrayList<>();
+    for (TrackingRecord r : state.records.values()) {
+      TrackingItem i = r.items().get(vm);
+      if (r.status() == TrackingRecord.Status.OPEN && i != null && wanted.contains(i.state())) {
+        out.add(new ItemRef(r.id(), vm));
+      }
+    }
+    return out;
+  }
+
+  static void runCatchUps(Driver d, Instant now) {
+    for (CatchUp c : List.copyOf(d.state.catchUps.values())) {
+      if (c.givenUp || d.state.busy(c.asset) || releasing(d.state, c.asset)) {
+        continue;
+      }
+      AssetId vm = c.asset;
+      Optional<Inventory> observed =
+          d.call(
+                  now,
+                  "InventorySource",
+                  "inventory",
+                  Optional.of(vm),
+                  () -> d.inventory.inventory(vm))
+              .flatMap(o -> o);
+      if (observed.isEmpty()) {
+        continue;
+      }
+      List<ProcessEvent> verified = new ArrayList<>();
+      List<AdvisoryId> behind = new ArrayList<>();
+      List<AdvisoryId> active = RiskStep.activeAdvisories(d.state);
+      List<ItemRef> open =
+          itemsIn(
+              d.state,
+              vm,
+              ItemState.AFFECTED,
+              ItemState.PLANNED,
+              ItemState.DEFERRED,
+              ItemState.PATCHING);
+      boolean cannotTell = false;
+      for (AdvisoryId a : active) {
+        VerificationStep.Check check = VerificationStep.check(d, a, observed.get(), vm, open);
+        if (check instanceof VerificationStep.Verified v) {
+          verified.addAll(v.events());
+        } else if (check instanceof VerificationStep.Behind) {
+          behind.add(a);
+        } else {
+          cannotTell = true;
+        }
+      }
+      if (cannotTell) {
+        continue; // tried again next tick; never released on a guess
+      }
+      // A compliant VM is released only after its hold is confirmed; until then it waits.
+      if (behind.isEmpty() && c.held) {
+        release(d, now, vm, active).ifPresent(verified::add);
+        d.emit(now, verified);
+      } else if (!behind.isEmpty()
+          && c.attempts <= d.policy.retries()
+          && d.state.inFlight() < d.policy.maxConcurrency()) {
+        List<ItemRef> items =
+            open.stream()
+                .filter(ref -> behind.contains(known(d.state.records, ref.record()).advisory()))
+                .toList();
+        PatchStep.request(d, now, vm, Optional.empty(), items, behind, c.attempts + 1, c.snapshot);
+      }
+    }
+  }
+
+  private static boolean releasing(ProcessState state, AssetId vm) {
+    return state.effects.values().stream()
+        .anyMatch(
+            p ->
+                p.request.effect() == EffectEvents.EffectKind.RELEASE
+                    && p.request.vm().equals(Optional.of(vm)));
+  }
+
+  /**
+   * The release of a held VM whose inventory was just verified compliant: requested only once its
+   * hold is confirmed (a hold still pending keeps being retried) and not already requested.
+   */
+  static Optional<ProcessEvent> release(
+      Driver d, Instant now, AssetId vm, List<AdvisoryId> verified) {
+    CatchUp c = d.state.catchUps.get(vm);
+    if (c == null || !c.held || releasing(d.state, vm)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Effects.request(
+            d,
+            now,
+            EffectEvents.EffectKind.RELEASE,
+            "release-" + vm + "-" + d.state.nextSeq,
+            Optional.of(vm),
+            vm.value(),
+            "verified compliant",
+            verified,
+            false));
+  }
+}

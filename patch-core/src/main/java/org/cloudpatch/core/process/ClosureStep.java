@@ -1,0 +1,77 @@
+package org.cloudpatch.core.process;
+
+import static org.cloudpatch.core.process.ProcessState.known;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.cloudpatch.core.TrackingId;
+import org.cloudpatch.core.process.TrackingItem.ItemState;
+import org.cloudpatch.core.spi.EvidenceStore;
+
+/**
+ * Step 10, closure: a record closes when every item is settled — verified, or under an accepted,
+ * unexpired risk item. All verified: {@code CLOSED}; some under exceptions: {@code
+ * CLOSED_WITH_EXCEPTIONS}, naming the risk items; none verified: {@code RISK_ACCEPTED}. One broken
+ * VM changes only how its own item is reported. The evidence bundle is stored until the store
+ * confirms it.
+ */
+final class ClosureStep {
+  private ClosureStep() {}
+
+  static void settleRecords(Driver d, Instant now) {
+    d.emit(now, decide(d.state));
+    d.state.touched.clear();
+  }
+
+  /** The closings due among the records changed since the last look: pure. */
+  static List<ProcessEvent> decide(ProcessState state) {
+    List<ProcessEvent> events = new ArrayList<>();
+    for (TrackingId id : List.copyOf(state.touched)) {
+      TrackingRecord r = known(state.records, id);
+      if (r.status() != TrackingRecord.Status.OPEN || !r.allItemsSettled()) {
+        continue;
+      }
+      int verified = 0;
+      List<String> exceptions = new ArrayList<>();
+      for (TrackingItem i : r.items().values()) {
+        if (i.state() == ItemState.VERIFIED) {
+          verified++;
+        } else if (i.state() == ItemState.RISK_ACCEPTED) {
+          exceptions.add(riskOf(state, id, i));
+        }
+      }
+      TrackingRecord.Status outcome =
+          exceptions.isEmpty()
+              ? TrackingRecord.Status.CLOSED
+              : verified == 0
+                  ? TrackingRecord.Status.RISK_ACCEPTED
+                  : TrackingRecord.Status.CLOSED_WITH_EXCEPTIONS;
+      events.add(
+          new ProcessEvent.TrackingClosed(id, outcome, verified, exceptions.size(), exceptions));
+    }
+    return events;
+  }
+
+  private static String riskOf(ProcessState state, TrackingId record, TrackingItem item) {
+    String found = item.asset().value();
+    for (RiskItem risk : state.risks.values()) {
+      if (risk.record().equals(Optional.of(record))
+          && risk.asset().equals(item.asset())
+          && !state.expiredRisks.contains(risk.id())) {
+        found = risk.id() + " (" + item.asset() + ", owner " + risk.owner() + ")";
+      }
+    }
+    return found;
+  }
+
+  static void storeEvidence(Driver d, Instant now) {
+    for (TrackingId id : List.copyOf(d.state.evidencePending)) {
+      EvidenceStore.EvidenceBundle bundle = EvidenceContent.bundle(d.state, id);
+      if (d.attemptRun("EvidenceStore", "store", () -> d.evidence.store(bundle)).ok()) {
+        d.emit(now, new ProcessEvent.EvidenceStored(id));
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package org.cloudpatch.core.process;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.cloudpatch.core.AdvisoryId;
+import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.TenantId;
+import org.cloudpatch.core.TrackingId;
+import org.cloudpatch.core.advisory.Advisory;
+import org.cloudpatch.core.asset.Asset;
+import org.cloudpatch.core.finding.Finding;
+import org.cloudpatch.core.finding.FindingStatus;
+import org.cloudpatch.core.process.TrackingItem.ItemState;
+import org.cloudpatch.core.rollout.TimingMode;
+import org.cloudpatch.core.severity.Assessment;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Step 5, tracking: one record per (tenant, resolver group) and advisory, with collision-free ids
+ * ({@link Ids}); an update's new findings join the open record of their own tenant and group, and a
+ * finding that waited without a fix becomes work once the update names one. Pure.
+ */
+final class TrackingStep {
+  private TrackingStep() {}
+
+  /** A tenant and resolver group: the unit a team works and is audited on. */
+  private record Owner(TenantId tenant, String group) implements Comparable<Owner> {
+    @Override
+    public int compareTo(Owner o) {
+      int c = tenant.compareTo(o.tenant);
+      return c != 0 ? c : group.compareTo(o.group);
+    }
+  }
+
+  static List<ProcessEvent> decide(
+      ProcessState state,
+      Advisory advisory,
+      Assessment assessment,
+      TimingMode mode,
+      int assessed,
+      List<Finding> matched,
+      Map<AssetId, Asset> assets,
+      Map<AssetId, String> groups) {
+    // An update re-runs applicability; only findings not yet tracked become new work (and those
+    // that waited for a fix, once the update names one), so an update never doubles a patch.
+    Map<String, ItemState> tracked = trackedFindings(state, advisory.id());
+    Map<Owner, List<Finding>> byOwner = new TreeMap<>();
+    Set<AssetId> affectedAssets = new TreeSet<>();
+    Set<String> packages = new TreeSet<>();
+    int unknown = 0;
+    for (Finding f : matched) {
+      Asset asset = assets.get(f.asset());
+      if (f.status() == FindingStatus.AFFECTED && asset != null) {
+        affectedAssets.add(f.asset());
+        packages.add(f.ecosystem() + "/" + f.packageName());
+        ItemState was = tracked.get(findingKey(f.asset(), f));
+        boolean fixArrived = was == ItemState.NO_FIX_AVAILABLE && f.fixedVersion().isPresent();
+        if (was == null || fixArrived) {
+          byOwner
+              .computeIfAbsent(
+                  new Owner(asset.tenant(), groups.getOrDefault(asset.id(), "ops")),
+                  o -> new ArrayList<>())
+              .add(f);
+        }
+      } else if (f.status() == FindingStatus.UNKNOWN) {
+        unknown++;
+      }
+    }
+    List<ProcessEvent> events = new ArrayList<>();
+    events.add(new ProcessEvent.SeverityAssessed(assessment));
+    events.add(
+        new ProcessEvent.ApplicabilityMatched(
+            advisory.id(), assessed, affectedAssets.size(), unknown, List.copyOf(packages)));
+    Set<TrackingId> taken = new TreeSet<>(state.records.keySet());
+    for (Map.Entry<Owner, List<Finding>> e : byOwner.entrySet()) {
+      Owner owner = e.getKey();
+      TrackingId base = Ids.record(advisory.id(), owner.tenant(), owner.group());
+      List<Finding> fresh = e.getValue();
+      TrackingRecord open = openRecord(state, base, owner);
+      if (open != null) {
+        // New findings join the open record unless their asset's item there is already settled:
+        // a verified item keeps its evidence as it was, so that work needs a record of its own.
+        List<Finding> join = new ArrayList<>();
+        List<Finding> apart = new ArrayList<>();
+        for (Finding f : fresh) {
+          TrackingItem item = open.items().get(f.asset());
+          (item != null && item.state().isSettled() ? apart : join).add(f);
+        }
+        if (!join.isEmpty()) {
+          events.add(new ProcessEvent.TrackingExtended(open.id(), join));
+        }
+        fresh = apart;
+      }
+      if (fresh.isEmpty()) {
+        continue;
+      }
+      TrackingId id = base;
+      for (int n = 2; taken.contains(id); n++) {
+        id = Ids.record(base, n);
+      }
+      taken.add(id);
+      events.add(
+          new ProcessEvent.TrackingOpened(
+              id,
+              advisory.id(),
+              owner.tenant(),
+              owner.group(),
+              assessment.priority(),
+              assessment.due(),
+              mode,
+              fresh));
+    }
+    return events;
+  }
+
+  /**
+   * The open record of the owner for this advisory, if one. A record refuses an asset of another
+   * tenant or group: only a record whose tenant and group are the owner's is returned.
+   */
+  private static @Nullable TrackingRecord openRecord(
+      ProcessState state, TrackingId base, Owner owner) {
+    @Nullable TrackingRecord latest = null;
+    for (TrackingRecord r : state.records.values()) {
+      boolean same = r.id().equals(base) || r.id().value().startsWith(base.value() + Ids.SEP);
+      if (same
+          && r.status() == TrackingRecord.Status.OPEN
+          && r.tenant().equals(owner.tenant())
+          && r.resolverGroup().equals(owner.group())) {
+        latest = r;
+      }
+    }
+    return latest;
+  }
+
+  /** The (asset, package) findings that records of the advisory already cover, and their item. */
+  private static Map<String, ItemState> trackedFindings(ProcessState state, AdvisoryId advisory) {
+    Map<String, ItemState> out = new TreeMap<>();
+    for (TrackingRecord r : state.records.values()) {
+      if (r.advisory().equals(advisory) && r.status() != TrackingRecord.Status.WITHDRAWN) {
+        for (TrackingItem i : r.items().values()) {
+          i.findings().forEach(f -> out.put(findingKey(i.asset(), f), i.state()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String findingKey(AssetId asset, Finding f) {
+    return asset.value() + "\u0000" + f.ecosystem() + "\u0000" + f.packageName();
+  }
+}
