@@ -82,6 +82,14 @@ public final class GroundTruthChecks {
    */
   public static List<String> journalHoldsWithoutRealHold(
       List<TruthEvent> truth, List<JournalEntry> journal, String heldType) {
+    // Each VM's hold changes, in time order, so that each claim looks at its own VM only.
+    Map<AssetId, List<TruthEvent>> holdChanges = new HashMap<>();
+    for (TruthEvent e : truth) {
+      if ((e.event() == TruthEvent.Kind.HELD || e.event() == TruthEvent.Kind.RELEASED)
+          && e.vm().isPresent()) {
+        holdChanges.computeIfAbsent(e.vm().get(), v -> new ArrayList<>()).add(e);
+      }
+    }
     List<String> violations = new ArrayList<>();
     for (JournalEntry entry : journal) {
       if (!entry.type().equals(heldType)) {
@@ -93,7 +101,7 @@ public final class GroundTruthChecks {
         continue;
       }
       AssetId id = AssetId.of(vm.asText());
-      if (!heldAt(truth, id, entry.at())) {
+      if (!heldAt(holdChanges.getOrDefault(id, List.of()), id, entry.at())) {
         violations.add(
             "seq "
                 + entry.seq()
