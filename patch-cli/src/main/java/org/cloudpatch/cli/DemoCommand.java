@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the whole patch process on a simulated cloud and writes journal.log, evidence/ and the"
-          + " compliance reports (report.json, report.html, compliance.csv,"
-          + " oscal-assessment-results.json, oscal-poam.json) into the output directory.",
+      "Runs the whole patch process on a simulated cloud and writes journal.log, evidence/,"
+          + " cloud-truth.jsonl (what really happened in the cloud) and the compliance reports"
+          + " (report.json, report.html, compliance.csv, oscal-assessment-results.json,"
+          + " oscal-poam.json) into the output directory.",
       "Refuses a non-empty output directory unless --force.",
       "The same seed gives the same journal, byte for byte."
     })
@@ -46,6 +47,23 @@ final class DemoCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--faults",
+      defaultValue = "0",
+      description =
+          "Rate of injected adapter faults, 0 to 1: exceptions, lost replies, slow calls, jobs"
+              + " that never report, duplicate events, failed migrations, hosts stuck entering"
+              + " maintenance, offline agents, early resumes (default: ${DEFAULT-VALUE}).")
+  double faults;
+
+  @Option(
+      names = "--restarts",
+      defaultValue = "0",
+      description =
+          "Rebuild the engine from its journal this many times, after crashes at seeded moments,"
+              + " inside journal batches too (default: ${DEFAULT-VALUE}).")
+  int restarts;
+
+  @Option(
       names = "--out",
       defaultValue = "demo-out",
       description = "Output directory (default: ${DEFAULT-VALUE}).")
@@ -62,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Demo.Options options;
     try {
-      options = new Demo.Options(vms, hosts, days, seed, out);
+      options = new Demo.Options(vms, hosts, days, seed, out, faults, restarts);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

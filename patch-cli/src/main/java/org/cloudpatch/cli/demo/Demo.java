@@ -3,6 +3,8 @@ package org.cloudpatch.cli.demo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
@@ -34,6 +36,7 @@ import org.cloudpatch.core.asset.Platform;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
 import org.cloudpatch.core.finding.FindingStatus;
+import org.cloudpatch.core.memory.FaultPlan;
 import org.cloudpatch.core.memory.InMemoryAdvisoryFeed;
 import org.cloudpatch.core.memory.InMemoryChangeSystem;
 import org.cloudpatch.core.memory.InMemoryNotifier;
@@ -74,8 +77,20 @@ public final class Demo {
   static final List<TenantId> TENANTS =
       List.of(TenantId.of("acme"), TenantId.of("globex"), TenantId.of("initech"));
 
-  /** What to simulate. */
-  public record Options(int vms, int hosts, int days, long seed, Path out) {
+  /**
+   * What to simulate.
+   *
+   * @param faults the rate of every kind of adapter fault the simulated cloud injects, 0 to 1
+   * @param restarts how often the engine is rebuilt from its journal after a simulated crash at a
+   *     seeded moment (inside a journal batch, before or after one)
+   */
+  public record Options(
+      int vms, int hosts, int days, long seed, Path out, double faults, int restarts) {
+    /** Without faults or restarts. */
+    public Options(int vms, int hosts, int days, long seed, Path out) {
+      this(vms, hosts, days, seed, out, 0, 0);
+    }
+
     /** Validates the options. */
     public Options {
       if (vms < 1 || vms > 100_000) {
@@ -88,6 +103,12 @@ public final class Demo {
         throw new IllegalArgumentException("--days must be between 1 and 366: " + days);
       }
       Objects.requireNonNull(out, "out");
+      if (!(faults >= 0 && faults <= 1)) {
+        throw new IllegalArgumentException("--faults must be between 0 and 1: " + faults);
+      }
+      if (restarts < 0 || restarts > 10_000) {
+        throw new IllegalArgumentException("--restarts must be between 0 and 10000: " + restarts);
+      }
     }
   }
 
@@ -121,6 +142,7 @@ public final class Demo {
             .seed(options.seed())
             .failureRate(0.02)
             .jobDuration(Duration.ofMinutes(4), Duration.ofMinutes(20))
+            .faults(FaultPlan.uniform(options.faults()))
             .build();
     ReadBatch<Advisory> read = readAdvisories();
     this.advisories = read.accepted();
@@ -191,7 +213,7 @@ public final class Demo {
       }
       Asset built = asset.zone(zone).build();
       cloud.addVm(built, vcpusPerVm, Images.packages(kind, drifted));
-      initialInventories.put(built.id(), cloud.inventory(built.id()).orElseThrow());
+      initialInventories.put(built.id(), cloud.reliable().inventory(built.id()).orElseThrow());
     }
   }
 
@@ -199,7 +221,7 @@ public final class Demo {
     AssetId sleeper = storyVm("suspended for weeks", 7);
     AssetId napper = storyVm("suspended for hours", 13);
     AssetId reverted = storyVm("reverted to an old snapshot", 42);
-    String golden = cloud.snapshot(reverted, "golden-image-day-0");
+    String golden = cloud.reliable().snapshot(reverted, "golden-image-day-0");
     at(day(2, 10), sleeper, "suspended", () -> cloud.suspend(sleeper));
     at(day(20, 9), sleeper, "resumed after 18 days", () -> cloud.resume(sleeper));
     if (!napper.equals(sleeper)) {
@@ -244,10 +266,10 @@ public final class Demo {
   }
 
   /**
-   * Runs the demo and writes {@code journal.log}, {@code evidence/} and the compliance reports
-   * ({@code report.json}, {@code report.html}, {@code compliance.csv}, {@code
-   * oscal-assessment-results.json}, {@code oscal-poam.json}) into the options' directory, replacing
-   * those files and leaving any other file there alone.
+   * Runs the demo and writes {@code journal.log}, {@code evidence/}, {@code cloud-truth.jsonl} and
+   * the compliance reports ({@code report.json}, {@code report.html}, {@code compliance.csv},
+   * {@code oscal-assessment-results.json}, {@code oscal-poam.json}) into the options' directory,
+   * replacing those files and leaving any other file there alone.
    */
   public static DemoResult run(Options options) throws IOException {
     return new Demo(options).execute();
@@ -255,6 +277,9 @@ public final class Demo {
 
   @SuppressWarnings("NullAway.Init") // set by execute() before anything reads it
   PatchEngine engine;
+
+  /** The simulated crashes of the run, each followed by a new engine built from the journal. */
+  final List<CrashingJournal.Crash> crashes = new ArrayList<>();
 
   DemoResult execute() throws IOException {
     Demo demo = this;
@@ -265,49 +290,74 @@ public final class Demo {
     Path evidenceDir = out.resolve("evidence");
     deleteTree(evidenceDir);
     List<ComplianceSample> history = new ArrayList<>(); // compliance over time, per tenant
-    try (FileJournal journal = FileJournal.open(journalFile)) {
-      engine =
-          PatchEngine.builder()
-              .clock(demo.clock)
-              .addFeed(demo.feed)
-              .inventorySource(demo.cloud)
-              .changeSystem(demo.changes)
-              .hypervisor(demo.cloud)
-              .executor(demo.cloud)
-              .notifier(demo.notifier)
-              .applicability(demo.applicability)
-              .planner(
-                  WavePlanner.builder()
-                      .window(
-                          WeeklyWindow.builder()
-                              .dayOfWeek(DayOfWeek.SUNDAY)
-                              .startTime(LocalTime.of(2, 0))
-                              .duration(Duration.ofHours(4))
-                              .cutoffBeforeEnd(Duration.ofHours(1))
-                              .build())
-                      .build())
-              .journal(journal)
-              .evidenceStore(FileEvidenceStore.create(evidenceDir))
-              .policy(demo.policy)
-              .build();
+    try (FileJournal file = FileJournal.open(journalFile)) {
+      CrashingJournal journal =
+          CrashingJournal.over(file, demo.clock, START, end(), options.restarts(), options.seed());
+      engine = newEngine(journal, evidenceDir);
       int next = 0;
       while (demo.clock.instant().isBefore(demo.end())) {
-        if (Duration.between(START, demo.clock.instant()).toMinutes() % (24 * 60) == 0) {
-          history.addAll(DemoCompliance.sample(demo, engine)); // at each day boundary
+        if (Duration.between(START, demo.clock.instant()).toMinutes() % (24 * 60) == 0
+            && (history.isEmpty()
+                || history.get(history.size() - 1).at().isBefore(demo.clock.instant()))) {
+          history.addAll(DemoCompliance.sample(demo, engine)); // at each day boundary, once
         }
         while (next < demo.script.size()
             && !demo.script.get(next).at().isAfter(demo.clock.instant())) {
           demo.script.get(next++).action().run();
         }
-        engine.tick();
+        try {
+          engine.tick();
+        } catch (CrashingJournal.SimulatedCrash crash) {
+          // The process died: a new one replays the journal and ticks again at the same instant.
+          engine = newEngine(journal, evidenceDir);
+          continue;
+        }
         demo.clock.advance(TICK);
       }
       history.addAll(DemoCompliance.sample(demo, engine));
+      crashes.addAll(journal.crashes());
+    }
+    try (Writer truth =
+        Files.newBufferedWriter(out.resolve("cloud-truth.jsonl"), StandardCharsets.UTF_8)) {
+      cloud.writeTruth(truth);
     }
     Verification verification = JournalVerifier.verify(journalFile);
     DemoResult result = DemoResult.of(demo, engine, verification, journalFile, history);
     Reports.write(result, out);
     return result;
+  }
+
+  /** A new engine on the demo's adapters that rebuilds its state from the journal. */
+  private PatchEngine newEngine(CrashingJournal journal, Path evidenceDir) {
+    while (true) {
+      try {
+        return PatchEngine.builder()
+            .clock(clock)
+            .addFeed(feed)
+            .inventorySource(cloud)
+            .changeSystem(changes)
+            .hypervisor(cloud)
+            .executor(cloud)
+            .notifier(notifier)
+            .applicability(applicability)
+            .planner(
+                WavePlanner.builder()
+                    .window(
+                        WeeklyWindow.builder()
+                            .dayOfWeek(DayOfWeek.SUNDAY)
+                            .startTime(LocalTime.of(2, 0))
+                            .duration(Duration.ofHours(4))
+                            .cutoffBeforeEnd(Duration.ofHours(1))
+                            .build())
+                    .build())
+            .journal(journal)
+            .evidenceStore(FileEvidenceStore.create(evidenceDir))
+            .policy(policy)
+            .build();
+      } catch (CrashingJournal.SimulatedCrash crashWhileStarting) {
+        // a crash while the new engine starts: start again
+      }
+    }
   }
 
   /** The advisories published by the end of the run and not withdrawn. */

@@ -95,13 +95,13 @@ public record DemoResult(
     }
     List<Advisory> active = demo.activeAdvisories();
     Map<TenantId, int[]> perTenant = new TreeMap<>();
-    for (Asset asset : demo.cloud.assets()) {
+    for (Asset asset : demo.cloud.reliable().assets()) {
       int[] c = perTenant.computeIfAbsent(asset.tenant(), t -> new int[5]);
       c[0]++;
       if (demo.compliant(Objects.requireNonNull(demo.initialInventories.get(asset.id())), active)) {
         c[1]++;
       }
-      Inventory now = demo.cloud.inventory(asset.id()).orElseThrow();
+      Inventory now = demo.cloud.reliable().inventory(asset.id()).orElseThrow();
       if (demo.compliant(now, active)) {
         c[2]++;
       }
@@ -110,7 +110,7 @@ public record DemoResult(
       }
     }
     Map<AssetId, TenantId> tenantOf = new TreeMap<>();
-    demo.cloud.assets().forEach(a -> tenantOf.put(a.id(), a.tenant()));
+    demo.cloud.reliable().assets().forEach(a -> tenantOf.put(a.id(), a.tenant()));
     for (RiskItem risk : engine.riskItems()) {
       Objects.requireNonNull(perTenant.get(tenantOf.get(risk.asset())))[3]++;
     }
@@ -135,7 +135,7 @@ public record DemoResult(
                         ? "held for catch-up"
                         : "released to its users")
                     + ", "
-                    + (demo.compliant(demo.cloud.inventory(vm).orElseThrow(), active)
+                    + (demo.compliant(demo.cloud.reliable().inventory(vm).orElseThrow(), active)
                         ? "compliant"
                         : "not compliant")));
     return new DemoResult(

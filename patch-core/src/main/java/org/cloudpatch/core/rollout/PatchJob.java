@@ -3,6 +3,7 @@ package org.cloudpatch.core.rollout;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
+import java.util.Optional;
 import org.cloudpatch.core.AssetId;
 import org.immutables.value.Value;
 
@@ -22,6 +23,12 @@ public interface PatchJob {
 
   /** The packages to update. */
   List<PackageUpdate> updates();
+
+  /**
+   * The SAME_INSTANT group the job belongs to, if one: its members must be patched at one instant,
+   * and an executor (or a simulated cloud's ground truth) can tell them apart by it.
+   */
+  Optional<String> group();
 
   /** Whether the asset may be rebooted if a package needs it. */
   @Value.Default

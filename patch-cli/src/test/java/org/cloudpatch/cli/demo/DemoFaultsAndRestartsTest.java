@@ -1,0 +1,72 @@
+package org.cloudpatch.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.cloudpatch.audit.journal.JournalVerifier;
+import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.memory.GroundTruthChecks;
+import org.cloudpatch.core.memory.TruthEvent;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A small demo under faults and restarts: the cloud's ground truth it leaves behind. */
+class DemoFaultsAndRestartsTest {
+  @TempDir static Path dir;
+  static Demo demo;
+  static List<TruthEvent> truth;
+
+  @BeforeAll
+  static void runTheDemo() throws IOException {
+    demo = new Demo(new Demo.Options(60, 4, 12, 11, dir.resolve("run"), 0.05, 3));
+    demo.execute();
+    truth =
+        Files.readAllLines(dir.resolve("run/cloud-truth.jsonl"), StandardCharsets.UTF_8).stream()
+            .map(TruthEvent::parse)
+            .toList();
+  }
+
+  @Test
+  void cloudTruth_isWritten_inTimeOrder_withEveryHostAndVm() {
+    assertEquals(List.of(), GroundTruthChecks.outOfTimeOrder(truth));
+    assertEquals(4, truth.stream().filter(e -> e.event() == TruthEvent.Kind.HOST_ADDED).count());
+    Set<AssetId> placed = new HashSet<>();
+    truth.stream()
+        .filter(e -> e.event() == TruthEvent.Kind.PLACED)
+        .forEach(e -> placed.add(e.vm().orElseThrow()));
+    assertEquals(60, placed.size());
+    assertTrue(
+        truth.stream().anyMatch(e -> e.event() == TruthEvent.Kind.JOB_FINISHED),
+        "jobs ran and finished");
+  }
+
+  @Test
+  void restarts_happenAtSeededMoments_oneOfThemInsideABatch() {
+    assertEquals(3, demo.crashes.size(), demo.crashes.toString());
+    CrashingJournal.Crash inside = demo.crashes.get(0);
+    assertEquals(CrashingJournal.Kind.INSIDE_BATCH, inside.kind());
+    assertTrue(inside.written() > 0 && inside.written() < inside.batch(), inside.describe());
+  }
+
+  @Test
+  void journal_stillVerifies_afterTornBatches() {
+    var v = JournalVerifier.verify(dir.resolve("run/journal.log"));
+    assertTrue(v.ok(), v.describe());
+  }
+
+  @Test
+  void sameOptions_giveTheSameTruth_byteForByte() throws IOException {
+    new Demo(new Demo.Options(60, 4, 12, 11, dir.resolve("again"), 0.05, 3)).execute();
+    assertEquals(
+        Files.readString(dir.resolve("run/cloud-truth.jsonl")),
+        Files.readString(dir.resolve("again/cloud-truth.jsonl")));
+  }
+}
