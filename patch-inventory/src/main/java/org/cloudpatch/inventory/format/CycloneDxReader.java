@@ -136,6 +136,24 @@ public final class CycloneDxReader {
     return platform(root);
   }
 
+  /**
+   * The name of what the SBOM describes, {@code metadata.component.name} (an application, an
+   * image), so that an SBOM can be named after its subject rather than its file.
+   *
+   * @return empty when the SBOM does not name its subject, or its subject is an operating system
+   * @throws IllegalArgumentException naming the file when it is not a CycloneDX JSON document
+   * @throws PatchException if it cannot be read or is not well-formed JSON within the parse limits
+   */
+  public static Optional<String> subject(Path path) {
+    Objects.requireNonNull(path, "path");
+    JsonNode root = tree(path);
+    requireCycloneDx(root, path.toString());
+    JsonNode subject = root.path("metadata").path("component");
+    String name = subject.path("name").asText("").strip();
+    // An operating system as the subject names the distribution, not the machine or image.
+    return name.isEmpty() || isOperatingSystem(subject) ? Optional.empty() : Optional.of(name);
+  }
+
   private static Optional<Platform> platform(JsonNode root) {
     JsonNode subject = root.path("metadata").path("component");
     JsonNode os = isOperatingSystem(subject) ? subject : null;
