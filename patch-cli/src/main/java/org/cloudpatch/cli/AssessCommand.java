@@ -57,15 +57,23 @@ import picocli.CommandLine.Option;
           + " directories, zip archives; the format is told from the content) against inventories"
           + " (dpkg status, rpm -qa output, an apk installed database or a CycloneDX JSON SBOM,"
           + " told apart by content) and prints one line per affected package, or with --format"
-          + " json an object with a 'findings' array.",
-      "Each inventory's distribution and release come from --distro, else --os-release, else"
-          + " the inventory itself: an SBOM's operating-system component (else its packages' distro"
-          + " purl qualifiers), or the etc/os-release"
-          + " of the root filesystem a package database lies in (ROOT/var/lib/dpkg/status,"
-          + " ROOT/lib/apk/db/installed, or ROOT given as the inventory). When an option and the"
-          + " inventory disagree, the option wins with a warning.",
-      "Exit 0 when nothing is affected, 1 when something is, 2 on a usage error. Records that"
-          + " cannot be read, and verdicts that stay unknown, are reported on standard error."
+          + " json an object with a 'findings' array and a 'summary'.",
+      "Each package is matched in its own ecosystem: one whose package URL names a registry"
+          + " (pkg:maven, pkg:npm, pkg:pypi, pkg:golang, pkg:cargo, ...) against that registry's"
+          + " advisories, the others against the operating system release. That release comes"
+          + " from --distro, else --os-release, else the inventory itself: an SBOM's"
+          + " operating-system component (else its packages' distro purl qualifiers), or the"
+          + " etc/os-release of the root filesystem a package database lies in"
+          + " (ROOT/var/lib/dpkg/status, ROOT/lib/apk/db/installed, or ROOT given as the"
+          + " inventory). When an option and the inventory disagree, the option wins with a"
+          + " warning.",
+      "Each inventory is one asset, named after the SBOM's subject, the root filesystem or the"
+          + " file; by its path where names collide. A summary of what was read and decided goes"
+          + " to standard error.",
+      "Exit 0 when nothing is affected, 1 when something is, 2 on a usage or input error: a"
+          + " missing path, an unknown distribution, every advisory unreadable, or no advisory"
+          + " speaking about any inventory's ecosystem. Records that cannot be read, and verdicts"
+          + " that stay unknown, are reported on standard error."
     })
 final class AssessCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -86,7 +94,7 @@ final class AssessCommand implements Callable<Integer> {
       description =
           "Inventory files (dpkg status, apk installed database, rpm -qa output, CycloneDX JSON"
               + " SBOM, told apart by content), or root filesystem directories holding a dpkg or"
-              + " apk database; each is one asset, named after the file.")
+              + " apk database; each is one asset.")
   List<Path> inventories;
 
   @Option(
