@@ -3,16 +3,22 @@ package org.cloudpatch.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.PatchException;
@@ -21,15 +27,19 @@ import org.cloudpatch.core.advisory.AdvisoryReaders;
 import org.cloudpatch.core.advisory.SeverityScore;
 import org.cloudpatch.core.asset.InstalledPackage;
 import org.cloudpatch.core.asset.Inventory;
+import org.cloudpatch.core.asset.PackageUrl;
 import org.cloudpatch.core.asset.Platform;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
 import org.cloudpatch.core.finding.Finding;
 import org.cloudpatch.core.finding.FindingStatus;
 import org.cloudpatch.core.severity.Cvss3;
+import org.cloudpatch.inventory.format.CycloneDxReader;
 import org.cloudpatch.inventory.format.InventoryReaders;
 import org.cloudpatch.inventory.format.OsRelease;
 import org.cloudpatch.inventory.match.ApplicabilityIndex;
+import org.cloudpatch.inventory.match.OsvApplicability;
+import org.cloudpatch.inventory.version.VersionSchemes;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,15 +57,23 @@ import picocli.CommandLine.Option;
           + " directories, zip archives; the format is told from the content) against inventories"
           + " (dpkg status, rpm -qa output, an apk installed database or a CycloneDX JSON SBOM,"
           + " told apart by content) and prints one line per affected package, or with --format"
-          + " json an object with a 'findings' array.",
-      "Each inventory's distribution and release come from --distro, else --os-release, else"
-          + " the inventory itself: an SBOM's operating-system component (else its packages' distro"
-          + " purl qualifiers), or the etc/os-release"
-          + " of the root filesystem a package database lies in (ROOT/var/lib/dpkg/status,"
-          + " ROOT/lib/apk/db/installed, or ROOT given as the inventory). When an option and the"
-          + " inventory disagree, the option wins with a warning.",
-      "Exit 0 when nothing is affected, 1 when something is, 2 on a usage error. Records that"
-          + " cannot be read, and verdicts that stay unknown, are reported on standard error."
+          + " json an object with a 'findings' array and a 'summary'.",
+      "Each package is matched in its own ecosystem: one whose package URL names a registry"
+          + " (pkg:maven, pkg:npm, pkg:pypi, pkg:golang, pkg:cargo, ...) against that registry's"
+          + " advisories, the others against the operating system release. That release comes"
+          + " from --distro, else --os-release, else the inventory itself: an SBOM's"
+          + " operating-system component (else its packages' distro purl qualifiers), or the"
+          + " etc/os-release of the root filesystem a package database lies in"
+          + " (ROOT/var/lib/dpkg/status, ROOT/lib/apk/db/installed, or ROOT given as the"
+          + " inventory). When an option and the inventory disagree, the option wins with a"
+          + " warning.",
+      "Each inventory is one asset, named after the SBOM's subject, the root filesystem or the"
+          + " file; by its path where names collide. A summary of what was read and decided goes"
+          + " to standard error.",
+      "Exit 0 when nothing is affected, 1 when something is, 2 on a usage or input error: a"
+          + " missing path, an unknown distribution, every advisory unreadable, or no advisory"
+          + " speaking about any inventory's ecosystem. Records that cannot be read, and verdicts"
+          + " that stay unknown, are reported on standard error."
     })
 final class AssessCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -76,7 +94,7 @@ final class AssessCommand implements Callable<Integer> {
       description =
           "Inventory files (dpkg status, apk installed database, rpm -qa output, CycloneDX JSON"
               + " SBOM, told apart by content), or root filesystem directories holding a dpkg or"
-              + " apk database; each is one asset, named after the file.")
+              + " apk database; each is one asset.")
   List<Path> inventories;
 
   @Option(
@@ -99,6 +117,31 @@ final class AssessCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
   String format = "text";
 
+  /** Distributions and registries cloudpatch orders versions for, listed in usage errors. */
+  private static final List<String> KNOWN =
+      List.of(
+          "AlmaLinux",
+          "Alpine",
+          "Debian",
+          "Red Hat",
+          "Rocky Linux",
+          "SUSE",
+          "Ubuntu",
+          "openSUSE",
+          "Go",
+          "Maven",
+          "PyPI",
+          "crates.io",
+          "npm");
+
+  /** One inventory as read, before it is named: its packages split by the ecosystem they are in. */
+  private record Read(
+      Path path,
+      String preferredName,
+      InventoryReaders.Format format,
+      Map<Platform, List<InstalledPackage>> parts,
+      int quarantined) {}
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -106,60 +149,81 @@ final class AssessCommand implements Callable<Integer> {
     if (!format.equals("text") && !format.equals("json")) {
       throw usage("--format must be text or json, not '" + format + "'");
     }
+    requireExisting("--advisories", advisories);
+    requireExisting("--inventory", inventories);
+    requireDistinct(inventories);
     InventoryPlatforms.Said given = given(err);
+    AssessSummary summary = new AssessSummary();
 
-    List<Inventory> fleet = new ArrayList<>();
-    for (Path path : inventories) {
-      ReadBatch<InstalledPackage> batch;
-      Platform platform;
-      try {
-        Path database = InventoryPlatforms.database(path);
-        InventoryReaders.Format format = InventoryReaders.detect(database);
-        platform = platform(err, path, given, InventoryPlatforms.recorded(database, format));
-        batch = InventoryReaders.read(database);
-      } catch (IllegalArgumentException | PatchException e) {
-        throw usage(String.valueOf(e.getMessage()));
-      }
-      report(err, batch.quarantined());
-      fleet.add(
-          Inventory.builder()
-              .asset(AssetId.of(path.getFileName().toString()))
-              .platform(platform)
-              .observedAt(Instant.EPOCH)
-              .source(path.toString())
-              .addAllPackages(batch.accepted())
-              .build());
+    List<Advisory> read = readAdvisories(err, summary);
+    Set<String> advisoryEcosystems = new TreeSet<>();
+    read.forEach(a -> a.affected().forEach(p -> advisoryEcosystems.add(p.ecosystem())));
+    if (given != null) {
+      requireKnown(given.platform(), advisoryEcosystems);
     }
 
-    // The index decides each distinct package version once per advisory naming it, however many
-    // of the inventories hold it.
+    List<Read> fleet = new ArrayList<>();
+    for (Path path : inventories) {
+      fleet.add(readInventory(err, path, given));
+    }
+    List<String> names = assetNames(fleet);
+
+    // Each part of an inventory (its OS packages, its packages of each registry) is put under an
+    // asset id of its own, so that every package is matched in its own ecosystem; findings are
+    // reported under the inventory's name.
     ApplicabilityIndex index = ApplicabilityIndex.create();
-    fleet.forEach(index::put);
-    AdvisoryReaders readers = AdvisoryReaders.create();
+    Map<AssetId, String> assetOf = new HashMap<>();
+    boolean anyCovered = false;
+    for (int i = 0; i < fleet.size(); i++) {
+      Read r = fleet.get(i);
+      String name = names.get(i);
+      Map<String, Integer> counts = new TreeMap<>();
+      for (Map.Entry<Platform, List<InstalledPackage>> part : r.parts().entrySet()) {
+        Platform platform = part.getKey();
+        counts.put(platform.ecosystem(), part.getValue().size());
+        AssetId id = AssetId.of("inventory " + (i + 1) + " " + platform.ecosystem());
+        assetOf.put(id, name);
+        index.put(
+            Inventory.builder()
+                .asset(id)
+                .platform(platform)
+                .observedAt(Instant.EPOCH)
+                .source(r.path().toString())
+                .addAllPackages(part.getValue())
+                .build());
+        if (advisoryEcosystems.stream().anyMatch(e -> OsvApplicability.covers(e, platform))) {
+          anyCovered = true;
+        } else {
+          summary.notAssessed(
+              new AssessSummary.NotAssessed(name, platform.ecosystem(), part.getValue().size()));
+        }
+      }
+      summary.inventory(
+          new AssessSummary.InventoryRead(
+              name, r.path().toString(), formatName(r.format()), counts, r.quarantined()));
+    }
+
     List<Map<String, Object>> findings = new ArrayList<>();
     int unknown = 0;
-    for (Path path : advisories) {
-      ReadBatch<Advisory> batch = readers.read(path);
-      report(err, batch.quarantined());
-      for (Advisory advisory : batch.accepted()) {
-        index.put(advisory);
-        for (Finding f : index.findings(advisory.id())) {
-          if (f.status() == FindingStatus.AFFECTED) {
-            findings.add(row(f, advisory));
-          } else if (f.status() == FindingStatus.UNKNOWN) {
-            unknown++;
-            err.println(
-                "unknown: "
-                    + f.asset().value()
-                    + " "
-                    + f.packageName()
-                    + " "
-                    + f.installedVersion()
-                    + " "
-                    + advisory.id().value()
-                    + ": "
-                    + f.evidence());
-          }
+    for (Advisory advisory : read) {
+      index.put(advisory);
+      for (Finding f : index.findings(advisory.id())) {
+        String asset = assetOf.getOrDefault(f.asset(), f.asset().value());
+        if (f.status() == FindingStatus.AFFECTED) {
+          findings.add(row(asset, f, advisory));
+        } else if (f.status() == FindingStatus.UNKNOWN) {
+          unknown++;
+          err.println(
+              "unknown: "
+                  + asset
+                  + " "
+                  + f.packageName()
+                  + " "
+                  + f.installedVersion()
+                  + " "
+                  + advisory.id().value()
+                  + ": "
+                  + f.evidence());
         }
       }
     }
@@ -167,10 +231,28 @@ final class AssessCommand implements Callable<Integer> {
         Comparator.comparing((Map<String, Object> m) -> (String) m.get("asset"))
             .thenComparing(m -> (String) m.get("package"))
             .thenComparing(m -> (String) m.get("advisory")));
+    summary.findings(findings.size(), unknown);
+    summary.print(err);
+
+    // A run that could assess nothing is not a clean result.
+    if (read.isEmpty() && summary.advisoriesQuarantined() > 0) {
+      throw input(
+          "no advisory could be read: all "
+              + summary.advisoriesQuarantined()
+              + " were quarantined (see above)");
+    }
+    if (!anyCovered) {
+      throw input(
+          "no advisory read applies to any inventory: the inventories are in "
+              + String.join(", ", summary.packagesByEcosystem().keySet())
+              + ", the advisories name "
+              + (advisoryEcosystems.isEmpty() ? "nothing" : String.join(", ", advisoryEcosystems)));
+    }
 
     if (format.equals("json")) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("findings", findings);
+      doc.put("summary", summary.toJson());
       try {
         out.println(
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
@@ -194,6 +276,179 @@ final class AssessCommand implements Callable<Integer> {
       err.println(unknown + " verdicts are unknown (see above); they are not counted as affected");
     }
     return findings.isEmpty() ? 0 : Main.CHECK_FAILED;
+  }
+
+  /** Every advisory accepted from every path, reporting what was quarantined. */
+  private List<Advisory> readAdvisories(PrintWriter err, AssessSummary summary) {
+    AdvisoryReaders readers = AdvisoryReaders.create();
+    List<Advisory> read = new ArrayList<>();
+    for (Path path : advisories) {
+      ReadBatch<Advisory> batch;
+      try {
+        batch = readers.read(path);
+      } catch (PatchException e) {
+        throw input(String.valueOf(e.getMessage()));
+      }
+      report(err, batch.quarantined());
+      summary.advisoriesRead(batch.accepted().size(), batch.quarantined());
+      read.addAll(batch.accepted());
+    }
+    return read;
+  }
+
+  /**
+   * Reads one inventory and splits its packages by ecosystem: a package whose URL names a registry
+   * (Maven, npm, PyPI, ...) is matched against that registry's advisories, whatever {@code
+   * --distro} says; the others against the operating system release, which the options give or the
+   * inventory says.
+   */
+  private Read readInventory(PrintWriter err, Path path, InventoryPlatforms.@Nullable Said given) {
+    try {
+      Path database = InventoryPlatforms.database(path);
+      InventoryReaders.Format detected = InventoryReaders.detect(database);
+      ReadBatch<InstalledPackage> batch = InventoryReaders.read(database);
+      report(err, batch.quarantined());
+      Map<Platform, List<InstalledPackage>> parts = new LinkedHashMap<>();
+      List<InstalledPackage> os = new ArrayList<>();
+      for (InstalledPackage p : batch.accepted()) {
+        Optional<String> registry = p.purl().flatMap(PackageUrl::registryEcosystem);
+        if (registry.isPresent()) {
+          parts.computeIfAbsent(new Platform(registry.get(), ""), k -> new ArrayList<>()).add(p);
+        } else {
+          os.add(p);
+        }
+      }
+      if (!os.isEmpty() || parts.isEmpty()) {
+        Platform platform =
+            platform(err, path, given, InventoryPlatforms.recorded(database, detected));
+        Map<Platform, List<InstalledPackage>> all = new LinkedHashMap<>();
+        all.put(platform, os);
+        parts.forEach((k, v) -> all.merge(k, v, AssessCommand::concat));
+        parts = all;
+      }
+      String preferred =
+          detected == InventoryReaders.Format.CYCLONEDX_JSON
+              ? CycloneDxReader.subject(database).orElse(fileName(path))
+              : rootName(path, database);
+      return new Read(path, preferred, detected, parts, batch.quarantined().size());
+    } catch (IllegalArgumentException | PatchException e) {
+      throw usage(String.valueOf(e.getMessage()));
+    }
+  }
+
+  private static List<InstalledPackage> concat(List<InstalledPackage> a, List<InstalledPackage> b) {
+    List<InstalledPackage> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /**
+   * The name of an asset read from a package database: the root filesystem it lies in (or that was
+   * given), else the file's name.
+   */
+  private static String rootName(Path path, Path database) {
+    if (!database.equals(path)) {
+      return fileName(path); // a root filesystem given as the inventory
+    }
+    Path root = InventoryPlatforms.root(database);
+    if (root != null && root.getFileName() != null) {
+      return root.getFileName().toString();
+    }
+    return fileName(path);
+  }
+
+  private static String fileName(Path path) {
+    Path name = path.toAbsolutePath().normalize().getFileName();
+    return name == null ? path.toString() : name.toString();
+  }
+
+  /**
+   * One name per inventory, none twice: the preferred name (an SBOM's subject, a root filesystem's
+   * folder, the file's name) where it is unique, else the path as given, else the absolute path.
+   */
+  private static List<String> assetNames(List<Read> fleet) {
+    Map<String, Integer> preferred = new HashMap<>();
+    fleet.forEach(r -> preferred.merge(r.preferredName(), 1, Integer::sum));
+    List<String> names = new ArrayList<>();
+    for (Read r : fleet) {
+      names.add(
+          preferred.getOrDefault(r.preferredName(), 0) == 1
+              ? r.preferredName()
+              : r.path().toString());
+    }
+    Map<String, Integer> taken = new HashMap<>();
+    names.forEach(n -> taken.merge(n, 1, Integer::sum));
+    for (int i = 0; i < names.size(); i++) {
+      if (taken.getOrDefault(names.get(i), 0) > 1) {
+        names.set(i, fleet.get(i).path().toAbsolutePath().normalize().toString());
+      }
+    }
+    return names;
+  }
+
+  private static String formatName(InventoryReaders.Format format) {
+    return switch (format) {
+      case DPKG_STATUS -> "dpkg status";
+      case APK_INSTALLED -> "apk installed database";
+      case RPM_QA -> "rpm -qa output";
+      case CYCLONEDX_JSON -> "CycloneDX SBOM";
+    };
+  }
+
+  private void requireExisting(String option, List<Path> paths) {
+    for (Path p : paths) {
+      if (!Files.exists(p)) {
+        throw input(option + " " + p + ": no such file or directory");
+      }
+    }
+  }
+
+  /** The same file given twice would be assessed twice under two names: a mistake, said loudly. */
+  private void requireDistinct(List<Path> paths) {
+    Map<Path, Path> seen = new HashMap<>();
+    for (Path p : paths) {
+      Path real;
+      try {
+        real = p.toRealPath();
+      } catch (IOException e) {
+        throw input("--inventory " + p + ": " + e.getMessage());
+      }
+      Path before = seen.putIfAbsent(real, p);
+      if (before != null) {
+        throw input(
+            "--inventory "
+                + p
+                + " is the same file as "
+                + before
+                + " ("
+                + real
+                + "): each inventory is one asset, give it once");
+      }
+    }
+  }
+
+  /**
+   * A distribution or registry that no advisory read and no ordering cloudpatch knows names is a
+   * typing mistake ({@code Debain:9}), not a machine that nothing affects.
+   */
+  private void requireKnown(Platform platform, Set<String> advisoryEcosystems) {
+    String distribution = platform.distribution();
+    boolean known =
+        VersionSchemes.forEcosystem(distribution).isPresent()
+            || advisoryEcosystems.stream()
+                .anyMatch(e -> e.split(":", 2)[0].equalsIgnoreCase(distribution));
+    if (!known) {
+      throw input(
+          "--distro "
+              + platform
+              + ": no advisory read and no known distribution names '"
+              + distribution
+              + "'; known: "
+              + String.join(", ", KNOWN)
+              + (advisoryEcosystems.isEmpty()
+                  ? ""
+                  : "; the advisories read name: " + String.join(", ", advisoryEcosystems)));
+    }
   }
 
   /**
@@ -269,9 +524,9 @@ final class AssessCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, Object> row(Finding f, Advisory advisory) {
+  private static Map<String, Object> row(String asset, Finding f, Advisory advisory) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("asset", f.asset().value());
+    m.put("asset", asset);
     m.put("package", f.packageName());
     m.put("installed", f.installedVersion());
     m.put("fixed", f.fixedVersion().orElse(null));
@@ -304,5 +559,10 @@ final class AssessCommand implements Callable<Integer> {
 
   private CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** An input error: exit 2 like a usage error, the reason on standard error. */
+  private CommandLine.ParameterException input(String message) {
+    return usage(message);
   }
 }

@@ -24,9 +24,9 @@ import picocli.CommandLine.Parameters;
       "Prints 'SCORE RATING' per CVSS 3.0, 3.1 or 4.0 vector, e.g. '9.8 CRITICAL': the most"
           + " specific score the vector allows (3.x: environmental, else temporal, else base;"
           + " 4.0: the score of the whole vector).",
-      "Without vectors, reads one vector per line from standard input (blank lines are skipped)."
-          + " A bad vector prints 'invalid' (the reason goes to standard error), the rest goes on,"
-          + " and the exit code is 1."
+      "Without vectors, reads one vector per line from standard input and prints one line per"
+          + " input line. A bad vector, or a blank line, prints 'invalid' (the reason goes to"
+          + " standard error), the rest goes on, and the exit code is 1."
     })
 final class CvssCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -62,7 +62,12 @@ final class CvssCommand implements Callable<Integer> {
         int number = 0;
         while ((line = in.readLine()) != null) {
           number++;
-          if (!line.isBlank()) {
+          if (line.isBlank()) {
+            // A line of output per line of input, so that a script can paste the two together.
+            out.println("invalid");
+            err.println("line " + number + ": blank line, no vector");
+            invalid++;
+          } else {
             invalid += score(line, "line " + number, out, err);
           }
         }

@@ -34,7 +34,7 @@ final class VercmpCommand implements Callable<Integer> {
       description = "An OSV ecosystem name, e.g. Debian or Ubuntu.")
   String ecosystem;
 
-  @Parameters(arity = "0..2", paramLabel = "VERSION")
+  @Parameters(arity = "0..*", paramLabel = "VERSION")
   List<String> versions = List.of();
 
   @Override
@@ -48,9 +48,14 @@ final class VercmpCommand implements Callable<Integer> {
                         "no version ordering for ecosystem '" + ecosystem + "'"));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (versions.size() == 1) {
+    // Any count but none or two is a usage error: reading standard input instead would answer a
+    // question nobody asked.
+    if (versions.size() != 0 && versions.size() != 2) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "give two versions, or none to read pairs from standard input");
+          spec.commandLine(),
+          "give two versions, or none to read pairs from standard input (given "
+              + versions.size()
+              + ")");
     }
     if (versions.size() == 2) {
       try {

@@ -1,6 +1,7 @@
 package org.cloudpatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,7 +96,7 @@ class AssessCommandTest {
   }
 
   @Test
-  void assess_otherRelease_findsNothing_andExitsZero() {
+  void assess_releaseNoAdvisoryNames_isAnInputError_notANothingAffected() {
     Run r =
         run(
             "--advisories",
@@ -104,8 +107,190 @@ class AssessCommandTest {
             "Debian:11",
             "--format",
             "json");
-    assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("\"findings\" : [ ]"), r.out());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("no advisory read applies to any inventory"), r.err());
+    assertTrue(r.err().contains("Debian:11"), r.err());
+    assertTrue(r.err().contains("Debian:12"), r.err());
+  }
+
+  @Test
+  void assess_mistypedDistribution_isAUsageErrorListingTheKnownOnes() {
+    for (String typo : new String[] {"Debain:9", "AlmaLinx:9"}) {
+      Run r =
+          run(
+              "--advisories",
+              advisories.toString(),
+              "--inventory",
+              dpkg.toString(),
+              "--distro",
+              typo);
+      assertEquals(2, r.code(), typo + ": " + r.err());
+      assertTrue(r.err().contains(typo.substring(0, typo.indexOf(':'))), r.err());
+      assertTrue(r.err().contains("known: AlmaLinux, Alpine, Debian"), r.err());
+      assertTrue(r.err().contains("the advisories read name: Debian:12"), r.err());
+    }
+  }
+
+  @Test
+  void assess_everyAdvisoryUnreadable_isAnInputError_notANothingAffected() throws IOException {
+    Path broken = Files.createDirectory(dir.resolve("broken"));
+    Files.writeString(broken.resolve("DSA-1.json"), "{\"id\": \"DSA-1\", \"affected\": 7}");
+    Files.writeString(broken.resolve("DSA-2.json"), "{not json");
+    Run r =
+        run(
+            "--advisories",
+            broken.toString(),
+            "--inventory",
+            dpkg.toString(),
+            "--distro",
+            "Debian:12");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("no advisory could be read: all 2 were quarantined"), r.err());
+  }
+
+  @Test
+  void assess_containerSbom_matchesItsJavaPackageAgainstTheRealLog4ShellAdvisory_inTheSameRun()
+      throws IOException {
+    copyGhsa();
+    Path sbom =
+        Files.writeString(
+            dir.resolve("container.cdx.json"),
+            "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"metadata\":"
+                + " {\"component\": {\"type\": \"container\", \"name\": \"shop/app\"}},"
+                + " \"components\": [{\"type\": \"operating-system\", \"name\": \"debian\","
+                + " \"version\": \"12.5\"}, {\"type\": \"library\", \"name\": \"libssl3\","
+                + " \"purl\": \"pkg:deb/debian/libssl3@3.0.9-1?upstream=openssl\"},"
+                + " {\"type\": \"library\", \"group\": \"org.apache.logging.log4j\","
+                + " \"name\": \"log4j-core\", \"version\": \"2.14.1\", \"purl\":"
+                + " \"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1\"}]}");
+    for (String[] distro : new String[][] {{}, {"--distro", "Debian:12"}}) {
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--advisories",
+                  advisories.toString(),
+                  "--inventory",
+                  sbom.toString(),
+                  "--format",
+                  "json"));
+      args.addAll(List.of(distro));
+      Run r = run(args.toArray(String[]::new));
+      assertEquals(1, r.code(), r.err());
+      JsonNode findings = new ObjectMapper().readTree(r.out()).get("findings");
+      assertEquals(2, findings.size(), r.out());
+      JsonNode log4j = findings.get(1);
+      assertEquals("shop/app", log4j.get("asset").asText());
+      assertEquals("org.apache.logging.log4j:log4j-core", log4j.get("package").asText());
+      assertEquals("2.14.1", log4j.get("installed").asText());
+      assertEquals("2.15.0", log4j.get("fixed").asText());
+      assertEquals("GHSA-jfh8-c2jp-5v3q", log4j.get("advisory").asText());
+      assertEquals("CVE-2021-44228", log4j.get("aliases").get(0).asText());
+      assertEquals("10.0 CRITICAL", log4j.get("severity").asText());
+      assertEquals("openssl", findings.get(0).get("package").asText());
+    }
+  }
+
+  @Test
+  void assess_sbomOfOnlyJavaPackages_needsNoDistro() throws IOException {
+    copyGhsa();
+    Path sbom =
+        Files.writeString(
+            dir.resolve("bom.json"),
+            "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.4\", \"components\":"
+                + " [{\"type\": \"library\", \"name\": \"log4j-core\", \"purl\":"
+                + " \"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar\"}]}");
+    Run r = run("--advisories", advisories.toString(), "--inventory", sbom.toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(
+        r.out().startsWith("bom.json org.apache.logging.log4j:log4j-core 2.14.1 fixed:2.15.0"),
+        r.out());
+  }
+
+  @Test
+  void assess_twoDatabasesOfTheSameFileName_areTwoAssets_namedAfterTheirRoots() throws IOException {
+    rootfs("web-1", "ID=debian\nVERSION_ID=\"12\"\n");
+    rootfs("web-2", "ID=debian\nVERSION_ID=\"12\"\n");
+    Run r =
+        run(
+            "--advisories",
+            advisories.toString(),
+            "--inventory",
+            dir.resolve("web-1/var/lib/dpkg/status").toString(),
+            dir.resolve("web-2/var/lib/dpkg/status").toString());
+    assertEquals(1, r.code(), r.err());
+    assertEquals(
+        "web-1 openssl 3.0.9-1 fixed:3.0.11-1~deb12u2 DSA-5532-1 9.8 CRITICAL\n"
+            + "web-2 openssl 3.0.9-1 fixed:3.0.11-1~deb12u2 DSA-5532-1 9.8 CRITICAL\n",
+        r.out());
+  }
+
+  @Test
+  void assess_twoFilesOfTheSameNameInPlainFolders_areTwoAssets_namedByTheirPaths()
+      throws IOException {
+    Path a = Files.copy(dpkg, Files.createDirectory(dir.resolve("a")).resolve("status"));
+    Path b = Files.copy(dpkg, Files.createDirectory(dir.resolve("b")).resolve("status"));
+    Run r =
+        run(
+            "--advisories",
+            advisories.toString(),
+            "--inventory",
+            a.toString(),
+            b.toString(),
+            "--distro",
+            "Debian:12");
+    assertEquals(1, r.code(), r.err());
+    assertEquals(
+        a
+            + " openssl 3.0.9-1 fixed:3.0.11-1~deb12u2 DSA-5532-1 9.8 CRITICAL\n"
+            + b
+            + " openssl 3.0.9-1 fixed:3.0.11-1~deb12u2 DSA-5532-1 9.8 CRITICAL\n",
+        r.out());
+  }
+
+  @Test
+  void assess_theSameInventoryGivenTwice_isRejectedNamingBoth() {
+    Path again = dir.resolve(".").resolve(dpkg.getFileName());
+    Run r =
+        run(
+            "--advisories",
+            advisories.toString(),
+            "--inventory",
+            dpkg.toString(),
+            again.toString(),
+            "--distro",
+            "Debian:12");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains(again + " is the same file as " + dpkg), r.err());
+  }
+
+  @Test
+  void assess_summary_saysWhatWasReadAndDecided_inJsonAndOnStderr() throws IOException {
+    Files.writeString(advisories.resolve("broken.json"), "{\"id\": \"X-1\", \"affected\": 7}");
+    Run r =
+        run(
+            "--advisories",
+            advisories.toString(),
+            "--inventory",
+            dpkg.toString(),
+            "--distro",
+            "Debian:12",
+            "--format",
+            "json");
+    assertEquals(1, r.code(), r.err());
+    JsonNode summary = new ObjectMapper().readTree(r.out()).get("summary");
+    assertEquals(3, summary.at("/advisories/read").asInt(), r.out());
+    assertEquals(1, summary.at("/advisories/quarantined").asInt(), r.out());
+    assertTrue(
+        summary.at("/advisories/quarantine/0/source").asText().endsWith("broken.json"), r.out());
+    assertEquals("vm-1", summary.at("/inventories/0/asset").asText());
+    assertEquals("dpkg status", summary.at("/inventories/0/format").asText());
+    assertEquals(3, summary.at("/inventories/0/packagesByEcosystem/Debian:12").asInt(), r.out());
+    assertEquals(3, summary.at("/packagesByEcosystem/Debian:12").asInt(), r.out());
+    assertEquals(0, summary.at("/packagesWithUnknownEpoch").asInt(), r.out());
+    assertEquals(1, summary.at("/findings/affected").asInt(), r.out());
+    assertTrue(r.err().contains("summary: advisories: 3 read, 1 quarantined"), r.err());
+    assertTrue(r.err().contains("summary: inventory vm-1 (dpkg status, "), r.err());
+    assertTrue(r.err().contains("summary: findings: 1 affected, 0 unknown"), r.err());
   }
 
   @Test
@@ -127,7 +312,7 @@ class AssessCommandTest {
         r.out(),
         r.err());
     assertEquals(1, r.code());
-    assertEquals("", r.err());
+    assertFalse(r.err().contains("warning"), r.err());
   }
 
   @Test
@@ -147,10 +332,9 @@ class AssessCommandTest {
     Path root = rootfs("img", "ID=debian\nVERSION_ID=\"12\"\n");
     Path status = root.resolve("var/lib/dpkg/status");
     Run r = run("--advisories", advisories.toString(), "--inventory", status.toString());
+    // The asset is named after its root filesystem, not the database's file name.
     assertEquals(
-        "status openssl 3.0.9-1 fixed:3.0.11-1~deb12u2 DSA-5532-1 9.8 CRITICAL\n",
-        r.out(),
-        r.err());
+        "img openssl 3.0.9-1 fixed:3.0.11-1~deb12u2 DSA-5532-1 9.8 CRITICAL\n", r.out(), r.err());
     assertEquals(1, r.code());
   }
 
@@ -243,7 +427,7 @@ class AssessCommandTest {
             "--inventory", sbom.toString(),
             "--distro", "Debian:12");
     assertEquals(1, r.code());
-    assertEquals("", r.err());
+    assertFalse(r.err().contains("warning"), r.err());
   }
 
   @Test
@@ -363,6 +547,14 @@ class AssessCommandTest {
         + version
         + "\"}}, \"components\": [{\"type\": \"library\", \"name\": \"libssl3\", \"purl\":"
         + " \"pkg:deb/debian/libssl3@3.0.9-1?upstream=openssl\"}]}";
+  }
+
+  /** The real GHSA-jfh8-c2jp-5v3q record (test resource; its README names source and licence). */
+  private void copyGhsa() throws IOException {
+    try (var in = AssessCommandTest.class.getResourceAsStream("ghsa/GHSA-jfh8-c2jp-5v3q.json")) {
+      Files.copy(
+          java.util.Objects.requireNonNull(in), advisories.resolve("GHSA-jfh8-c2jp-5v3q.json"));
+    }
   }
 
   private static Run run(String... args) {

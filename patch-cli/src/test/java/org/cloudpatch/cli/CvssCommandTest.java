@@ -55,7 +55,7 @@ class CvssCommandTest {
                 + "CVSS:3.1/AV:N/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\n"
                 + "CVSS:4.0/AV:L/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N\n");
     assertEquals(1, r.code());
-    assertEquals("6.5 MEDIUM\ninvalid\n8.6 HIGH\n", r.out());
+    assertEquals("6.5 MEDIUM\ninvalid\ninvalid\n8.6 HIGH\n", r.out());
     assertTrue(r.err().contains("line 3: duplicate metric 'AV'"), r.err());
   }
 
@@ -65,5 +65,14 @@ class CvssCommandTest {
     assertEquals(1, r.code());
     assertEquals("invalid\n9.8 CRITICAL\n", r.out());
     assertTrue(r.err().contains("argument 1: not a CVSS 3.0, 3.1 or 4.0 vector"), r.err());
+  }
+
+  @Test
+  void blankStdinLine_printsInvalid_soThatOutputLinesUpWithInput() {
+    Run r = run("\n   \nCVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\n");
+    assertEquals("invalid\ninvalid\n9.8 CRITICAL\n", r.out());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("line 1: blank line"), r.err());
+    assertTrue(r.err().contains("line 2: blank line"), r.err());
   }
 }

@@ -133,4 +133,48 @@ class MainTest {
   void noCommand_isAUsageError() {
     assertEquals(2, run("").code());
   }
+
+  @Test
+  void vercmp_threeVersions_isAUsageError_notARunOverStandardInput() {
+    Run r = run("1.0 1.1\n", "vercmp", "--ecosystem", "Debian", "1.0", "1.1", "1.2");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals("", r.out());
+    assertTrue(r.err().contains("two versions"), r.err());
+  }
+
+  @Test
+  void assess_missingAdvisoriesPath_isAnInputError_notAffected() throws IOException {
+    Path inventory =
+        Files.writeString(
+            dir.resolve("status"),
+            "Package: openssl\nStatus: install ok installed\nVersion: 3.0.9-1\n");
+    Run r =
+        run(
+            "",
+            "assess",
+            "--advisories",
+            dir.resolve("no-such-advisories").toString(),
+            "--inventory",
+            inventory.toString(),
+            "--distro",
+            "Debian:12");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("no-such-advisories"), r.err());
+  }
+
+  @Test
+  void assess_missingInventoryPath_isAnInputError() {
+    Run r =
+        run(
+            "",
+            "assess",
+            "--advisories",
+            dir.toString(),
+            "--inventory",
+            dir.resolve("no-such-inventory").toString(),
+            "--distro",
+            "Debian:12");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("no-such-inventory"), r.err());
+  }
 }

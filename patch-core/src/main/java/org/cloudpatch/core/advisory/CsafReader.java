@@ -3,8 +3,6 @@ package org.cloudpatch.core.advisory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -14,12 +12,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.cloudpatch.core.AdvisoryId;
+import org.cloudpatch.core.asset.PackageUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -632,8 +630,8 @@ final class CsafReader {
       }
       component = related(products, component.component);
     }
-    Optional<Purl> purl = component.purl.flatMap(Purl::parse);
-    if (purl.isPresent() && purl.get().type.equals("rpmmod")) {
+    Optional<PackageUrl> purl = component.purl.flatMap(CsafReader::packageUrl);
+    if (purl.isPresent() && purl.get().type().equals("rpmmod")) {
       // A module stream is not an installable package: its rpms are listed on their own.
       return null;
     }
@@ -643,7 +641,7 @@ final class CsafReader {
       ecosystem = redHatEcosystem(cpe.get());
     }
     if (ecosystem == null && purl.isPresent()) {
-      ecosystem = purl.get().ecosystem();
+      ecosystem = ecosystem(purl.get());
     }
     if (ecosystem == null) {
       Product named = platform != null ? platform : component;
@@ -653,13 +651,14 @@ final class CsafReader {
               : !named.vendor.isEmpty() ? named.vendor : named.name;
     }
     if (purl.isPresent()) {
-      Purl u = purl.get();
-      String v = u.version;
+      PackageUrl u = purl.get();
+      String v = u.version().orElse("");
       if (!v.isEmpty() && ecosystem.startsWith("Red Hat")) {
         // OSV's Red Hat ecosystems always carry the epoch.
-        v = u.qualifiers.getOrDefault("epoch", "0") + ":" + v;
+        v = u.qualifiers().getOrDefault("epoch", "0") + ":" + v;
       }
-      return new Pkg(ecosystem, u.name, v, Optional.of(u.withoutVersion()), cpe);
+      // Named as the ecosystem's advisories name it: a Maven package is group:artifact.
+      return new Pkg(ecosystem, u.osvName(), v, Optional.of(u.withoutVersion().toString()), cpe);
     }
     String name = !component.productName.isEmpty() ? component.productName : component.name;
     return new Pkg(ecosystem, name, component.productVersion, Optional.empty(), cpe);
@@ -684,105 +683,34 @@ final class CsafReader {
     return null;
   }
 
-  /** The parts of a package URL that identify a package. */
-  static final class Purl {
-    final String type;
-    final String namespace;
-    final String name;
-    final String version;
-    final Map<String, String> qualifiers;
-
-    private Purl(
-        String type, String namespace, String name, String version, Map<String, String> q) {
-      this.type = type;
-      this.namespace = namespace;
-      this.name = name;
-      this.version = version;
-      this.qualifiers = q;
+  /** The package URL of a product, or empty when it has none or it is not a valid one. */
+  private static Optional<PackageUrl> packageUrl(String purl) {
+    try {
+      return Optional.of(PackageUrl.parse(purl));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // the product is then named by its product name
     }
+  }
 
-    static Optional<Purl> parse(String purl) {
-      if (!purl.startsWith("pkg:")) {
-        return Optional.empty();
+  /** The OSV ecosystem of a package URL, or null when its type has none. */
+  private static @Nullable String ecosystem(PackageUrl u) {
+    String distro = u.qualifiers().getOrDefault("distro", "");
+    return switch (u.type()) {
+      case "deb" -> {
+        String base = u.namespace().orElse("").equalsIgnoreCase("ubuntu") ? "Ubuntu" : "Debian";
+        int dash = distro.lastIndexOf('-');
+        yield dash > 0 && base.equals("Debian") ? base + ":" + distro.substring(dash + 1) : base;
       }
-      String rest = purl.substring(4);
-      int hash = rest.indexOf('#');
-      if (hash >= 0) {
-        rest = rest.substring(0, hash);
-      }
-      Map<String, String> qualifiers = new HashMap<>();
-      int q = rest.indexOf('?');
-      if (q >= 0) {
-        for (String kv : rest.substring(q + 1).split("&")) {
-          int eq = kv.indexOf('=');
-          if (eq > 0) {
-            qualifiers.put(
-                kv.substring(0, eq).toLowerCase(Locale.ROOT), decode(kv.substring(eq + 1)));
-          }
+      case "apk" -> {
+        int dash = distro.lastIndexOf('-');
+        if (dash < 0) {
+          yield "Alpine";
         }
-        rest = rest.substring(0, q);
+        String[] v = distro.substring(dash + 1).split("\\.");
+        yield v.length >= 2 ? "Alpine:v" + v[0] + "." + v[1] : "Alpine";
       }
-      String version = "";
-      int at = rest.lastIndexOf('@');
-      if (at >= 0) {
-        version = decode(rest.substring(at + 1));
-        rest = rest.substring(0, at);
-      }
-      int slash = rest.indexOf('/');
-      if (slash <= 0) {
-        return Optional.empty();
-      }
-      String type = rest.substring(0, slash).toLowerCase(Locale.ROOT);
-      String path = rest.substring(slash + 1);
-      int last = path.lastIndexOf('/');
-      String namespace = last < 0 ? "" : decode(path.substring(0, last));
-      String name = decode(path.substring(last + 1));
-      if (name.isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(new Purl(type, namespace, name, version, qualifiers));
-    }
-
-    private static String decode(String s) {
-      try {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return s;
-      }
-    }
-
-    String withoutVersion() {
-      return "pkg:" + type + "/" + (namespace.isEmpty() ? "" : namespace + "/") + name;
-    }
-
-    /** The OSV ecosystem of this package, or null when the type has none. */
-    @Nullable String ecosystem() {
-      String distro = qualifiers.getOrDefault("distro", "");
-      return switch (type) {
-        case "deb" -> {
-          String base = namespace.equalsIgnoreCase("ubuntu") ? "Ubuntu" : "Debian";
-          int dash = distro.lastIndexOf('-');
-          yield dash > 0 && base.equals("Debian") ? base + ":" + distro.substring(dash + 1) : base;
-        }
-        case "apk" -> {
-          int dash = distro.lastIndexOf('-');
-          if (dash < 0) {
-            yield "Alpine";
-          }
-          String[] v = distro.substring(dash + 1).split("\\.");
-          yield v.length >= 2 ? "Alpine:v" + v[0] + "." + v[1] : "Alpine";
-        }
-        case "maven" -> "Maven";
-        case "pypi" -> "PyPI";
-        case "npm" -> "npm";
-        case "golang" -> "Go";
-        case "cargo" -> "crates.io";
-        case "gem" -> "RubyGems";
-        case "nuget" -> "NuGet";
-        case "composer" -> "Packagist";
-        default -> null;
-      };
-    }
+      default -> u.registryEcosystem().orElse(null);
+    };
   }
 
   // ---- fields -----------------------------------------------------------------------------------

@@ -28,6 +28,17 @@ public interface InstalledPackage {
   /** The source version, when it differs from {@link #version()}. */
   Optional<String> sourceVersion();
 
+  /**
+   * The package URL the inventory gave for it (a CycloneDX SBOM does), naming its type and so the
+   * ecosystem it is matched in: a language package ({@link PackageUrl#registryEcosystem()}) against
+   * its registry's advisories, a distribution package against the operating system release.
+   *
+   * <p>Not part of equality, the hash code or the text form: two inventories that list the same
+   * package version, one with a URL and one without, hold the same package.
+   */
+  @Value.Auxiliary
+  Optional<PackageUrl> purl();
+
   /** The source package name: {@link #sourceName()} or else {@link #name()}. */
   default String effectiveSourceName() {
     return sourceName().orElse(name());

@@ -105,6 +105,28 @@ class AdvisoryReadersTest {
   }
 
   @Test
+  void csaf_mavenPurl_namesThePackageGroupColonArtifact_asMavenAdvisoriesDo() {
+    Advisory a =
+        single(
+            read(
+                CSAF_VEX
+                    .replace(
+                        "pkg:deb/debian/openssl@3.0.11-1~deb12u2?distro=debian-12",
+                        "pkg:maven/org.apache.logging.log4j/log4j-core@2.15.0")
+                    .replace(
+                        "pkg:deb/debian/openssl@3.0.9-1?distro=debian-12",
+                        "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1")));
+    AffectedPackage fixed =
+        a.affected().stream().filter(p -> !p.ranges().isEmpty()).findFirst().orElseThrow();
+    assertEquals("Maven", fixed.ecosystem());
+    assertEquals("org.apache.logging.log4j:log4j-core", fixed.name());
+    assertEquals("pkg:maven/org.apache.logging.log4j/log4j-core", fixed.purl().orElseThrow());
+    assertEquals(
+        List.of(RangeEvent.introduced("0"), RangeEvent.fixed("2.15.0")),
+        fixed.ranges().get(0).events());
+  }
+
+  @Test
   void csafVex_notAffectedWithoutImpactStatement_isRejectedNamingRule6_1_27_9() {
     var batch = read(CSAF_VEX.replace("\"flags\"", "\"other_flags\""));
     assertEquals(0, batch.accepted().size());

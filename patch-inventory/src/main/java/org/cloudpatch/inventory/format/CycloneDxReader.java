@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.asset.InstalledPackage;
+import org.cloudpatch.core.asset.PackageUrl;
 import org.cloudpatch.core.asset.Platform;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
@@ -35,8 +35,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads a CycloneDX JSON SBOM (specification 1.4 to 1.6; earlier versions spell the fields read
  * here the same way) into {@link InstalledPackage} values, one per component whose package URL has
- * the type {@code deb}, {@code rpm}, {@code apk}, {@code maven}, {@code pypi}, {@code npm} or
- * {@code golang}.
+ * the type {@code deb}, {@code rpm}, {@code apk}, {@code maven}, {@code pypi}, {@code npm}, {@code
+ * golang} or {@code cargo}, each carrying its package URL ({@link InstalledPackage#purl()}) so that
+ * it can be matched in its own ecosystem.
  *
  * <p>Names are spelled as the ecosystem's advisories spell them: Maven {@code group:artifact}, Go
  * the module path, npm {@code @scope/name}, the others the bare name. The version is the package
@@ -78,7 +79,8 @@ public final class CycloneDxReader {
           "maven", scheme("Maven"),
           "pypi", scheme("PyPI"),
           "npm", scheme("npm"),
-          "golang", scheme("Go"));
+          "golang", scheme("Go"),
+          "cargo", scheme("crates.io"));
 
   private static final String TRIVY = "aquasecurity:trivy:";
 
@@ -136,6 +138,24 @@ public final class CycloneDxReader {
     return platform(root);
   }
 
+  /**
+   * The name of what the SBOM describes, {@code metadata.component.name} (an application, an
+   * image), so that an SBOM can be named after its subject rather than its file.
+   *
+   * @return empty when the SBOM does not name its subject, or its subject is an operating system
+   * @throws IllegalArgumentException naming the file when it is not a CycloneDX JSON document
+   * @throws PatchException if it cannot be read or is not well-formed JSON within the parse limits
+   */
+  public static Optional<String> subject(Path path) {
+    Objects.requireNonNull(path, "path");
+    JsonNode root = tree(path);
+    requireCycloneDx(root, path.toString());
+    JsonNode subject = root.path("metadata").path("component");
+    String name = subject.path("name").asText("").strip();
+    // An operating system as the subject names the distribution, not the machine or image.
+    return name.isEmpty() || isOperatingSystem(subject) ? Optional.empty() : Optional.of(name);
+  }
+
   private static Optional<Platform> platform(JsonNode root) {
     JsonNode subject = root.path("metadata").path("component");
     JsonNode os = isOperatingSystem(subject) ? subject : null;
@@ -175,17 +195,18 @@ public final class CycloneDxReader {
       }
       PackageUrl purl;
       try {
-        purl = PackageUrl.parse(purlNode.asText(), "");
-      } catch (Malformed e) {
+        purl = PackageUrl.parse(purlNode.asText());
+      } catch (IllegalArgumentException e) {
         continue; // reported where the packages are read
       }
-      String distro = purl.qualifiers.get("distro");
+      String distro = purl.qualifiers().get("distro");
+      String type = purl.type();
       if (distro == null
-          || !(purl.type.equals("deb") || purl.type.equals("apk") || purl.type.equals("rpm"))
-          || purl.namespace.isEmpty()) {
+          || !(type.equals("deb") || type.equals("apk") || type.equals("rpm"))
+          || purl.namespace().isEmpty()) {
         continue;
       }
-      String name = purl.namespace.toLowerCase(Locale.ROOT);
+      String name = purl.namespace().get().toLowerCase(Locale.ROOT);
       String release = distro.startsWith(name + "-") ? distro.substring(name.length() + 1) : distro;
       if (release.isEmpty() || !Character.isDigit(release.charAt(0))) {
         return Optional.empty();
@@ -269,13 +290,21 @@ public final class CycloneDxReader {
     if (!purlNode.isTextual()) {
       throw new Malformed(at, "the purl must be a string");
     }
-    PackageUrl purl = PackageUrl.parse(purlNode.asText(), at);
-    VersionScheme scheme = SCHEMES.get(purl.type);
+    PackageUrl purl;
+    try {
+      purl = PackageUrl.parse(purlNode.asText());
+    } catch (IllegalArgumentException e) {
+      throw new Malformed(at, String.valueOf(e.getMessage()));
+    }
+    VersionScheme scheme = SCHEMES.get(purl.type());
     if (scheme == null) {
       return null;
     }
-    String name = ecosystemName(purl, at);
-    String version = purl.version;
+    if (purl.type().equals("maven") && purl.namespace().isEmpty()) {
+      throw new Malformed(at, "a maven purl needs the group id as its namespace");
+    }
+    String name = purl.osvName();
+    String version = purl.version().map(String::strip).orElse(null);
     if (version == null || version.isEmpty()) {
       JsonNode v = component.get("version");
       version = v != null && v.isTextual() ? v.asText().strip() : "";
@@ -284,33 +313,17 @@ public final class CycloneDxReader {
     if (version.isEmpty()) {
       throw new Malformed(at, "no version in the purl nor in the component");
     }
-    if (purl.type.equals("rpm")) {
-      version = withEpoch(purl.qualifiers.get("epoch"), version);
+    if (purl.type().equals("rpm")) {
+      version = withEpoch(purl.qualifiers().get("epoch"), version);
     }
     validate(scheme, version, at);
     InstalledPackage.Builder b = InstalledPackage.builder();
-    b.name(name).version(version);
-    if (purl.type.equals("deb") || purl.type.equals("rpm") || purl.type.equals("apk")) {
+    b.name(name).version(version).purl(purl);
+    String type = purl.type();
+    if (type.equals("deb") || type.equals("rpm") || type.equals("apk")) {
       addSource(b, purl, component, name, version, scheme, pointer);
     }
     return b.build();
-  }
-
-  private static String ecosystemName(PackageUrl purl, String at) throws Malformed {
-    String ns = purl.namespace;
-    return switch (purl.type) {
-      case "maven" -> {
-        if (ns.isEmpty()) {
-          throw new Malformed(at, "a maven purl needs the group id as its namespace");
-        }
-        yield ns + ":" + purl.name;
-      }
-      case "golang" -> ns.isEmpty() ? purl.name : ns + "/" + purl.name;
-      case "npm" ->
-          ns.isEmpty() ? purl.name : (ns.startsWith("@") ? ns : "@" + ns) + "/" + purl.name;
-      // For deb, rpm and apk the namespace is the vendor (debian, centos, alpine), not the name.
-      default -> purl.name;
-    };
   }
 
   /**
@@ -328,14 +341,14 @@ public final class CycloneDxReader {
       throws Malformed {
     String sourceName = null;
     String sourceVersion = null;
-    String upstream = firstNonBlank(purl.qualifiers, "upstream", "source", "origin");
+    String upstream = firstNonBlank(purl.qualifiers(), "upstream", "source", "origin");
     if (upstream != null) {
-      if (purl.type.equals("rpm") && upstream.endsWith(".src.rpm")) {
+      if (purl.type().equals("rpm") && upstream.endsWith(".src.rpm")) {
         // Syft writes the source rpm's file name: name-version-release.src.rpm.
         InstalledPackage src = RpmQaReader.parseLine(upstream.substring(0, upstream.length() - 8));
         if (src != null) {
           sourceName = src.name();
-          sourceVersion = withEpoch(purl.qualifiers.get("epoch"), src.version());
+          sourceVersion = withEpoch(purl.qualifiers().get("epoch"), src.version());
         } else {
           sourceName = upstream;
         }
@@ -443,105 +456,6 @@ public final class CycloneDxReader {
     Malformed(String pointer, String reason) {
       super(reason, null, false, false);
       this.pointer = pointer;
-    }
-  }
-
-  /**
-   * The parts of a package URL (https://github.com/package-url/purl-spec) this reader needs,
-   * percent-decoded.
-   */
-  private static final class PackageUrl {
-    final String type;
-    final String namespace;
-    final String name;
-    final @Nullable String version;
-    final Map<String, String> qualifiers;
-
-    private PackageUrl(
-        String type,
-        String namespace,
-        String name,
-        @Nullable String version,
-        Map<String, String> qualifiers) {
-      this.type = type;
-      this.namespace = namespace;
-      this.name = name;
-      this.version = version;
-      this.qualifiers = qualifiers;
-    }
-
-    static PackageUrl parse(String text, String at) throws Malformed {
-      String s = text.strip();
-      if (!s.regionMatches(true, 0, "pkg:", 0, 4)) {
-        throw new Malformed(at, "not a package URL (no pkg: scheme): '" + abbreviate(s) + "'");
-      }
-      s = s.substring(4);
-      // The spec tolerates slashes after the scheme (pkg://npm/...).
-      int start = 0;
-      while (start < s.length() && s.charAt(start) == '/') {
-        start++;
-      }
-      s = s.substring(start);
-      int hash = s.indexOf('#');
-      if (hash >= 0) {
-        s = s.substring(0, hash);
-      }
-      Map<String, String> qualifiers = new HashMap<>();
-      int question = s.indexOf('?');
-      if (question >= 0) {
-        for (String pair : s.substring(question + 1).split("&")) {
-          int eq = pair.indexOf('=');
-          if (eq > 0) {
-            qualifiers.put(
-                pair.substring(0, eq).toLowerCase(Locale.ROOT),
-                decode(pair.substring(eq + 1), at, text));
-          }
-        }
-        s = s.substring(0, question);
-      }
-      int slash = s.indexOf('/');
-      if (slash <= 0) {
-        throw new Malformed(at, "package URL without type and name: '" + abbreviate(text) + "'");
-      }
-      String type = s.substring(0, slash).toLowerCase(Locale.ROOT);
-      String path = s.substring(slash + 1);
-      // The version's '@' is the one after the last '/': an npm scope may be written '@scope'.
-      String version = null;
-      int versionAt = path.indexOf('@', path.lastIndexOf('/') + 1);
-      if (versionAt >= 0) {
-        version = decode(path.substring(versionAt + 1), at, text).strip();
-        path = path.substring(0, versionAt);
-      }
-      while (path.endsWith("/")) {
-        path = path.substring(0, path.length() - 1);
-      }
-      int lastSlash = path.lastIndexOf('/');
-      String name = decode(path.substring(lastSlash + 1), at, text).strip();
-      StringBuilder namespace = new StringBuilder();
-      if (lastSlash > 0) {
-        for (String segment : path.substring(0, lastSlash).split("/")) {
-          if (!segment.isEmpty()) {
-            namespace.append(namespace.length() == 0 ? "" : "/").append(decode(segment, at, text));
-          }
-        }
-      }
-      if (name.isEmpty()) {
-        throw new Malformed(at, "package URL without a name: '" + abbreviate(text) + "'");
-      }
-      return new PackageUrl(type, namespace.toString(), name, version, qualifiers);
-    }
-
-    private static String decode(String part, String at, String text) throws Malformed {
-      try {
-        // '+' is literal in a purl (Debian and rpm versions carry it), not an encoded space.
-        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw new Malformed(at, "bad percent-encoding in package URL '" + abbreviate(text) + "'");
-      }
-    }
-
-    private static String abbreviate(String s) {
-      return s.length() <= 200 ? s : s.substring(0, 200) + "…";
     }
   }
 }

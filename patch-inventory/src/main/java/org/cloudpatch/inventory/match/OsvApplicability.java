@@ -66,6 +66,23 @@ public final class OsvApplicability implements Applicability {
     return new OsvApplicability();
   }
 
+  /**
+   * Whether an advisory's ecosystem speaks about a platform: the same distribution (or registry),
+   * and no release in the advisory or the same one ({@code Debian} and {@code Debian:12} cover
+   * {@code Debian:12}; {@code Maven} covers {@code Maven}). The rule every finding is decided
+   * under, so that a caller can tell an inventory no advisory speaks about from one that is not
+   * affected.
+   *
+   * @param advisoryEcosystem an {@link org.cloudpatch.core.advisory.AffectedPackage#ecosystem()};
+   *     never null
+   * @param platform the platform of an inventory; never null
+   */
+  public static boolean covers(String advisoryEcosystem, Platform platform) {
+    Objects.requireNonNull(advisoryEcosystem, "advisoryEcosystem");
+    Objects.requireNonNull(platform, "platform");
+    return Ecosystems.covers(advisoryEcosystem, platform);
+  }
+
   @Override
   public List<Finding> assess(Advisory advisory, Inventory inventory) {
     Objects.requireNonNull(advisory, "advisory");
