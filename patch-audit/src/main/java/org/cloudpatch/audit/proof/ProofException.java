@@ -9,11 +9,11 @@ import org.cloudpatch.core.PatchException;
 public final class ProofException extends PatchException {
   private static final long serialVersionUID = 1L;
 
-  ProofException(String message) {
+  public ProofException(String message) {
     super(message);
   }
 
-  ProofException(String message, Throwable cause) {
+  public ProofException(String message, Throwable cause) {
     super(message, cause);
   }
 }
