@@ -8,9 +8,10 @@ import org.cloudpatch.audit.spi.KeyProvider;
 
 /**
  * C2SP {@code signed-note} with Ed25519: the text (non-empty lines, ending in a newline), a blank
- * line, then signature lines {@code — <name> <base64(key hash || signature)>}, the signature over
- * the text's exact UTF-8 bytes. Byte for byte what {@code golang.org/x/mod/sumdb/note} writes, so
- * notes signed here open with the Go tooling and the other way round.
+ * line, then signature lines (an em dash, the key name, the base64 of key hash and signature), the
+ * signature over the text's exact UTF-8 bytes. Byte for byte what {@code
+ * golang.org/x/mod/sumdb/note} writes, so notes signed here open with the Go tooling and the other
+ * way round.
  */
 public final class SignedNote {
   private static final String DASH = "\u2014 ";

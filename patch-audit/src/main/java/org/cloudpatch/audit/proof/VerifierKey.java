@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * An Ed25519 verifier key of C2SP {@code signed-note}: a name, the key hash (the first 4 bytes of
- * {@code SHA-256(name || 0x0A || 0x01 || key)}) and the raw public key, written as {@code
- * <name>+<hex key hash>+<base64(0x01 || key)>}. Immutable.
+ * {@code SHA-256(name || 0x0A || 0x01 || key)}) and the raw public key, written as the name, the
+ * key hash in hex and the base64 of {@code 0x01 || key}, joined by {@code +}. Immutable.
  */
 public final class VerifierKey {
   /** The signature type byte of Ed25519 in signed notes. */
