@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,12 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.cloudpatch.audit.evidence.FileEvidenceStore;
 import org.cloudpatch.audit.journal.FileJournal;
+import org.cloudpatch.audit.journal.JournalOptions;
 import org.cloudpatch.audit.journal.JournalVerifier;
 import org.cloudpatch.audit.journal.Verification;
+import org.cloudpatch.audit.memory.InMemoryKeyProvider;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.HostId;
 import org.cloudpatch.core.TenantId;
@@ -253,15 +257,32 @@ public final class Demo {
   @SuppressWarnings("NullAway.Init") // set by execute() before anything reads it
   PatchEngine engine;
 
+  /** A private key seed derived from the run's seed. */
+  private byte[] keySeed() {
+    java.util.SplittableRandom random =
+        new java.util.SplittableRandom(options.seed() ^ 0x6a6f75726e616cL);
+    byte[] seed = new byte[32];
+    for (int i = 0; i < seed.length; i++) {
+      seed[i] = (byte) random.nextInt(256);
+    }
+    return seed;
+  }
+
   DemoResult execute() throws IOException {
     Demo demo = this;
     Path out = options.out();
     Files.createDirectories(out);
     Path journalFile = out.resolve("journal.log");
     Files.deleteIfExists(journalFile);
+    Files.deleteIfExists(FileJournal.checkpointFile(journalFile));
     Path evidenceDir = out.resolve("evidence");
     deleteTree(evidenceDir);
-    try (FileJournal journal = FileJournal.open(journalFile)) {
+    // The signing key follows from the seed, so that a run is reproducible byte for byte; a real
+    // host keeps its key in a FileKeyProvider or behind its own KeyProvider.
+    InMemoryKeyProvider key = InMemoryKeyProvider.fromSeed("cloudpatch.demo/journal", keySeed());
+    JournalOptions journalOptions =
+        JournalOptions.builder().signer(key).checkpointEvery(1000).clock(demo.clock).build();
+    try (FileJournal journal = FileJournal.open(journalFile, journalOptions)) {
       engine =
           PatchEngine.builder()
               .clock(demo.clock)
@@ -296,7 +317,16 @@ public final class Demo {
         demo.clock.advance(TICK);
       }
     }
-    Verification verification = JournalVerifier.verify(journalFile);
+    Files.copy(
+        FileJournal.checkpointFile(journalFile),
+        out.resolve("checkpoint"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(out.resolve("journal.pub"), key.verifierKey() + "\n");
+    Verification verification =
+        JournalVerifier.verify(
+            journalFile,
+            Optional.of(key.verifierKey()),
+            Optional.of(Files.readString(out.resolve("checkpoint"))));
     DemoResult result = DemoResult.of(demo, engine, verification, journalFile);
     Reports.write(result, out);
     return result;
