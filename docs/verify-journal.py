@@ -10,7 +10,7 @@ def check(seq, line, prev):  # -> (hash, None) or (None, (reason, whether a cras
     found = entry.get("seq") if isinstance(entry, dict) else None
     if type(found) is not int or found != seq: return None, ("seq is %s, expected %d" % (found, seq), False)
     digest = hashlib.sha256(prev + m[2]).digest()
-    return (digest, None) if digest.hex().encode() == m[1] else (None, ("hash does not match the chain", True))
+    return (digest, None) if digest.hex().encode() == m[1] else (None, ("hash does not match the chain", False))
 
 if len(sys.argv) != 2: print(__doc__, file=sys.stderr); sys.exit(2)
 data = open(sys.argv[1], "rb").read()

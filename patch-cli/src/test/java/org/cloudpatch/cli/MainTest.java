@@ -110,6 +110,56 @@ class MainTest {
   }
 
   @Test
+  void auditVerify_withTheDemosKeyAndCheckpoint_checksEverySignature() {
+    Path demo = journal.getParent();
+    Run r =
+        run(
+            "",
+            "audit",
+            "verify",
+            journal.toString(),
+            "--key",
+            demo.resolve("journal.pub").toString(),
+            "--checkpoint",
+            demo.resolve("checkpoint").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.out()
+            .matches(
+                "\\d+ entries, head [0-9a-f]{64}, [1-9]\\d* checkpoints signed by"
+                    + " cloudpatch.demo/journal, holds everything checkpoint .* covered\\n"),
+        r.out());
+  }
+
+  @Test
+  void auditVerify_truncatedBeforeThePublishedCheckpoint_failsNamingTheFirstMissingSeq()
+      throws IOException {
+    Path demo = journal.getParent();
+    List<String> lines = Files.readAllLines(journal);
+    Path cut = dir.resolve("cut.log");
+    Files.write(cut, lines.subList(0, lines.size() - 3));
+    assertEquals(0, run("", "audit", "verify", cut.toString()).code(), "the chain alone holds");
+    Run r =
+        run(
+            "",
+            "audit",
+            "verify",
+            cut.toString(),
+            "--key",
+            Files.readString(demo.resolve("journal.pub")).strip(),
+            "--checkpoint",
+            demo.resolve("checkpoint").toString());
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.out().startsWith("BAD seq " + (lines.size() - 3) + ":"), r.out());
+  }
+
+  @Test
+  void auditVerify_badKey_isAUsageError() {
+    Run r = run("", "audit", "verify", journal.toString(), "--key", "nobody+00000000+AAAA");
+    assertEquals(2, r.code(), r.out());
+  }
+
+  @Test
   void auditVerify_missingFile_isAUsageError() {
     Run r = run("", "audit", "verify", dir.resolve("nope.log").toString());
     assertEquals(2, r.code());

@@ -23,10 +23,12 @@ import org.jspecify.annotations.Nullable;
  * judge a file the same way.
  *
  * <p>Each line is checked in this order: shape ({@code 64 hex SPACE JSON}), JSON, seq, hash, then
- * the fields of a v1 entry. The order matters for the last line: a missing newline, or a shape,
- * JSON or hash defect there, is what a crash leaves behind (torn), whereas a line that parses with
- * the wrong seq, or with a valid hash and bad fields, was written on purpose (tampered). {@code
- * docs/verify-journal.py} follows the same order.
+ * the fields of a v1 entry. What a crash can leave is told apart from tampering by the first bad
+ * line: a last line without its newline, or a line that is not an entry at all (wrong shape, JSON
+ * that does not parse, zeros from an unwritten block) followed by nothing that is, is crash debris,
+ * which recovery truncates. A complete line that is an entry but fails its seq or hash, or garbage
+ * followed by complete entries, was written on purpose: tampering. {@code docs/verify-journal.py}
+ * follows the same order.
  */
 final class ChainReader {
   private ChainReader() {}
@@ -51,16 +53,37 @@ final class ChainReader {
    * @param detail what is wrong
    * @param torn whether this is the last line and looks like an interrupted write
    */
-  record Defect(long seq, long line, String detail, boolean torn) {
+  record Defect(long seq, long line, String detail, boolean torn, boolean lastLine) {
     String reason() {
-      return torn
-          ? "torn last line " + line + ": " + detail + " (crash artefact; recovery truncates it)"
-          : "line " + line + ": " + detail;
+      if (!torn) {
+        return "line " + line + ": " + detail;
+      }
+      return (lastLine ? "torn last line " + line : "torn tail from line " + line)
+          + ": "
+          + detail
+          + " (crash artefact; recovery truncates it)";
     }
+  }
+
+  /** Receives each verified entry with the exact bytes of its line. */
+  interface Sink {
+    /**
+     * One verified entry.
+     *
+     * @param entry the entry
+     * @param line its line without the newline
+     * @param jsonOffset where its JSON starts in {@code line}; it runs to the end
+     */
+    void accept(JournalEntry entry, byte[] line, int jsonOffset);
   }
 
   /** Reads {@code in} to its end or to the first bad line; passes each good entry to sink. */
   static Result read(InputStream in, Consumer<JournalEntry> sink) throws IOException {
+    return read(in, (entry, line, offset) -> sink.accept(entry));
+  }
+
+  /** Reads {@code in} to its end or to the first bad line; passes each good entry to sink. */
+  static Result read(InputStream in, Sink sink) throws IOException {
     Lines lines = new Lines(in);
     byte[] head = new byte[WireFormat.HASH_BYTES]; // what entry 0 chains to
     long seq = 0;
@@ -76,20 +99,15 @@ final class ChainReader {
             seq,
             head,
             validLength,
-            Optional.of(new Defect(seq, lineNumber, "no trailing newline", true)));
+            Optional.of(new Defect(seq, lineNumber, "no trailing newline", true, true)));
       }
       // Check.ok sets the entry and its hash, Check.bad the problem: exactly one side is present.
       JournalEntry entry = check.entry();
       byte[] hash = check.hash();
       if (entry == null || hash == null) {
-        boolean torn = last && check.crashLike();
-        return new Result(
-            seq,
-            head,
-            validLength,
-            Optional.of(new Defect(seq, lineNumber, String.valueOf(check.problem()), torn)));
+        return new Result(seq, head, validLength, Optional.of(defect(lines, seq, check, last)));
       }
-      sink.accept(entry);
+      sink.accept(entry, lines.line == null ? new byte[0] : lines.line, WireFormat.HASH_HEX + 1);
       head = hash;
       seq++;
       validLength += lines.length;
@@ -98,7 +116,46 @@ final class ChainReader {
   }
 
   /**
-   * The outcome for one line: an entry and its hash, or a problem and whether a crash explains it.
+   * The first bad line is crash debris if it is not an entry at all (garbage) and no complete entry
+   * follows it; reads the rest of the file to tell.
+   */
+  private static Defect defect(Lines lines, long seq, Check check, boolean last)
+      throws IOException {
+    String problem = String.valueOf(check.problem());
+    long lineNumber = seq + 1;
+    if (!check.garbage()) {
+      return new Defect(seq, lineNumber, problem, false, last);
+    }
+    long more = 0;
+    while (lines.next()) {
+      more++;
+      if (lines.terminated && isEntry(lines.line)) {
+        // Garbage with entries after it: not the end of an interrupted write.
+        return new Defect(seq, lineNumber, problem, false, false);
+      }
+    }
+    return more == 0
+        ? new Defect(seq, lineNumber, problem, true, true)
+        : new Defect(
+            seq, lineNumber, problem + ", and " + more + " more lines of debris", true, false);
+  }
+
+  /** Whether a line has the shape of an entry: a hash, a space and a JSON object. */
+  private static boolean isEntry(byte @Nullable [] line) {
+    if (line == null || !hasHashPrefix(line)) {
+      return false;
+    }
+    try {
+      return WireFormat.parse(line, WireFormat.HASH_HEX + 1, line.length - WireFormat.HASH_HEX - 1)
+          instanceof ObjectNode;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The outcome for one line: an entry and its hash, or a problem and whether the line is garbage
+   * rather than an entry (what a crash can leave).
    */
   // Never compared or hashed: a carrier of one line's outcome, so array identity is fine.
   @SuppressWarnings("ArrayRecordComponent")
@@ -106,13 +163,13 @@ final class ChainReader {
       @Nullable JournalEntry entry,
       byte @Nullable [] hash,
       @Nullable String problem,
-      boolean crashLike) {
+      boolean garbage) {
     static Check ok(JournalEntry entry, byte[] hash) {
       return new Check(entry, hash, null, false);
     }
 
-    static Check bad(String problem, boolean crashLike) {
-      return new Check(null, null, problem, crashLike);
+    static Check bad(String problem, boolean garbage) {
+      return new Check(null, null, problem, garbage);
     }
   }
 
@@ -122,6 +179,12 @@ final class ChainReader {
     }
     if (!hasHashPrefix(line)) {
       return Check.bad("not '<64 lowercase hex> SPACE <JSON>'", true);
+    }
+    for (byte b : line) {
+      if (b == 0) {
+        // Never in an entry (JSON escapes control characters): an unwritten block after a crash.
+        return Check.bad("holds NUL bytes", true);
+      }
     }
     int offset = WireFormat.HASH_HEX + 1;
     int length = line.length - offset;
@@ -148,7 +211,8 @@ final class ChainReader {
     }
     byte[] hash = WireFormat.chain(previous, line, offset, length);
     if (!MessageDigest.isEqual(hash, WireFormat.statedHash(line))) {
-      return Check.bad("hash does not match the chain", true);
+      // A complete entry whose hash fails: a crash cannot write that, someone changed it.
+      return Check.bad("hash does not match the chain", false);
     }
     try {
       return Check.ok(entry(seq, object), hash);

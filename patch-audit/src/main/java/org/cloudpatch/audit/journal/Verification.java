@@ -23,6 +23,12 @@ public abstract class Verification {
   /** The seq of the first bad entry (the seq expected at its position), empty when ok. */
   public abstract OptionalLong badSeq();
 
+  /** How many checkpoint entries verified (their roots, and signatures when a key was given). */
+  @Value.Default
+  public long checkpoints() {
+    return 0;
+  }
+
   /** Why the entry at {@link #badSeq} is bad, naming its line; empty when ok. */
   public abstract String reason();
 
@@ -58,14 +64,21 @@ public abstract class Verification {
     }
   }
 
-  static Verification passed(long entries, String headHash) {
-    return ImmutableVerification.builder().entries(entries).headHash(headHash).reason("").build();
-  }
-
-  static Verification failed(long entries, String headHash, long badSeq, String reason) {
+  static Verification passed(long entries, String headHash, long checkpoints) {
     return ImmutableVerification.builder()
         .entries(entries)
         .headHash(headHash)
+        .checkpoints(checkpoints)
+        .reason("")
+        .build();
+  }
+
+  static Verification failed(
+      long entries, String headHash, long badSeq, String reason, long checkpoints) {
+    return ImmutableVerification.builder()
+        .entries(entries)
+        .headHash(headHash)
+        .checkpoints(checkpoints)
         .badSeq(badSeq)
         .reason(reason)
         .build();

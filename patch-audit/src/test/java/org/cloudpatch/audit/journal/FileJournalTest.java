@@ -244,7 +244,8 @@ class FileJournalTest {
   }
 
   @Test
-  void open_tornLastLineWithoutNewline_truncatesIt_andAppendsAfterTheLastGoodEntry() {
+  void open_tornLastLineWithoutNewline_truncatesIt_journalsTheRecovery_andKeepsTheDebris()
+      throws Exception {
     Path file = dir.resolve("journal.log");
     byte[] intact = Drafts.journal(file, 4);
     List<Integer> starts = Drafts.lineStarts(intact);
@@ -253,50 +254,86 @@ class FileJournalTest {
     Drafts.write(file, torn);
 
     try (FileJournal journal = FileJournal.open(file)) {
-      assertEquals(3, journal.size());
-      assertArrayEquals(Arrays.copyOf(intact, starts.get(3)), Drafts.read(file));
-      assertEquals(3, journal.append(Drafts.drafts(3, 1)).get(0).seq());
+      assertEquals(4, journal.size(), "three entries and the recovery entry");
+      assertEquals(3, journal.readAll().size(), "the journal's own entries are not the host's");
+      assertEquals(4, journal.append(Drafts.drafts(3, 1)).get(0).seq());
     }
-    assertArrayEquals(intact, Drafts.read(file));
+    byte[] after = Drafts.read(file);
+    assertArrayEquals(Arrays.copyOf(intact, starts.get(3)), Arrays.copyOf(after, starts.get(3)));
+    String recovery = new String(after, starts.get(3), after.length - starts.get(3), UTF_8);
+    assertTrue(recovery.contains("\"type\":\"journal.recovered\""), recovery);
+    assertTrue(recovery.contains("\"atSeq\":3,\"truncatedBytes\":40"), recovery);
+    assertArrayEquals(
+        Arrays.copyOfRange(torn, starts.get(3), torn.length),
+        Files.readAllBytes(dir.resolve("journal.log.debris-3")));
+    assertTrue(JournalVerifier.verify(file).ok());
   }
 
   @Test
-  void open_completeLastEntryMissingOnlyItsNewline_isTornToo() {
+  void open_completeLastEntryMissingOnlyItsNewline_isACrashArtefact_truncatedAndJournaled() {
     Path file = dir.resolve("journal.log");
     byte[] intact = Drafts.journal(file, 3);
     Drafts.write(file, Arrays.copyOf(intact, intact.length - 1));
 
     try (FileJournal journal = FileJournal.open(file)) {
-      assertEquals(2, journal.size());
+      assertEquals(3, journal.size(), "two entries and the recovery entry");
+      assertEquals(2, journal.readAll().size());
     }
   }
 
   @Test
-  void open_lastLineWithBadHash_isTreatedAsTorn() {
+  void open_completeLastLineWithBadHash_isTampering_notACrash_andTheFileIsLeftAsItIs() {
     Path file = dir.resolve("journal.log");
     byte[] intact = Drafts.journal(file, 3);
     int lastLine = Drafts.lineStarts(intact).get(2);
-    Drafts.write(file, Drafts.flipped(intact, lastLine + 100, 0x01));
+    // Inside a string value, so the line stays a well-formed entry: only its hash fails.
+    int inNote = lastLine + new String(intact, lastLine, 200, UTF_8).indexOf("\"note\":\"pa") + 9;
+    byte[] tampered = Drafts.flipped(intact, inNote, 0x01);
+    Drafts.write(file, tampered);
 
-    try (FileJournal journal = FileJournal.open(file)) {
-      assertEquals(2, journal.size());
-    }
-    assertArrayEquals(Arrays.copyOf(intact, lastLine), Drafts.read(file));
+    JournalTamperedException e =
+        assertThrows(JournalTamperedException.class, () -> FileJournal.open(file));
+    assertEquals(2, e.seq());
+    assertArrayEquals(tampered, Drafts.read(file));
   }
 
   @Test
-  void open_lastLineThatDoesNotParse_isTreatedAsTorn() {
+  void open_tornBatchWithGarbageLinesAfterIt_recoversByItself_andSaysSo() {
     Path file = dir.resolve("journal.log");
     byte[] intact = Drafts.journal(file, 2);
-    byte[] garbage = (hex(new byte[32]) + " {\"seq\":2,\n").getBytes(UTF_8);
+    byte[] garbage =
+        (hex(new byte[32]) + " {\"seq\":2,\ngarbage\n\u0000\u0000\u0000\nmore garbage\n")
+            .getBytes(UTF_8);
     byte[] withGarbage = Arrays.copyOf(intact, intact.length + garbage.length);
     System.arraycopy(garbage, 0, withGarbage, intact.length, garbage.length);
     Drafts.write(file, withGarbage);
 
     try (FileJournal journal = FileJournal.open(file)) {
-      assertEquals(2, journal.size());
+      assertEquals(3, journal.size());
+      assertEquals(2, journal.readAll().size());
     }
-    assertArrayEquals(intact, Drafts.read(file));
+    assertArrayEquals(intact, Arrays.copyOf(Drafts.read(file), intact.length));
+    assertTrue(JournalVerifier.verify(file).ok());
+  }
+
+  @Test
+  void open_garbageFollowedByCompleteEntries_isTampering() {
+    Path file = dir.resolve("journal.log");
+    byte[] intact = Drafts.journal(file, 4);
+    List<Integer> starts = Drafts.lineStarts(intact);
+    byte[] tampered = intact.clone();
+    tampered[starts.get(1) + 10] = 'x'; // entry 1's hash is no longer hex: garbage
+
+    JournalTamperedException e =
+        assertThrows(
+            JournalTamperedException.class,
+            () -> FileJournal.open(file.resolveSibling(write(file, tampered))));
+    assertEquals(1, e.seq());
+  }
+
+  private static String write(Path file, byte[] bytes) {
+    Drafts.write(file, bytes);
+    return file.getFileName().toString();
   }
 
   @Test

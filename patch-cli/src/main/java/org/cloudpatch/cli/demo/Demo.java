@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +19,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.cloudpatch.audit.evidence.FileEvidenceStore;
 import org.cloudpatch.audit.journal.FileJournal;
+import org.cloudpatch.audit.journal.JournalOptions;
 import org.cloudpatch.audit.journal.JournalVerifier;
 import org.cloudpatch.audit.journal.Verification;
+import org.cloudpatch.audit.memory.InMemoryKeyProvider;
 import org.cloudpatch.audit.report.ComplianceSample;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.HostId;
@@ -281,16 +285,32 @@ public final class Demo {
   /** The simulated crashes of the run, each followed by a new engine built from the journal. */
   final List<CrashingJournal.Crash> crashes = new ArrayList<>();
 
+  /** A private key seed derived from the run's seed. */
+  private byte[] keySeed() {
+    SplittableRandom random = new SplittableRandom(options.seed() ^ 0x6a6f75726e616cL);
+    byte[] seed = new byte[32];
+    for (int i = 0; i < seed.length; i++) {
+      seed[i] = (byte) random.nextInt(256);
+    }
+    return seed;
+  }
+
   DemoResult execute() throws IOException {
     Demo demo = this;
     Path out = options.out();
     Files.createDirectories(out);
     Path journalFile = out.resolve("journal.log");
     Files.deleteIfExists(journalFile);
+    Files.deleteIfExists(FileJournal.checkpointFile(journalFile));
     Path evidenceDir = out.resolve("evidence");
     deleteTree(evidenceDir);
     List<ComplianceSample> history = new ArrayList<>(); // compliance over time, per tenant
-    try (FileJournal file = FileJournal.open(journalFile)) {
+    // The signing key follows from the seed, so that a run is reproducible byte for byte; a real
+    // host keeps its key in a FileKeyProvider or behind its own KeyProvider.
+    InMemoryKeyProvider key = InMemoryKeyProvider.fromSeed("cloudpatch.demo/journal", keySeed());
+    JournalOptions journalOptions =
+        JournalOptions.builder().signer(key).checkpointEvery(1000).clock(demo.clock).build();
+    try (FileJournal file = FileJournal.open(journalFile, journalOptions)) {
       CrashingJournal journal =
           CrashingJournal.over(file, demo.clock, START, end(), options.restarts(), options.seed());
       engine = newEngine(journal, evidenceDir);
@@ -321,7 +341,16 @@ public final class Demo {
         Files.newBufferedWriter(out.resolve("cloud-truth.jsonl"), StandardCharsets.UTF_8)) {
       cloud.writeTruth(truth);
     }
-    Verification verification = JournalVerifier.verify(journalFile);
+    Files.copy(
+        FileJournal.checkpointFile(journalFile),
+        out.resolve("checkpoint"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(out.resolve("journal.pub"), key.verifierKey() + "\n");
+    Verification verification =
+        JournalVerifier.verify(
+            journalFile,
+            Optional.of(key.verifierKey()),
+            Optional.of(Files.readString(out.resolve("checkpoint"))));
     DemoResult result = DemoResult.of(demo, engine, verification, journalFile, history);
     Reports.write(result, out);
     return result;
