@@ -121,6 +121,8 @@ final class AssessCommand implements Callable<Integer> {
         throw usage(String.valueOf(e.getMessage()));
       }
       report(err, batch.quarantined());
+      // Once per inventory, e.g. how many rpm packages had no epoch and how to list them with one.
+      batch.warnings().forEach(w -> err.println("warning: " + path + ": " + w));
       fleet.add(
           Inventory.builder()
               .asset(AssetId.of(path.getFileName().toString()))
