@@ -7,8 +7,10 @@ import java.util.Objects;
 
 /**
  * What one read of a batch produced: the accepted records in input order, the quarantined ones with
- * their reasons, and warnings about the batch as a whole (said once per batch, e.g. that its
- * versions lack a part that makes matching less certain).
+ * their reasons, and warnings about the batch as a whole.
+ *
+ * <p>A warning is said once per batch, not once per record: that the versions of an {@code rpm -qa}
+ * listing have no epochs, for one, with how many and how to get them.
  *
  * @param <T> the record type
  */
