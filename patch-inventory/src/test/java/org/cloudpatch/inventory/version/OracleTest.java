@@ -34,6 +34,56 @@ class OracleTest {
         VersionSchemes.forEcosystem("Red Hat").orElseThrow(), pairs, oracle.verdicts(pairs, tmp));
   }
 
+  /**
+   * An installed RPM version without an epoch compares with an advisory's version as rpm compares
+   * the two once the installed one is given the advisory's epoch: the rule of {@link
+   * VersionScheme#compareInstalled} (the installed package has the epoch the advisory names),
+   * checked against rpm's own {@code rpm.ver} on generated pairs.
+   */
+  @Test
+  void rpm_installedWithoutEpoch_comparesAsRpmGivenTheStatedEpoch(@TempDir Path tmp)
+      throws Exception {
+    PythonOracle oracle =
+        PythonOracle.find(
+            "rpm",
+            "import re\n"
+                + "def compare(a, b):\n"
+                + "    m = re.match(r'[0-9]+:', b)\n"
+                + "    x, y = rpm.ver((m.group(0) if m else '') + a), rpm.ver(b)\n"
+                + "    return (x > y) - (x < y)\n");
+    assumeTrue(oracle != null, "no python3 with the rpm module; the rpm oracle test is skipped");
+    VersionScheme alma = VersionSchemes.forEcosystem("AlmaLinux").orElseThrow();
+    List<String[]> pairs = new ArrayList<>();
+    for (String[] p : generate(OracleGenerators.rpmPairs(), 0xe90cL)) {
+      pairs.add(new String[] {p[0].replaceFirst("^[0-9]+:", ""), p[1]});
+    }
+    List<String> verdicts = oracle.verdicts(pairs, tmp);
+    List<String> disagreements = new ArrayList<>();
+    int againstAnEpoch = 0;
+    for (int i = 0; i < pairs.size(); i++) {
+      String a = pairs.get(i)[0];
+      String b = pairs.get(i)[1];
+      String ours;
+      try {
+        int c = alma.compareInstalled(a, b);
+        ours = c < 0 ? "<" : c == 0 ? "=" : ">";
+        assertTrue(alma.epochUnknown(a), a);
+        againstAnEpoch += b.matches("[0-9]+:.*") ? 1 : 0;
+      } catch (IllegalArgumentException e) {
+        ours = "invalid";
+      }
+      if (!ours.equals(verdicts.get(i))) {
+        disagreements.add(a + " " + verdicts.get(i) + " " + b + " (oracle), ours " + ours);
+      }
+    }
+    assertTrue(
+        disagreements.isEmpty(),
+        disagreements.size()
+            + " disagree, e.g. "
+            + disagreements.subList(0, Math.min(10, disagreements.size())));
+    assertTrue(againstAnEpoch > pairs.size() / 10, "only " + againstAnEpoch + " with an epoch");
+  }
+
   @Test
   void pypi_agreesWithPackaging_onGeneratedPairs(@TempDir Path tmp) throws Exception {
     PythonOracle oracle =
