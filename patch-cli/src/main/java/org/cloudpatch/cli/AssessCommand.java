@@ -39,6 +39,7 @@ import org.cloudpatch.inventory.format.InventoryReaders;
 import org.cloudpatch.inventory.format.OsRelease;
 import org.cloudpatch.inventory.match.ApplicabilityIndex;
 import org.cloudpatch.inventory.match.OsvApplicability;
+import org.cloudpatch.inventory.version.VersionScheme;
 import org.cloudpatch.inventory.version.VersionSchemes;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -134,13 +135,16 @@ final class AssessCommand implements Callable<Integer> {
           "crates.io",
           "npm");
 
+  private static final VersionScheme RPM = VersionSchemes.forEcosystem("Red Hat").orElseThrow();
+
   /** One inventory as read, before it is named: its packages split by the ecosystem they are in. */
   private record Read(
       Path path,
       String preferredName,
       InventoryReaders.Format format,
       Map<Platform, List<InstalledPackage>> parts,
-      int quarantined) {}
+      int quarantined,
+      int epochUnknown) {}
 
   @Override
   public Integer call() {
@@ -201,6 +205,7 @@ final class AssessCommand implements Callable<Integer> {
       summary.inventory(
           new AssessSummary.InventoryRead(
               name, r.path().toString(), formatName(r.format()), counts, r.quarantined()));
+      summary.packagesWithUnknownEpoch += r.epochUnknown();
     }
 
     List<Map<String, Object>> findings = new ArrayList<>();
@@ -308,6 +313,14 @@ final class AssessCommand implements Callable<Integer> {
       InventoryReaders.Format detected = InventoryReaders.detect(database);
       ReadBatch<InstalledPackage> batch = InventoryReaders.read(database);
       report(err, batch.quarantined());
+      // Once per inventory, e.g. how many rpm packages had no epoch and how to list them with one.
+      batch.warnings().forEach(w -> err.println("warning: " + path + ": " + w));
+      int epochUnknown = 0;
+      if (detected == InventoryReaders.Format.RPM_QA) {
+        for (InstalledPackage p : batch.accepted()) {
+          epochUnknown += RPM.epochUnknown(p.version()) ? 1 : 0;
+        }
+      }
       Map<Platform, List<InstalledPackage>> parts = new LinkedHashMap<>();
       List<InstalledPackage> os = new ArrayList<>();
       for (InstalledPackage p : batch.accepted()) {
@@ -330,7 +343,7 @@ final class AssessCommand implements Callable<Integer> {
           detected == InventoryReaders.Format.CYCLONEDX_JSON
               ? CycloneDxReader.subject(database).orElse(fileName(path))
               : rootName(path, database);
-      return new Read(path, preferred, detected, parts, batch.quarantined().size());
+      return new Read(path, preferred, detected, parts, batch.quarantined().size(), epochUnknown);
     } catch (IllegalArgumentException | PatchException e) {
       throw usage(String.valueOf(e.getMessage()));
     }

@@ -95,6 +95,60 @@ class AssessCommandTest {
     assertEquals(1, r.code());
   }
 
+  /**
+   * Default {@code rpm -qa} output has no epochs: a fix at {@code 1:1.40.16-18.el8_10} (the
+   * AlmaLinux record ALSA-2025:0288) does not make {@code NetworkManager 1.40.16-18.el8_10}
+   * affected, a build below it is, and stderr says once per inventory how many packages had no
+   * epoch and how to list them with one.
+   */
+  @Test
+  void assess_rpmQaWithoutEpochs_comparesVersionRelease_andWarnsOncePerInventory()
+      throws IOException {
+    Path osv = Files.createDirectory(dir.resolve("alma"));
+    Files.writeString(
+        osv.resolve("ALSA-2025-0288.json"),
+        osv(
+            "ALSA-2025:0288",
+            "CVE-2024-3661",
+            "AlmaLinux:8",
+            "NetworkManager",
+            "1:1.40.16-18.el8_10",
+            ""));
+    Path current =
+        Files.writeString(
+            dir.resolve("alma-1.rpm-qa.txt"),
+            "NetworkManager-1.40.16-18.el8_10.x86_64\nbash-4.4.20-5.el8.x86_64\n");
+    Path old =
+        Files.writeString(
+            dir.resolve("alma-2.rpm-qa.txt"), "NetworkManager-1.40.16-15.el8_9.x86_64\n");
+    Run r =
+        run(
+            "--advisories",
+            osv.toString(),
+            "--inventory",
+            current.toString(),
+            old.toString(),
+            "--distro",
+            "AlmaLinux:8");
+    assertTrue(
+        r.out()
+            .startsWith(
+                "alma-2.rpm-qa.txt NetworkManager 1.40.16-15.el8_9 fixed:1:1.40.16-18.el8_10"
+                    + " ALSA-2025:0288"),
+        r.out() + r.err());
+    assertEquals(1, r.out().lines().count(), r.out());
+    String query = "rpm -qa --queryformat '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE} %{ARCH}\\n'";
+    assertTrue(
+        r.err()
+            .contains(
+                "warning: " + current + ": 2 packages have no epoch (rpm -qa's default output"),
+        r.err());
+    assertTrue(r.err().contains("warning: " + old + ": 1 package has no epoch"), r.err());
+    assertEquals(2, r.err().split(java.util.regex.Pattern.quote(query), -1).length - 1, r.err());
+    assertTrue(r.err().contains("summary: packages with unknown epochs: 3"), r.err());
+    assertEquals(1, r.code());
+  }
+
   @Test
   void assess_releaseNoAdvisoryNames_isAnInputError_notANothingAffected() {
     Run r =

@@ -6,18 +6,23 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one read of a batch produced: the accepted records in input order, and the quarantined ones
- * with their reasons.
+ * What one read of a batch produced: the accepted records in input order, the quarantined ones with
+ * their reasons, and warnings about the batch as a whole.
+ *
+ * <p>A warning is said once per batch, not once per record: that the versions of an {@code rpm -qa}
+ * listing have no epochs, for one, with how many and how to get them.
  *
  * @param <T> the record type
  */
 public final class ReadBatch<T> {
   private final List<T> accepted;
   private final List<Quarantined> quarantined;
+  private final List<String> warnings;
 
-  private ReadBatch(List<T> accepted, List<Quarantined> quarantined) {
+  private ReadBatch(List<T> accepted, List<Quarantined> quarantined, List<String> warnings) {
     this.accepted = Collections.unmodifiableList(accepted);
     this.quarantined = Collections.unmodifiableList(quarantined);
+    this.warnings = Collections.unmodifiableList(warnings);
   }
 
   /** The accepted records, in input order; unmodifiable. */
@@ -30,6 +35,14 @@ public final class ReadBatch<T> {
     return quarantined;
   }
 
+  /**
+   * Warnings about the accepted records as a whole, one sentence each, in the order they were
+   * given; unmodifiable. Each is said once per batch, not once per record.
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
   /** A new collector for a batch. Not thread-safe. */
   public static <T> Collector<T> collector() {
     return new Collector<>();
@@ -39,6 +52,7 @@ public final class ReadBatch<T> {
   public static final class Collector<T> {
     private final List<T> accepted = new ArrayList<>();
     private final List<Quarantined> quarantined = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
     private Collector() {}
 
@@ -54,16 +68,24 @@ public final class ReadBatch<T> {
       return this;
     }
 
-    /** Adds everything of another batch. */
+    /** Adds a warning about the batch as a whole. */
+    public Collector<T> warn(String warning) {
+      warnings.add(Objects.requireNonNull(warning, "warning"));
+      return this;
+    }
+
+    /** Adds everything of another batch, its warnings too. */
     public Collector<T> addAll(ReadBatch<? extends T> other) {
       accepted.addAll(other.accepted());
       quarantined.addAll(other.quarantined());
+      warnings.addAll(other.warnings());
       return this;
     }
 
     /** The batch so far. */
     public ReadBatch<T> build() {
-      return new ReadBatch<>(new ArrayList<>(accepted), new ArrayList<>(quarantined));
+      return new ReadBatch<>(
+          new ArrayList<>(accepted), new ArrayList<>(quarantined), new ArrayList<>(warnings));
     }
   }
 }

@@ -33,9 +33,18 @@ import org.jspecify.annotations.Nullable;
  *   <li>the default NEVRA, {@code name-version-release.arch}, also with an epoch ({@code
  *       name-1:version-release.arch}) or without an arch, and with anything after it separated by
  *       blanks (install dates from {@code --last} or {@code %{INSTALLTIME:date}});
- *   <li>blank-separated fields, {@code %{NAME} [%{EPOCH}:]%{VERSION}-%{RELEASE} [%{ARCH}]}, where
- *       an epoch of {@code (none)} means none.
+ *   <li>blank-separated fields, {@code %{NAME} [%{EPOCHNUM}:]%{VERSION}-%{RELEASE} [%{ARCH}]}, also
+ *       with {@code %{EPOCH}}, which rpm prints as {@code (none)} for a package without one.
  * </ul>
+ *
+ * <p><b>Epochs.</b> The default output never writes the epoch, even for a package that has one
+ * ({@code NetworkManager-1.40.16-18.el8_10.x86_64} is {@code 1:1.40.16-18.el8_10}), so a version
+ * read without one keeps none: its epoch is <em>unknown</em>, and matching compares it with an
+ * advisory's version by version-release alone ({@link
+ * org.cloudpatch.inventory.version.VersionScheme#compareInstalled}), never as epoch 0. An epoch rpm
+ * printed as {@code (none)} or {@code 0} is known to be 0 and is written {@code 0:}. When a read
+ * has packages of unknown epoch, its batch carries one {@link ReadBatch#warnings() warning} with
+ * their count and the command that lists the epochs ({@value #EPOCH_COMMAND}).
  *
  * <p>{@code gpg-pubkey} entries are keys, not software, and are skipped. A line that fits neither
  * form, or whose version rpm could not order, is quarantined with its line number; the rest is
@@ -49,6 +58,11 @@ public final class RpmQaReader {
           "athlon", "alpha");
   private static final Pattern EVR =
       Pattern.compile("((?:\\d+|\\(none\\)):)?([^\\s:-]+)-([^\\s:-]+)");
+
+  /** The query that lists packages with their epochs, in a form this reader accepts. */
+  public static final String EPOCH_COMMAND =
+      "rpm -qa --queryformat '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE} %{ARCH}\\n'";
+
   private static final VersionScheme RPM = VersionSchemes.forEcosystem("Red Hat").orElseThrow();
 
   private final ReadLimits limits;
@@ -100,6 +114,7 @@ public final class RpmQaReader {
 
   private ReadBatch<InstalledPackage> parse(Reader in, String source) throws IOException {
     ReadBatch.Collector<InstalledPackage> batch = ReadBatch.collector();
+    int epochUnknown = 0;
     BoundedLines lines = BoundedLines.of(in, source, limits);
     while (true) {
       String line;
@@ -125,6 +140,7 @@ public final class RpmQaReader {
         InstalledPackage pkg = parseLine(t);
         if (pkg != null) {
           batch.accept(pkg);
+          epochUnknown += RPM.epochUnknown(pkg.version()) ? 1 : 0;
           continue;
         }
         problem = "not an rpm -qa line (expected name-version-release.arch)";
@@ -133,7 +149,19 @@ public final class RpmQaReader {
       }
       batch.quarantine(Quarantined.of(source, "line " + number, problem));
     }
+    if (epochUnknown > 0) {
+      batch.warn(epochWarning(epochUnknown));
+    }
     return batch.build();
+  }
+
+  /** The warning of a read with {@code count} packages of unknown epoch. */
+  static String epochWarning(int count) {
+    return count
+        + (count == 1 ? " package has" : " packages have")
+        + " no epoch (rpm -qa's default output leaves it out), so each was compared with"
+        + " advisories by version-release alone; for exact results list the packages with: "
+        + EPOCH_COMMAND;
   }
 
   /** The package on a line, or null when the line has neither accepted form. */
@@ -164,7 +192,9 @@ public final class RpmQaReader {
     int colon = ev.indexOf(':');
     String epoch = colon < 0 ? null : ev.substring(0, colon + 1);
     String version = colon < 0 ? ev : ev.substring(colon + 1);
-    if (version.isEmpty() || release.isEmpty() || (epoch != null && !epoch.matches("\\d+:"))) {
+    if (version.isEmpty()
+        || release.isEmpty()
+        || (epoch != null && !epoch.matches("\\d+:") && !epoch.equals("(none):"))) {
       return null;
     }
     return of(name, epoch, version, release);
@@ -176,7 +206,9 @@ public final class RpmQaReader {
 
   private static InstalledPackage of(
       String name, @Nullable String epoch, String version, String release) {
-    String evr = (epoch == null || epoch.equals("(none):") ? "" : epoch) + version + "-" + release;
+    // No epoch written: unknown, and kept absent. rpm's "(none)" is a known 0.
+    String evr =
+        (epoch == null ? "" : epoch.equals("(none):") ? "0:" : epoch) + version + "-" + release;
     RPM.validate(evr);
     return InstalledPackage.of(name, evr);
   }

@@ -11,6 +11,7 @@ import org.cloudpatch.core.advisory.AffectedRange;
 import org.cloudpatch.core.advisory.AffectedRange.RangeType;
 import org.cloudpatch.core.advisory.RangeEvent;
 import org.cloudpatch.core.advisory.RangeEvent.Kind;
+import org.cloudpatch.inventory.version.RpmVersion;
 import org.cloudpatch.inventory.version.VersionScheme;
 import org.cloudpatch.inventory.version.VersionSchemes;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +42,7 @@ final class AffectedRule {
       rs.add(new Range(i, affected.ranges().get(i), scheme));
     }
     this.ranges = List.copyOf(rs);
-    this.listed = new ListedVersions(affected.versions(), scheme);
+    this.listed = new ListedVersions(affected.versions(), scheme, true);
     this.listedProblems = listed.problems;
   }
 
@@ -57,6 +58,27 @@ final class AffectedRule {
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
+  }
+
+  /**
+   * Whether the installed version's epoch is unknown ({@link VersionScheme#epochUnknown}, only RPM
+   * versions) while a version this entry states has an epoch other than 0: then the verdict rests
+   * on the rule of {@link VersionScheme#compareInstalled} (the installed package has the advisory's
+   * epoch), and says so. Against epoch 0 nothing is assumed beyond what every RPM tool assumes.
+   */
+  boolean epochMatters(String installed) {
+    VersionScheme s = scheme;
+    if (s == null || problem(s, installed) != null || !s.epochUnknown(installed)) {
+      return false;
+    }
+    List<String> stated = new ArrayList<>(listed.valid());
+    ranges.forEach(r -> stated.addAll(r.stated()));
+    for (String v : stated) {
+      if (RpmVersion.isValid(v) && RpmVersion.parse(v).epoch() != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code installed} is listed; compares in the scheme when there is one. */
@@ -176,7 +198,7 @@ final class AffectedRule {
         RangeEvent e = sorted.get(i);
         switch (e.kind()) {
           case INTRODUCED -> {
-            if (isMinimum(e) || scheme.compare(v, e.version()) >= 0) {
+            if (isMinimum(e) || scheme.compareInstalled(v, e.version()) >= 0) {
               vulnerable = true;
               on = i;
               lastIntroduced = i;
@@ -184,13 +206,13 @@ final class AffectedRule {
             }
           }
           case FIXED -> {
-            if (scheme.compare(v, e.version()) >= 0) {
+            if (scheme.compareInstalled(v, e.version()) >= 0) {
               vulnerable = false;
               off = i;
             }
           }
           case LAST_AFFECTED -> {
-            if (scheme.compare(v, e.version()) > 0) {
+            if (scheme.compareInstalled(v, e.version()) > 0) {
               vulnerable = false;
               off = i;
             }
@@ -244,6 +266,22 @@ final class AffectedRule {
       return new Outcome(true, false, null, null, prefix + "no introduced event");
     }
 
+    /** The versions the range's events and limits state; none when it cannot be evaluated. */
+    List<String> stated() {
+      List<String> out = new ArrayList<>();
+      for (RangeEvent e : sorted) {
+        if (!isMinimum(e) && !isInfinity(e)) {
+          out.add(e.version());
+        }
+      }
+      for (RangeEvent e : limits) {
+        if (!isInfinity(e) && scheme != null && problem(scheme, e.version()) == null) {
+          out.add(e.version());
+        }
+      }
+      return out;
+    }
+
     /** The versions of the range's fixed events; none when it cannot be evaluated. */
     List<String> fixes() {
       return sorted.stream().filter(e -> e.kind() == Kind.FIXED).map(RangeEvent::version).toList();
@@ -261,7 +299,7 @@ final class AffectedRule {
 
     private boolean beforeLimits(String v, VersionScheme scheme) {
       for (RangeEvent limit : limits) {
-        if (isInfinity(limit) || scheme.compare(v, limit.version()) < 0) {
+        if (isInfinity(limit) || scheme.compareInstalled(v, limit.version()) < 0) {
           return true;
         }
       }

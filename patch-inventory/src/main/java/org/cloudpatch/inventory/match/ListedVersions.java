@@ -25,8 +25,17 @@ final class ListedVersions {
   /** Why listed versions were rejected by the scheme. */
   final List<String> problems;
 
-  ListedVersions(List<String> versions, @Nullable VersionScheme scheme) {
+  /**
+   * Whether an installed version whose epoch is unknown matches a listed one by version-release
+   * alone ({@link VersionScheme#compareInstalled}): yes for versions listed affected, where a wrong
+   * match costs a patch; no for versions listed not affected, where it would hide one.
+   */
+  private final boolean epochUnknownMatches;
+
+  ListedVersions(
+      List<String> versions, @Nullable VersionScheme scheme, boolean epochUnknownMatches) {
     this.scheme = scheme;
+    this.epochUnknownMatches = epochUnknownMatches;
     List<String> ok = new ArrayList<>();
     List<String> bad = new ArrayList<>();
     for (String v : versions) {
@@ -43,6 +52,11 @@ final class ListedVersions {
     this.problems = List.copyOf(bad);
   }
 
+  /** The listed versions the scheme accepts, in its order. */
+  NavigableSet<String> valid() {
+    return ordered;
+  }
+
   /**
    * The listed version {@code installed} equals: as written, or in the scheme's equality when the
    * scheme accepts {@code installed}; empty when none does.
@@ -52,6 +66,15 @@ final class ListedVersions {
       return Optional.of(installed);
     }
     if (scheme != null && !ordered.isEmpty() && AffectedRule.problem(scheme, installed) == null) {
+      if (epochUnknownMatches && scheme.epochUnknown(installed)) {
+        // The order has epochs, the comparison not: scan (RPM lists are short).
+        for (String v : ordered) {
+          if (scheme.compareInstalled(installed, v) == 0) {
+            return Optional.of(v);
+          }
+        }
+        return Optional.empty();
+      }
       // Long lists (Ubuntu's kernel lists thousands) are searched, not scanned.
       String candidate = ordered.ceiling(installed);
       if (candidate != null && scheme.compare(candidate, installed) == 0) {

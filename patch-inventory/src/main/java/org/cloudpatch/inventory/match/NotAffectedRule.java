@@ -18,7 +18,11 @@ final class NotAffectedRule {
     // version whichever list names it.
     this.listed =
         new ListedVersions(
-            statement.versions(), VersionSchemes.forEcosystem(statement.ecosystem()).orElse(null));
+            statement.versions(),
+            VersionSchemes.forEcosystem(statement.ecosystem()).orElse(null),
+            // An installed version without an epoch is not taken for a listed one with an epoch:
+            // a vendor's "not affected" is not inferred from a guess.
+            false);
   }
 
   static NotAffectedRule compile(NotAffected statement) {

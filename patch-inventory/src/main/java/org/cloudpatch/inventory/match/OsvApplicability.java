@@ -50,6 +50,12 @@ import org.slf4j.LoggerFactory;
  *       affected range only by listing the very version; where it truly conflicts with the affected
  *       entries (the same version listed as affected, or a statement about every version) AFFECTED
  *       wins. A version that only statements name, and none covers, is UNKNOWN.
+ *   <li>An installed RPM version without an epoch (default {@code rpm -qa} output) has an unknown
+ *       epoch, not 0: it is compared with the advisory's versions by version-release alone, the
+ *       installed package taken to have the advisory's epoch, and where the advisory writes an
+ *       epoch other than 0 the evidence says so ({@code installed epoch unknown …}); see {@link
+ *       org.cloudpatch.inventory.version.VersionScheme#compareInstalled} for why. Such a version
+ *       never matches a not-affected statement's listed version by that rule.
  *   <li>The fleet form decides each distinct (platform, package, version) once, so a fleet cloned
  *       from a few images costs little more than those images.
  * </ul>

@@ -144,9 +144,23 @@ record Verdict(
    *
    * @param rules the advisory's entries for one package name that cover the platform, never empty
    */
+  private static Verdict fromAffected(List<AffectedRule> rules, String installed) {
+    Verdict v = decideAffected(rules, installed);
+    if (rules.stream().noneMatch(r -> r.epochMatters(installed))) {
+      return v;
+    }
+    return new Verdict(
+        v.ecosystem(), v.status(), v.fixedVersion(), v.evidence() + "; " + EPOCH_UNKNOWN);
+  }
+
+  /** What the evidence says when an installed version's unknown epoch was ignored. */
+  static final String EPOCH_UNKNOWN =
+      "installed epoch unknown (none written): compared by version-release alone, the advisory's"
+          + " epoch ignored";
+
   // NullAway cannot see that fixedEvidence is set together with fixedBy.
   @SuppressWarnings("NullAway")
-  private static Verdict fromAffected(List<AffectedRule> rules, String installed) {
+  private static Verdict decideAffected(List<AffectedRule> rules, String installed) {
     String ecosystem = rules.get(0).affected.ecosystem();
     boolean prefix = rules.size() > 1;
     List<String> unknown = new ArrayList<>();
@@ -254,7 +268,7 @@ record Verdict(
       }
       for (AffectedRule.Range range : rule.ranges) {
         for (String f : range.fixes()) {
-          if (rule.scheme.compare(f, installed) > 0
+          if (rule.scheme.compareInstalled(installed, f) < 0
               && (best == null || rule.scheme.compare(f, best) < 0)) {
             best = f;
           }

@@ -5,46 +5,68 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Maven's version order, following maven-artifact's {@code ComparableVersion} in its 3.9-era form
- * (with MNG-7644's qualifier-and-number items), checked against every case of its test suite at
- * apache/maven commit 540897d. Maven 3.8 and earlier differ on a few odd qualifiers ({@code 1-ga-1}
- * equals {@code 1-1} there, is below it here).
+ * Maven's version order: maven-artifact's {@code ComparableVersion} as released in Maven 3.9.6 and
+ * 3.10.1 (whose comparisons are the same; 3.10 changed only the canonical text), made total where
+ * that reference contradicts itself. Checked against both jars on every line of osv-scalibr's
+ * generated Maven fixture (14,752 pairs of real versions from OSV) and of Maven's own {@code
+ * ComparableVersionTest}.
  *
  * <p>A version splits at {@code .}, at {@code -} and at each change between letters and digits; a
- * {@code -}, and a change from digits to letters, opens a nested list. Numbers compare numerically
- * however long; a qualifier of letters followed by digits ({@code alpha2}, {@code rc-1}) compares
- * as one item. Known qualifiers rank {@code alpha < beta < milestone < rc = cr < snapshot < "" = ga
- * = final = release < sp}, single letters {@code a b m} before a digit standing for alpha, beta,
- * milestone; unknown qualifiers sort after them, case-insensitively by text. Trailing zeros and
- * release qualifiers are insignificant ({@code 1.0.0 = 1 = 1-ga}).
+ * {@code -}, and a change between letters and digits, opens a nested list, and so does a trailing
+ * or digit-followed qualifier after a dot ({@code 1.0.RC1} reads as {@code 1.0-RC-1}). Numbers
+ * compare numerically however long. Known qualifiers rank {@code alpha < beta < milestone < rc = cr
+ * < snapshot < "" = ga = final = release < sp}, single letters {@code a b m} before a digit
+ * standing for alpha, beta, milestone; unknown qualifiers sort after them, case-insensitively by
+ * text. Trailing zeros and release qualifiers are insignificant ({@code 1.0.0 = 1 = 1-ga}), and so
+ * is a zero or release qualifier followed only by lists ({@code 1.0-alpha = 1-alpha}).
  *
- * <p>Comparison walks the nested lists with an explicit stack, never recursion. Whitespace and
- * control characters are rejected, since Maven coordinates cannot hold them.
+ * <h2>Where Maven contradicts itself, and the choice made here</h2>
  *
- * <p>A total order, where the reference is not. Maven ranks kinds of item (number above list above
- * qualifier) before it looks at content, but compares an item with the end of the other version by
- * content, and the two rules contradict each other (MNG-5568, MNG-6568): {@code 1-alpha > 1.x.2 > 1
- * > 1-alpha}, {@code 0-alpha > x > 0 > 0-alpha}, {@code 1.0.alpha.1 > 1-x > 1 > 1.0.alpha.1}.
- * Sorting with such an order throws. Here, exactly three item comparisons differ from the
- * reference, each so that the end of a version keeps one place among the items:
+ * <p>Maven ranks the kinds of item at one place in two versions before it looks at their content
+ * (number above list above qualifier), but compares an item with the <em>end</em> of the other
+ * version by content ({@code 1-alpha < 1 < 1-sp}, a zero equal to the end), and the two rules
+ * contradict each other: evidence from maven-artifact 3.9.6 and 3.10.1 alike (MNG-5568, MNG-6568):
  *
  * <ul>
- *   <li>a qualifier at or above a release ({@code sp}, {@code x}, {@code ga}) ranks above a list
- *       below a release ({@code -alpha}); Maven ranks every qualifier below every list;
- *   <li>a zero followed by more items ranks above the end, as every number ranks above a list;
- *       Maven takes it for the end (trailing zeros are still insignificant);
- *   <li>a release qualifier with a non-zero number ({@code ga1}) ranks above the end, as
- *       apache/maven PR 12942 later made it; Maven 540897d takes it for the end yet orders {@code
- *       ga1 < ga2}.
+ *   <li>{@code 1-alpha > 1.x.2 > 1 > 1-alpha}: a list ({@code -alpha}) above a qualifier ({@code
+ *       x}) by kind, though the list is below the end and the qualifier above it;
+ *   <li>{@code 0-alpha > x > 0 > 0-alpha}: the same at the first place;
+ *   <li>{@code 1.0.alpha.1 > 1-x > 1 > 1.0.alpha.1}: a zero above a list by kind, though what
+ *       follows the zero ({@code alpha}) puts it below the end and the list ({@code -x}) is above.
  * </ul>
  *
- * <p>Every version pair decided elsewhere gets Maven's answer, and so does every line of Maven's
- * and osv-scalibr's fixtures. {@link #normalize} is exact: equal normal forms exactly when {@code
- * compare} is 0.
+ * <p>Sorting with such an order throws, and a range check with it can call a version both inside
+ * and outside a range. Here every item is placed by how it compares with the end first, and by kind
+ * only among items on the same side of the end — from lowest to highest:
+ *
+ * <ol>
+ *   <li>a qualifier below a release ({@code alpha} … {@code snapshot}), by qualifier;
+ *   <li>a release qualifier followed by something below the end ({@code .ga.alpha.1});
+ *   <li>a list below the end ({@code -alpha}, {@code -rc-1}), by content;
+ *   <li>a zero followed by something below the end ({@code 3.7.0.rc.3});
+ *   <li>the end, and anything that equals it;
+ *   <li>a release qualifier followed by something above the end ({@code .ga.1});
+ *   <li>a qualifier above a release ({@code sp}, {@code x}), by qualifier;
+ *   <li>a list above the end ({@code -1}, {@code -sp}), by content;
+ *   <li>a zero followed by something above the end ({@code 1.0.x.1});
+ *   <li>a number above zero, by value.
+ * </ol>
+ *
+ * <p>Two zeros (two release qualifiers) of one group compare equal, and what follows decides.
+ * Within each side of the end this is Maven's kind order, and across it Maven's comparison with the
+ * end, so every answer given here is Maven's except where Maven's own answers through the end (the
+ * common prefix of the two versions) contradict it: {@code 1.x.2 > 1-alpha} and {@code 1.0.alpha.1
+ * < 1 < 1-x} here. In particular a release candidate written with dots ranks below its release
+ * ({@code 3.7.0.rc.3 < 3.7.0}), as Maven and osv-scalibr rank it. Maven 4's order (apache/maven
+ * master, MNG-7644) differs from the released one on qualifiers followed by a number ({@code
+ * 3.2.0rc2 > 3.2.0-rc.1} there, {@code <} in 3.9.6 and 3.10.1, and in osv-scalibr's fixture); this
+ * follows the released order.
+ *
+ * <p>Comparison walks the nested lists with an explicit stack, never recursion. Whitespace and
+ * control characters are rejected, since Maven coordinates cannot hold them. {@link #normalize} is
+ * exact: equal normal forms exactly when {@code compare} is 0.
  */
 final class MavenScheme implements VersionScheme {
   private static final String NAME = "Maven";
@@ -54,6 +76,18 @@ final class MavenScheme implements VersionScheme {
   private static final List<String> RELEASE_QUALIFIERS = List.of("ga", "final", "release");
   private static final String RELEASE_INDEX = String.valueOf(QUALIFIERS.indexOf(""));
 
+  // The places of an item relative to the others, lowest first (see the class Javadoc).
+  private static final int QUALIFIER_BELOW = 1;
+  private static final int RELEASE_BEFORE_LESS = 2;
+  private static final int LIST_BELOW = 3;
+  private static final int ZERO_BEFORE_LESS = 4;
+  private static final int END = 5;
+  private static final int RELEASE_BEFORE_MORE = 6;
+  private static final int QUALIFIER_ABOVE = 7;
+  private static final int LIST_ABOVE = 8;
+  private static final int ZERO_BEFORE_MORE = 9;
+  private static final int NUMBER = 10;
+
   @Override
   public String ecosystem() {
     return NAME;
@@ -61,7 +95,7 @@ final class MavenScheme implements VersionScheme {
 
   @Override
   public int compare(String a, String b) {
-    return Integer.signum(compareLists(parse(a), parse(b)));
+    return compareLists(parse(a), parse(b));
   }
 
   @Override
@@ -72,7 +106,8 @@ final class MavenScheme implements VersionScheme {
   @Override
   public String normalize(String version) {
     ListItem root = parse(version);
-    // Each item's canonical text, bracketed per list, written without recursion.
+    // Each item's place and content, bracketed per list, without the trailing items that equal
+    // the end, written without recursion.
     StringBuilder sb = new StringBuilder();
     Deque<Object> work = new ArrayDeque<>();
     work.push(root);
@@ -80,57 +115,30 @@ final class MavenScheme implements VersionScheme {
       Object o = work.pop();
       if (o instanceof String s) {
         sb.append(s);
-      } else if (nullSign((Item) o) == 0) {
-        sb.append('_');
-      } else if (o instanceof ListItem list) {
-        sb.append('[');
-        work.push("]");
-        for (int i = list.items.size() - 1; i >= 0; i--) {
-          work.push(list.items.get(i));
-          if (i > 0) {
-            work.push(",");
-          }
+        continue;
+      }
+      ListItem list = (ListItem) o;
+      int n = list.items.size();
+      while (n > 0 && list.place(n - 1) == END) {
+        n--;
+      }
+      sb.append('[');
+      work.push("]");
+      for (int i = n - 1; i >= 0; i--) {
+        Item item = list.items.get(i);
+        int place = list.place(i);
+        if (item instanceof ListItem child && place != END) {
+          work.push(child);
         }
-      } else {
-        sb.append(o);
+        work.push(
+            (i > 0 ? "," : "")
+                + place
+                + (item instanceof Num num && place == NUMBER
+                    ? "#" + num.digits
+                    : item instanceof Str s && place != END ? "'" + s.comparable() : ""));
       }
     }
     return sb.toString();
-  }
-
-  /**
-   * Drops, innermost lists first, trailing items that compare equal to nothing ({@code ga1}
-   * compares equal to a missing item, though Maven keeps it), so that the normal form is equal
-   * exactly when the versions compare equal.
-   */
-  private static void trimNullEquivalents(ListItem root) {
-    List<ListItem> order = new ArrayList<>();
-    Deque<ListItem> work = new ArrayDeque<>();
-    work.push(root);
-    while (!work.isEmpty()) {
-      ListItem l = work.pop();
-      order.add(l);
-      for (Item i : l.items) {
-        if (i instanceof ListItem child) {
-          work.push(child);
-        }
-      }
-    }
-    for (int k = order.size() - 1; k >= 0; k--) {
-      ListItem list = order.get(k);
-      List<Item> items = list.items;
-      while (!items.isEmpty() && isNullAtEnd(items.get(items.size() - 1))) {
-        items.remove(items.size() - 1);
-      }
-      list.nullSign = 0;
-      for (Item i : items) {
-        int sign = nullSign(i);
-        if (sign != 0) {
-          list.nullSign = sign;
-          break;
-        }
-      }
-    }
   }
 
   private static void check(String version) {
@@ -147,9 +155,13 @@ final class MavenScheme implements VersionScheme {
   // ---------------------------------------------------------------------------------------------
   // Items.
 
-  /** An item of a version: a number, a qualifier, a qualifier with a number, or a nested list. */
+  /** An item of a version: a number, a qualifier, or a nested list. */
   private interface Item {
+    /** Whether the item is insignificant at the end of a list: a zero, a release, an empty list. */
     boolean isNull();
+
+    /** How the item alone compares with the end: -1, 0 or 1. */
+    int signAgainstEnd();
   }
 
   private record Num(String digits) implements Item {
@@ -158,7 +170,7 @@ final class MavenScheme implements VersionScheme {
       while (i < raw.length() - 1 && raw.charAt(i) == '0') {
         i++;
       }
-      return new Num(raw.substring(i));
+      return new Num(raw.isEmpty() ? "0" : raw.substring(i));
     }
 
     @Override
@@ -166,13 +178,13 @@ final class MavenScheme implements VersionScheme {
       return digits.equals("0");
     }
 
-    int compareNum(Num o) {
-      return VersionText.compareDigits(digits, 0, digits.length(), o.digits, 0, o.digits.length());
+    @Override
+    public int signAgainstEnd() {
+      return isNull() ? 0 : 1;
     }
 
-    @Override
-    public String toString() {
-      return digits;
+    int compareNum(Num o) {
+      return VersionText.compareDigits(digits, 0, digits.length(), o.digits, 0, o.digits.length());
     }
   }
 
@@ -207,53 +219,36 @@ final class MavenScheme implements VersionScheme {
       return comparable().equals(RELEASE_INDEX);
     }
 
-    int compareStr(Str o) {
-      return Integer.signum(comparable().compareTo(o.comparable()));
-    }
-
-    int compareNull() {
+    @Override
+    public int signAgainstEnd() {
       return Integer.signum(comparable().compareTo(RELEASE_INDEX));
     }
 
-    @Override
-    public String toString() {
-      return "'" + comparable();
-    }
-  }
-
-  private record Combination(Str text, Num number) implements Item {
-    static Combination of(String raw) {
-      String s = raw.replace("-", "");
-      int i = 0;
-      while (i < s.length() && !VersionText.isDigit(s.charAt(i))) {
-        i++;
-      }
-      return new Combination(Str.of(s.substring(0, i), true), Num.of(s.substring(i)));
-    }
-
-    @Override
-    public boolean isNull() {
-      return false;
-    }
-
-    @Override
-    public String toString() {
-      return text + "#" + number;
+    int compareStr(Str o) {
+      return Integer.signum(comparable().compareTo(o.comparable()));
     }
   }
 
   private static final class ListItem implements Item {
     final List<Item> items = new ArrayList<>();
 
-    /** How the list compares with nothing; set once parsing has trimmed it. */
-    int nullSign;
+    /**
+     * {@code tail[i]}: how the items from {@code i} on compare with the end, the first that does
+     * not equal it deciding (Maven's rule); {@code tail[size]} is 0. Set once the list is final.
+     */
+    int[] tail = {0};
 
     @Override
     public boolean isNull() {
       return items.isEmpty();
     }
 
-    /** Drops insignificant trailing items: zeros, release qualifiers, empty lists. */
+    @Override
+    public int signAgainstEnd() {
+      return tail[0];
+    }
+
+    /** Drops insignificant trailing items, Maven's way: zeros, releases, empty lists. */
     void normalize() {
       for (int i = items.size() - 1; i >= 0; i--) {
         Item last = items.get(i);
@@ -263,225 +258,177 @@ final class MavenScheme implements VersionScheme {
           break;
         }
       }
+      // The children are final already: parse() normalizes the innermost lists first.
+      tail = new int[items.size() + 1];
+      for (int i = items.size() - 1; i >= 0; i--) {
+        int s = items.get(i).signAgainstEnd();
+        tail[i] = s != 0 ? s : tail[i + 1];
+      }
+    }
+
+    /** The place of item {@code i} among all items (see the class Javadoc). */
+    int place(int i) {
+      Item item = items.get(i);
+      int self = item.signAgainstEnd();
+      if (item instanceof Num) {
+        if (self > 0) {
+          return NUMBER;
+        }
+        int next = tail[i + 1];
+        return next < 0 ? ZERO_BEFORE_LESS : next > 0 ? ZERO_BEFORE_MORE : END;
+      }
+      if (item instanceof Str) {
+        if (self != 0) {
+          return self < 0 ? QUALIFIER_BELOW : QUALIFIER_ABOVE;
+        }
+        int next = tail[i + 1];
+        return next < 0 ? RELEASE_BEFORE_LESS : next > 0 ? RELEASE_BEFORE_MORE : END;
+      }
+      return self < 0 ? LIST_BELOW : self > 0 ? LIST_ABOVE : END;
     }
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Parsing.
+  // Parsing, as maven-artifact 3.9.6 and 3.10.1 parse.
 
   private static ListItem parse(String text) {
     check(text);
-    String version = text.toLowerCase(Locale.ENGLISH);
+    String version = asciiDigits(text.toLowerCase(Locale.ENGLISH));
     ListItem root = new ListItem();
     ListItem list = root;
     Deque<ListItem> stack = new ArrayDeque<>();
     stack.push(list);
     boolean isDigit = false;
-    boolean isCombination = false;
     int start = 0;
     for (int i = 0; i < version.length(); i++) {
       char c = version.charAt(i);
       if (c == '.') {
-        if (i == start) {
-          list.items.add(Num.of("0"));
-        } else {
-          list.items.add(item(isCombination, isDigit, version.substring(start, i)));
-        }
-        isCombination = false;
+        list.items.add(i == start ? Num.of("0") : item(isDigit, version.substring(start, i)));
         start = i + 1;
       } else if (c == '-') {
-        if (i == start) {
-          list.items.add(Num.of("0"));
-        } else {
-          // X-1 is read as X1.
-          if (!isDigit && i != version.length() - 1 && VersionText.isDigit(version.charAt(i + 1))) {
-            isCombination = true;
-            continue;
-          }
-          list.items.add(item(isCombination, isDigit, version.substring(start, i)));
-        }
+        list.items.add(i == start ? Num.of("0") : item(isDigit, version.substring(start, i)));
         start = i + 1;
-        if (!list.items.isEmpty()) {
-          ListItem next = new ListItem();
-          list.items.add(next);
-          list = next;
-          stack.push(list);
-        }
-        isCombination = false;
+        list = nested(list, stack);
       } else if (VersionText.isDigit(c)) {
         if (!isDigit && i > start) {
-          // X1: letters then digits form one item.
-          isCombination = true;
+          // 1.0.0.X1 < 1.0.0-X2: a qualifier before a digit reads as after a hyphen.
           if (!list.items.isEmpty()) {
-            ListItem next = new ListItem();
-            list.items.add(next);
-            list = next;
-            stack.push(list);
+            list = nested(list, stack);
           }
+          list.items.add(Str.of(version.substring(start, i), true));
+          start = i;
+          list = nested(list, stack);
         }
         isDigit = true;
       } else {
         if (isDigit && i > start) {
-          list.items.add(item(isCombination, true, version.substring(start, i)));
+          list.items.add(item(true, version.substring(start, i)));
           start = i;
-          ListItem next = new ListItem();
-          list.items.add(next);
-          list = next;
-          stack.push(list);
-          isCombination = false;
+          list = nested(list, stack);
         }
         isDigit = false;
       }
     }
     if (version.length() > start) {
-      // 1.0.0.X1 < 1.0.0-X2: a trailing .X reads as -X for any qualifier X.
+      // A trailing .X reads as -X for any qualifier X.
       if (!isDigit && !list.items.isEmpty()) {
-        ListItem next = new ListItem();
-        list.items.add(next);
-        list = next;
-        stack.push(list);
+        list = nested(list, stack);
       }
-      list.items.add(item(isCombination, isDigit, version.substring(start)));
+      list.items.add(item(isDigit, version.substring(start)));
     }
     while (!stack.isEmpty()) {
       stack.pop().normalize();
     }
-    trimNullEquivalents(root);
     return root;
   }
 
-  private static Item item(boolean isCombination, boolean isDigit, String buf) {
-    if (isCombination) {
-      return Combination.of(buf);
-    }
+  private static ListItem nested(ListItem list, Deque<ListItem> stack) {
+    ListItem next = new ListItem();
+    list.items.add(next);
+    stack.push(next);
+    return next;
+  }
+
+  private static Item item(boolean isDigit, String buf) {
     return isDigit ? Num.of(buf) : Str.of(buf, false);
+  }
+
+  /**
+   * The text with every decimal digit written in ASCII: Maven takes any Unicode digit for a digit
+   * ({@code Character.isDigit}) and reads its value.
+   */
+  private static String asciiDigits(String s) {
+    StringBuilder sb = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c > 127 && Character.isDigit(c)) {
+        if (sb == null) {
+          sb = new StringBuilder(s);
+        }
+        sb.setCharAt(i, (char) ('0' + Character.digit(c, 10)));
+      }
+    }
+    return sb == null ? s : sb.toString();
   }
 
   // ---------------------------------------------------------------------------------------------
   // Comparison, with an explicit stack of list pairs.
 
-  /** A pair of lists being compared item by item; {@code right} null compares with nothing. */
+  /** A pair of lists being compared item by item. */
   private static final class Frame {
     final ListItem left;
-
-    /** The list compared with {@link #left}, or null to compare it with nothing. */
-    final @Nullable ListItem right;
-
-    final int sign;
+    final ListItem right;
     int index;
 
-    Frame(ListItem left, @Nullable ListItem right, int sign) {
+    Frame(ListItem left, ListItem right) {
       this.left = left;
       this.right = right;
-      this.sign = sign;
     }
   }
 
   private static int compareLists(ListItem a, ListItem b) {
     Deque<Frame> stack = new ArrayDeque<>();
-    stack.push(new Frame(a, b, 1));
+    stack.push(new Frame(a, b));
     while (!stack.isEmpty()) {
       Frame f = stack.peek();
-      int n =
-          f.right == null
-              ? f.left.items.size()
-              : Math.max(f.left.items.size(), f.right.items.size());
-      if (f.index >= n) {
+      int na = f.left.items.size();
+      int nb = f.right.items.size();
+      if (f.index >= Math.max(na, nb)) {
         stack.pop();
         continue;
       }
       int i = f.index++;
-      Item l = i < f.left.items.size() ? f.left.items.get(i) : null;
-      Item r = f.right != null && i < f.right.items.size() ? f.right.items.get(i) : null;
-      int sign = f.sign;
-      if (l == null) {
-        // This side is shorter: compare the other with nothing and invert. The other has an item
-        // here, as i is below the longer side's size.
-        l = Objects.requireNonNull(r, "index below the longer list's size");
-        r = null;
-        sign = -sign;
+      int pa = i < na ? f.left.place(i) : END;
+      int pb = i < nb ? f.right.place(i) : END;
+      if (pa != pb) {
+        return pa < pb ? -1 : 1;
       }
-      if (l instanceof ListItem ll && (r == null || r instanceof ListItem)) {
-        stack.push(new Frame(ll, (ListItem) r, sign));
+      if (i >= na || i >= nb) {
         continue;
       }
-      int c = compareScalar(l, r);
-      if (c != 0) {
-        return c * sign;
+      Item l = f.left.items.get(i);
+      Item r = f.right.items.get(i);
+      // One place holds one kind of item, so l and r are alike; zeros and releases of one place
+      // are equal, and what follows them decides.
+      if (pa == NUMBER) {
+        int c = ((Num) l).compareNum((Num) r);
+        if (c != 0) {
+          return c;
+        }
+      } else if (pa == QUALIFIER_BELOW || pa == QUALIFIER_ABOVE) {
+        int c = ((Str) l).compareStr((Str) r);
+        if (c != 0) {
+          return c;
+        }
+      } else if (pa == LIST_BELOW || pa == LIST_ABOVE) {
+        stack.push(new Frame((ListItem) l, (ListItem) r));
       }
     }
     return 0;
   }
 
-  /**
-   * A qualifier ({@link Str} or {@link Combination}) against a list at the same place. Maven ranks
-   * every qualifier below every list, yet compares each with the end of a version by its content,
-   * so that {@code 1.x.2 < 1-alpha} while {@code 1-alpha < 1 < 1.x.2}. Here the end decides first:
-   * a qualifier at or above a release ({@code sp}, {@code x}, {@code ga}) ranks above a list below
-   * a release ({@code -alpha}); otherwise Maven's rank stands and the qualifier is below.
-   */
-  private static int qualifierVersusList(Item qualifier, ListItem list) {
-    return nullSign(qualifier) >= 0 && list.nullSign < 0 ? 1 : -1;
-  }
-
-  /** Whether a last item is insignificant: a zero, a release qualifier, an empty list. */
-  private static boolean isNullAtEnd(Item item) {
-    return item instanceof Num n ? n.isNull() : nullSign(item) == 0;
-  }
-
-  /** How an item compares with nothing, the end of the other version. */
-  private static int nullSign(Item item) {
-    if (item instanceof ListItem list) {
-      return list.nullSign;
-    }
-    return compareScalar(item, null);
-  }
-
-  /**
-   * Compares two items of which at most one is a list, or an item with nothing ({@code r} null).
-   */
-  private static int compareScalar(Item l, @Nullable Item r) {
-    if (l instanceof Num n) {
-      if (r == null) {
-        // A number ranks above every list, and so above the end, even a zero: trailing zeros are
-        // gone by now, and one followed by more items is more than nothing.
-        return 1;
-      }
-      return r instanceof Num m ? n.compareNum(m) : 1;
-    }
-    if (l instanceof Str s) {
-      if (r == null) {
-        return s.compareNull();
-      }
-      if (r instanceof Str t) {
-        return s.compareStr(t);
-      }
-      if (r instanceof Combination k) {
-        return -compareScalar(k, s);
-      }
-      return r instanceof ListItem list ? qualifierVersusList(s, list) : -1;
-    }
-    if (l instanceof Combination k) {
-      if (r == null) {
-        int c = k.text.compareNull();
-        return c != 0 || k.number.isNull() ? c : 1;
-      }
-      if (r instanceof Str t) {
-        int c = k.text.compareStr(t);
-        return c != 0 ? c : k.number.isNull() && t.compareNull() == 0 ? 0 : 1;
-      }
-      if (r instanceof Combination o) {
-        int c = k.text.compareStr(o.text);
-        return c != 0 ? c : k.number.compareNum(o.number);
-      }
-      return r instanceof ListItem list ? qualifierVersusList(k, list) : -1;
-    }
-    // l is a list and r is not: a number beats a list; a qualifier, see qualifierVersusList.
-    return r instanceof Num ? -1 : -qualifierVersusList(Objects.requireNonNull(r), (ListItem) l);
-  }
-
   @Override
   public String toString() {
-    return "Maven version scheme (ComparableVersion at apache/maven 540897d, made total)";
+    return "Maven version scheme (ComparableVersion of Maven 3.9.6 and 3.10.1, made total)";
   }
 }

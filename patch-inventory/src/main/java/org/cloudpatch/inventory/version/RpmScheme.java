@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  * not transitive ({@code 1.0-1 = 1.0 = 1.0-2} but {@code 1.0-1 < 1.0-2}). Here a version without a
  * release sorts before the same version with any release, even an empty one ({@code 1 < 1-}, as
  * osv-scalibr also orders them), so the order stays total.
+ *
+ * <p>An installed version without an epoch has an unknown one ({@link #compareInstalled}): it is
+ * compared with an advisory's version by version-release alone. {@link #compare}, the order of
+ * versions as such, reads a missing epoch as 0, as rpm does.
  */
 final class RpmScheme implements VersionScheme {
   private static final String NAME = "RPM";
@@ -198,6 +202,28 @@ final class RpmScheme implements VersionScheme {
             colonB + 1,
             hyphenB < 0 ? b.length() : hyphenB);
     return c != 0 ? c : compareReleases(a, hyphenA, b, hyphenB);
+  }
+
+  /**
+   * As {@link #compare}, but an installed version without an epoch is compared with the stated
+   * version's version-release alone (see {@link VersionScheme#compareInstalled}).
+   */
+  @Override
+  public int compareInstalled(String installed, String stated) {
+    if (!epochUnknown(installed)) {
+      return compare(installed, stated);
+    }
+    validate(stated);
+    int colon = epochColon(stated);
+    return compareAfterEpoch(
+        installed, -1, releaseHyphen(installed, -1), stated, colon, releaseHyphen(stated, colon));
+  }
+
+  /** Whether an installed version writes no epoch, so that its epoch is unknown. */
+  @Override
+  public boolean epochUnknown(String installed) {
+    validate(installed);
+    return epochColon(installed) < 0;
   }
 
   private int compareSlowly(String a, String b) {

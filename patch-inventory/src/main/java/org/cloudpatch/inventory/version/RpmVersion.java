@@ -74,9 +74,22 @@ public final class RpmVersion implements Comparable<RpmVersion> {
     return text != null && RpmScheme.problem(text) == null;
   }
 
-  /** The epoch; 0 when the version has none. At most 10 digits, so it may exceed an int. */
+  /**
+   * The epoch; 0 when the version has none. At most 10 digits, so it may exceed an int. For an
+   * installed version see {@link #hasEpoch}: without one, the epoch is unknown rather than 0.
+   */
   public long epoch() {
     return epoch;
+  }
+
+  /**
+   * Whether the text writes an epoch ({@code 0:1.0-1} does, {@code 1.0-1} does not). The order
+   * reads a missing epoch as 0, as rpm does; but {@code rpm -qa}'s default output never writes the
+   * epoch, so an installed version without one has an unknown epoch, and a matcher compares it with
+   * an advisory's version by version-release alone ({@link VersionScheme#compareInstalled}).
+   */
+  public boolean hasEpoch() {
+    return colon >= 0;
   }
 
   /** The version: the text between the epoch's colon and the release's hyphen. */

@@ -14,9 +14,9 @@ import java.util.Optional;
  *   <li>apk-tools order: {@code Alpine};
  *   <li>Semantic Versioning 2.0.0: {@code npm}, {@code crates.io}, {@code Go};
  *   <li>PEP 440 (pypa/packaging): {@code PyPI};
- *   <li>maven-artifact {@code ComparableVersion} as of apache/maven 540897d, made a total order
- *       where the reference contradicts itself ({@code 1-alpha > 1.x.2 > 1 > 1-alpha} there):
- *       {@code Maven}.
+ *   <li>maven-artifact {@code ComparableVersion} as released in Maven 3.9.6 and 3.10.1, made a
+ *       total order where the reference contradicts itself ({@code 1-alpha > 1.x.2 > 1 > 1-alpha}
+ *       there): {@code Maven}.
  * </ul>
  *
  * <p>Other ecosystems return empty, and a caller must then treat their versions as incomparable,

@@ -300,6 +300,22 @@ class OsvApplicabilityTest {
     assertEquals(FindingStatus.FIXED, glibcAt("1.0.0", semver).status());
   }
 
+  /**
+   * A Maven release candidate written with dots ({@code 3.7.0.rc.3}, a real version) is below its
+   * release in Maven's order, so a fix in the release leaves it affected; it was called fixed.
+   */
+  @Test
+  void releaseCandidate_ranksBelowItsRelease_soAFixInTheReleaseLeavesItAffected() {
+    List<Finding> findings =
+        applicability.assess(
+            advisory(
+                pkg("Maven", "org.example:lib", ecosystemRange(introduced("0"), fixed("3.7.0")))),
+            inventory("app-1", "Maven", InstalledPackage.of("org.example:lib", "3.7.0.rc.3")));
+    assertEquals(1, findings.size(), findings.toString());
+    assertEquals(FindingStatus.AFFECTED, findings.get(0).status(), findings.get(0).evidence());
+    assertEquals(Optional.of("3.7.0"), findings.get(0).fixedVersion());
+  }
+
   @Test
   void semverRange_installedVersionNotSemver_isUnknown() {
     AffectedRange semver =

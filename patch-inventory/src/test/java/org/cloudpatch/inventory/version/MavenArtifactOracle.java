@@ -13,51 +13,52 @@ import java.util.jar.JarFile;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maven's own {@code ComparableVersion} from maven-artifact {@value #VERSION}, loaded at test time
- * from the local repository {@code ~/.m2/repository} (never a build dependency). It is not the
- * reference {@link MavenScheme} follows (apache/maven 540897d), and no released jar is: 3.9.x has
- * no qualifier-with-number item ({@code X-1} read as {@code X1}) and reads {@code .X} before a
- * letter the old way (before MNG-7644), while every Maven 4 release that has those items
- * (4.0.0-alpha-7 to 4.0.0-rc-5 at least) also drops a zero before a qualifier ({@code 0.beta.106}
- * reads as {@code beta.106}), which 540897d's order, as checked against its test suite, does not.
- * So the oracle test compares only versions outside those two shapes, where 3.9.6 and 540897d
- * agree.
+ * Maven's own {@code ComparableVersion} from a released maven-artifact ({@value #VERSION} or
+ * {@value #NEXT_VERSION}, the releases {@link MavenScheme} follows), loaded at test time from the
+ * local repository {@code ~/.m2/repository} (never a build dependency). The two compare alike; 3.10
+ * changed only the canonical text.
  */
 final class MavenArtifactOracle {
   static final String VERSION = "3.9.6";
+  static final String NEXT_VERSION = "3.10.1";
 
-  static final String HOW_TO_GET =
-      "no maven-artifact "
-          + VERSION
-          + " in ~/.m2 (get it with: mvn -B dependency:get"
-          + " -Dartifact=org.apache.maven:maven-artifact:"
-          + VERSION
-          + " -Dtransitive=false)";
+  /** Why the oracle of {@code version} is missing, and how to get it. */
+  static String howToGet(String version) {
+    return "no maven-artifact "
+        + version
+        + " in ~/.m2 (get it with: mvn -B dependency:get"
+        + " -Dartifact=org.apache.maven:maven-artifact:"
+        + version
+        + " -Dtransitive=false)";
+  }
 
   private final Constructor<?> parse;
   private final Method compareTo;
   final String source;
+  final String version;
 
-  private MavenArtifactOracle(Path jar) throws ReflectiveOperationException, IOException {
+  private MavenArtifactOracle(Path jar, String version)
+      throws ReflectiveOperationException, IOException {
     URLClassLoader loader =
         new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
     Class<?> type = loader.loadClass("org.apache.maven.artifact.versioning.ComparableVersion");
     parse = type.getConstructor(String.class);
     compareTo = type.getMethod("compareTo", type);
     source = jar.toString();
+    this.version = version;
   }
 
-  /** The oracle, or null when maven-artifact {@value #VERSION} is not in the local repository. */
-  static @Nullable MavenArtifactOracle find() {
+  /** The oracle of one release, or null when that maven-artifact is not in the local repository. */
+  static @Nullable MavenArtifactOracle find(String version) {
     Path jar =
         Path.of(
             System.getProperty("user.home"),
             ".m2/repository/org/apache/maven/maven-artifact",
-            VERSION,
-            "maven-artifact-" + VERSION + ".jar");
+            version,
+            "maven-artifact-" + version + ".jar");
     try {
-      if (Files.isRegularFile(jar) && VERSION.equals(implementationVersion(jar))) {
-        return new MavenArtifactOracle(jar);
+      if (Files.isRegularFile(jar) && version.equals(implementationVersion(jar))) {
+        return new MavenArtifactOracle(jar, version);
       }
     } catch (IOException | ReflectiveOperationException e) {
       // Not a usable maven-artifact jar: no oracle.
