@@ -140,10 +140,15 @@ class ReadmeSnippetsTest {
           code.append(lines.get(i)).append('\n');
           i++;
         }
-        // A block that starts "// continuing the pipeline above" runs after the last block of
-        // statements, in one method, as a reader would paste them.
-        if (code.toString().startsWith(CONTINUATION) && !out.isEmpty()) {
-          Snippet previous = out.get(out.size() - 1);
+        // A block that starts "// continuing the pipeline above" runs after the pipeline (the last
+        // block that builds a PatchEngine), in one method, as a reader would paste them.
+        Snippet previous = null;
+        for (Snippet earlier : out) {
+          if (earlier.code().contains("PatchEngine.builder()")) {
+            previous = earlier;
+          }
+        }
+        if (code.toString().startsWith(CONTINUATION) && previous != null) {
           String rest = code.substring(CONTINUATION.length()).stripLeading();
           String imports =
               previous.imports()

@@ -38,14 +38,14 @@ final class DemoCompliance {
   /** One sample per tenant, taken by the run loop at each day boundary. */
   static List<ComplianceSample> sample(Demo demo, PatchEngine engine) {
     return org.cloudpatch.audit.report.ComplianceReports.sample(
-        demo.clock.instant(), demo.cloud.assets(), engine.trackingRecords());
+        demo.clock.instant(), demo.cloud.reliable().assets(), engine.trackingRecords());
   }
 
   static ComplianceInput input(
       Demo demo, PatchEngine engine, List<ComplianceSample> history, String journalVerification) {
     Instant now = demo.clock.instant();
     Set<AssetId> reverted = new HashSet<>();
-    for (LifecycleEvent e : demo.cloud.lifecycleEvents(Optional.empty()).events()) {
+    for (LifecycleEvent e : demo.cloud.reliable().lifecycleEvents(Optional.empty()).events()) {
       if (e.kind() == LifecycleEvent.Kind.REVERTED) {
         reverted.add(e.asset());
       }
@@ -64,14 +64,14 @@ final class DemoCompliance {
             .addEvidence(journalVerification);
     List<Advisory> active = demo.activeAdvisories();
     Map<AssetId, Set<AdvisoryId>> stillAffected = new TreeMap<>();
-    for (Asset a : demo.cloud.assets()) {
+    for (Asset a : demo.cloud.reliable().assets()) {
       in.addAssets(
           AssetFacts.builder()
               .asset(a)
               .reverted(reverted.contains(a.id()))
               .heldForCatchUp(held.contains(a.id()))
               .build());
-      Inventory inventory = demo.cloud.inventory(a.id()).orElseThrow();
+      Inventory inventory = demo.cloud.reliable().inventory(a.id()).orElseThrow();
       for (Advisory advisory : active) {
         if (demo.applicability.assess(advisory, inventory).stream()
             .anyMatch(f -> f.status() == FindingStatus.AFFECTED)) {
