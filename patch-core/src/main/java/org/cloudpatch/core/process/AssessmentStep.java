@@ -60,10 +60,20 @@ final class AssessmentStep {
   private static void assess(Driver d, Instant now, Advisory advisory) {
     d.refreshAssets(now);
     List<Inventory> fleet = new ArrayList<>();
+    List<AssetId> unread = new ArrayList<>();
     for (AssetId id : d.assets.keySet()) {
-      d.call(now, "InventorySource", "inventory", Optional.of(id), () -> d.inventory.inventory(id))
-          .flatMap(o -> o)
-          .ifPresent(fleet::add);
+      Optional<Optional<Inventory>> read =
+          d.call(
+              now,
+              "InventorySource",
+              "inventory",
+              Optional.of(id),
+              () -> d.inventory.inventory(id));
+      if (read.isEmpty()) {
+        unread.add(id);
+      } else {
+        read.get().ifPresent(fleet::add);
+      }
     }
     Optional<List<Finding>> matched =
         d.call(
@@ -116,6 +126,13 @@ final class AssessmentStep {
             d.assets,
             groups);
     events.addAll(NotificationStep.queue(d.policy, advisory, assessment.get(), events, d.assets));
+    if (!unread.isEmpty()) {
+      // Assets whose inventory failed are not dropped: the advisory is parked, stays unprocessed
+      // and is assessed again later, which (as for an update) only adds findings not yet tracked.
+      events.add(
+          new EffectEvents.WorkParked(
+              subject, "inventory of " + unread + " failed; assessed again for them"));
+    }
     d.emit(now, events);
   }
 }

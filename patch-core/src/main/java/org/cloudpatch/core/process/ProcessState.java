@@ -321,6 +321,13 @@ final class ProcessState {
       known(effects, e.key()).overdue = true;
     } else if (event instanceof EffectEvents.WorkParked e) {
       int n = parkings.merge(e.subject(), 1, Integer::sum);
+      // Parked advisory work is still to do (AssessmentStep.subject): assessed again when due.
+      if (e.subject().startsWith("advisory ")) {
+        AdvisoryId parked = AdvisoryId.of(e.subject().substring("advisory ".length()));
+        if (advisories.containsKey(parked)) {
+          unprocessed.add(parked);
+        }
+      }
       long minutes = Math.min(5L << Math.min(n - 1, 16), 6 * 60);
       parkedUntil.put(e.subject(), at.plus(java.time.Duration.ofMinutes(minutes)));
     } else if (event instanceof EffectEvents.ItemsOverdue e) {

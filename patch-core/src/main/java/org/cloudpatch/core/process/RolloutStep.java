@@ -44,6 +44,11 @@ final class RolloutStep {
         if (r.status() != TrackingRecord.Status.OPEN || r.timingMode() != mode) {
           continue;
         }
+        if (mode == TimingMode.SAME_INSTANT && d.state.unprocessed.contains(r.advisory())) {
+          // Its assessment is incomplete (an inventory failed): a member found later would be
+          // patched apart from its group, so the group waits until every member is assessed.
+          continue;
+        }
         for (TrackingItem i : r.items().values()) {
           if (i.state() == ItemState.AFFECTED
               && !d.state.catchUps.containsKey(i.asset())

@@ -3,6 +3,7 @@ package org.cloudpatch.core.process;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -52,6 +53,8 @@ final class TrackingStep {
     Set<AssetId> affectedAssets = new TreeSet<>();
     Set<String> packages = new TreeSet<>();
     int unknown = 0;
+    // Items that waited for a fix on a VM that already has it once the update names it.
+    List<Finding> settledByUpdate = new ArrayList<>();
     for (Finding f : matched) {
       Asset asset = assets.get(f.asset());
       if (f.status() == FindingStatus.AFFECTED && asset != null) {
@@ -66,6 +69,9 @@ final class TrackingStep {
                   o -> new ArrayList<>())
               .add(f);
         }
+      } else if (f.status() == FindingStatus.FIXED
+          && tracked.get(findingKey(f.asset(), f)) == ItemState.NO_FIX_AVAILABLE) {
+        settledByUpdate.add(f);
       } else if (f.status() == FindingStatus.UNKNOWN) {
         unknown++;
       }
@@ -75,6 +81,23 @@ final class TrackingStep {
     events.add(
         new ProcessEvent.ApplicabilityMatched(
             advisory.id(), assessed, affectedAssets.size(), unknown, List.copyOf(packages)));
+    for (Finding f : settledByUpdate) {
+      for (TrackingRecord r : state.records.values()) {
+        TrackingItem i = r.items().get(f.asset());
+        if (r.advisory().equals(advisory.id())
+            && r.status() == TrackingRecord.Status.OPEN
+            && i != null
+            && i.state() == ItemState.NO_FIX_AVAILABLE) {
+          events.add(
+              new ProcessEvent.PatchVerified(
+                  Optional.of(r.id()),
+                  f.asset(),
+                  advisory.id(),
+                  f.packageName() + " " + f.installedVersion(),
+                  f.evidence()));
+        }
+      }
+    }
     Set<TrackingId> taken = new TreeSet<>(state.records.keySet());
     for (Map.Entry<Owner, List<Finding>> e : byOwner.entrySet()) {
       Owner owner = e.getKey();
