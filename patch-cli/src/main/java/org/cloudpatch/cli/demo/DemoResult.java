@@ -74,9 +74,19 @@ public record DemoResult(
           new Object[] {
             9,
             "failures, rollback, risk",
-            List.of("patch.failed", "patch.rolledback", "risk.opened", "tracking.risk-accepted")
+            List.of(
+                "patch.failed",
+                "patch.rolledback",
+                "risk.opened",
+                "risk.expired",
+                "tracking.overdue",
+                "tracking.risk-accepted")
           },
-          new Object[] {10, "closed with evidence", List.of("tracking.closed", "evidence.stored")});
+          new Object[] {
+            10,
+            "closed with evidence",
+            List.of("tracking.closed", "tracking.closed-with-exceptions", "evidence.stored")
+          });
 
   static DemoResult of(
       Demo demo,
