@@ -238,10 +238,14 @@ public final class FileJournal implements Journal, AutoCloseable {
     long debrisLength = fileLength - result.validLength();
     MessageDigest sha = WireFormat.sha256();
     Path saved = path.resolveSibling(path.getFileName() + ".debris-" + defect.seq());
-    try (InputStream in = input(channel, fileLength, result.validLength())) {
-      byte[] debris = in.readAllBytes();
-      sha.update(debris);
-      Files.write(saved, debris);
+    // Streamed, not held: debris can be any amount of garbage after the last good entry.
+    try (InputStream in = input(channel, fileLength, result.validLength());
+        java.io.OutputStream copy = Files.newOutputStream(saved)) {
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha.update(buffer, 0, n);
+        copy.write(buffer, 0, n);
+      }
     }
     LOG.warn(
         "Journal {}: truncating {} bytes of crash debris at seq {} (kept as {}): {}",
