@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
       names = "--faults",
       defaultValue = "0",
       description =
-          "Rate of injected adapter faults, 0 to 1: exceptions, lost replies, slow calls, jobs"
+          "Rate of injected adapter faults, 0 to 1: exceptions, lost replies, slow calls (cut off at 30 s), jobs"
               + " that never report, duplicate events, failed migrations, hosts stuck entering"
               + " maintenance, offline agents, early resumes (default: ${DEFAULT-VALUE}).")
   double faults;

@@ -146,7 +146,13 @@ public final class Demo {
             .seed(options.seed())
             .failureRate(0.02)
             .jobDuration(Duration.ofMinutes(4), Duration.ofMinutes(20))
-            .faults(FaultPlan.uniform(options.faults()))
+            // Adapters bound their calls as real clients do (the engine's default adapter
+            // timeout): a slow call costs the tick 30 s and a timeout, not a 15-minute stall.
+            .faults(
+                FaultPlan.builder()
+                    .from(FaultPlan.uniform(options.faults()))
+                    .callTimeout(Duration.ofSeconds(30))
+                    .build())
             .build();
     ReadBatch<Advisory> read = readAdvisories();
     this.advisories = read.accepted();

@@ -1,6 +1,7 @@
 package org.cloudpatch.cli.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -22,12 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoFaultsAndRestartsTest {
   @TempDir static Path dir;
   static Demo demo;
+  static DemoResult result;
   static List<TruthEvent> truth;
 
   @BeforeAll
   static void runTheDemo() throws IOException {
-    demo = new Demo(new Demo.Options(60, 4, 12, 11, dir.resolve("run"), 0.05, 3));
-    demo.execute();
+    demo = new Demo(new Demo.Options(120, 6, 30, 11, dir.resolve("run"), 0.05, 3));
+    result = demo.execute();
     truth =
         Files.readAllLines(dir.resolve("run/cloud-truth.jsonl"), StandardCharsets.UTF_8).stream()
             .map(TruthEvent::parse)
@@ -37,15 +39,28 @@ class DemoFaultsAndRestartsTest {
   @Test
   void cloudTruth_isWritten_inTimeOrder_withEveryHostAndVm() {
     assertEquals(List.of(), GroundTruthChecks.outOfTimeOrder(truth));
-    assertEquals(4, truth.stream().filter(e -> e.event() == TruthEvent.Kind.HOST_ADDED).count());
+    assertEquals(6, truth.stream().filter(e -> e.event() == TruthEvent.Kind.HOST_ADDED).count());
     Set<AssetId> placed = new HashSet<>();
     truth.stream()
         .filter(e -> e.event() == TruthEvent.Kind.PLACED)
         .forEach(e -> placed.add(e.vm().orElseThrow()));
-    assertEquals(60, placed.size());
+    assertEquals(120, placed.size());
     assertTrue(
         truth.stream().anyMatch(e -> e.event() == TruthEvent.Kind.JOB_FINISHED),
         "jobs ran and finished");
+  }
+
+  @Test
+  void underFaultsAndRestarts_everyVmEndsPatchedOrUnderANamedException_perTheCloud() {
+    var a = result.compliance().answer();
+    assertEquals(0, a.outstanding(), a.patchedAnswer());
+    assertEquals(a.requiringUpdate(), a.patched() + a.pendingReboot() + a.excepted());
+    assertTrue(a.patched() > a.requiringUpdate() * 9 / 10, a.patchedAnswer());
+    // "validated": every patched pair is verified and the cloud's own inventory, read without
+    // faults at the end, agrees with every record.
+    assertEquals(0, a.discrepancies(), a.validationAnswer());
+    assertTrue(a.validated(), a.validationAnswer());
+    demo.engine.riskItems().forEach(r -> assertFalse(r.reason().isBlank(), r.toString()));
   }
 
   @Test
@@ -64,7 +79,7 @@ class DemoFaultsAndRestartsTest {
 
   @Test
   void sameOptions_giveTheSameTruth_byteForByte() throws IOException {
-    new Demo(new Demo.Options(60, 4, 12, 11, dir.resolve("again"), 0.05, 3)).execute();
+    new Demo(new Demo.Options(120, 6, 30, 11, dir.resolve("again"), 0.05, 3)).execute();
     assertEquals(
         Files.readString(dir.resolve("run/cloud-truth.jsonl")),
         Files.readString(dir.resolve("again/cloud-truth.jsonl")));

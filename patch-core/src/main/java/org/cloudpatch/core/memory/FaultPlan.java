@@ -15,7 +15,10 @@ import org.immutables.value.Value;
  *   <li>{@link #lostReply()}: the effect happens, and the caller gets a {@link
  *       org.cloudpatch.core.PatchException} (a retry under the same key confirms it).
  *   <li>{@link #slowCall()}: the call takes {@link #slowBy()} of clock time (a {@link VirtualClock}
- *       is moved forward before the call returns; any other clock is left alone).
+ *       is moved forward before the call returns; any other clock is left alone). With a {@link
+ *       #callTimeout()}, as a real adapter's HTTP client has, a call slower than it gives up at the
+ *       bound: the clock moves by the bound and the caller gets a timeout, the effect done (as for
+ *       a lost reply).
  *   <li>{@link #neverReports()}: a patch job whose poll answers empty forever, although its effect
  *       lands when it finishes.
  *   <li>{@link #duplicateEvent()}: a lifecycle event reported twice.
@@ -94,6 +97,12 @@ public interface FaultPlan {
     return Duration.ofMinutes(15);
   }
 
+  /**
+   * The bound the adapter's own client puts on each call, as an HTTP client's read timeout does;
+   * empty (the default) for an adapter that waits as long as the call takes.
+   */
+  java.util.Optional<Duration> callTimeout();
+
   /** Rejects rates outside [0, 1] and a slow call that takes no time. */
   @Value.Check
   default void check() {
@@ -115,6 +124,10 @@ public interface FaultPlan {
     }
     if (slowBy().isNegative() || slowBy().isZero()) {
       throw new IllegalArgumentException("a slow call must take time: " + slowBy());
+    }
+    if (callTimeout().isPresent()
+        && (callTimeout().get().isNegative() || callTimeout().get().isZero())) {
+      throw new IllegalArgumentException("a call timeout must be positive: " + callTimeout().get());
     }
   }
 

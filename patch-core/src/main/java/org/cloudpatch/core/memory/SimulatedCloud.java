@@ -905,6 +905,18 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     }
     T result = call.get();
     slowDown(slow);
+    if (slow && faults.callTimeout().filter(t -> t.compareTo(faults.slowBy()) < 0).isPresent()) {
+      throw new PatchException(
+          "simulated fault: "
+              + operation
+              + " "
+              + key
+              + " timed out after "
+              + faults.callTimeout().get()
+              + " (attempt "
+              + attempt
+              + "); its effect may have happened");
+    }
     if (draw(operation, key, attempt, 3) < faults.lostReply()) {
       throw new PatchException(
           "simulated fault: the reply to "
@@ -920,7 +932,11 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
 
   private void slowDown(boolean slow) {
     if (slow && clock instanceof VirtualClock virtual) {
-      virtual.advance(faults.slowBy());
+      Duration took = faults.slowBy();
+      if (faults.callTimeout().isPresent() && faults.callTimeout().get().compareTo(took) < 0) {
+        took = faults.callTimeout().get(); // the client gave up at its bound
+      }
+      virtual.advance(took);
     }
   }
 

@@ -4,9 +4,11 @@ import static org.cloudpatch.core.process.ProcessState.known;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
@@ -28,12 +30,20 @@ final class AssessmentStep {
   private AssessmentStep() {}
 
   static void processAdvisories(Driver d, Instant now) {
+    // One fleet read per pass, shared by every advisory assessed in it: N advisories cost one read
+    // per asset, not N, and an asset whose read failed is unread for all of them alike.
+    Map<AssetId, Optional<Optional<Inventory>>> reads = new HashMap<>();
+    boolean assetsRefreshed = false;
     for (AdvisoryId id : List.copyOf(d.state.unprocessed)) {
       Advisory advisory = known(d.state.advisories, id);
       if (advisory.withdrawn().isPresent()) {
         d.emit(now, withdraw(d.state, advisory));
       } else if (!d.state.parked(subject(id), now)) {
-        assess(d, now, advisory);
+        if (!assetsRefreshed) {
+          d.refreshAssets(now);
+          assetsRefreshed = true;
+        }
+        assess(d, now, advisory, reads);
       }
     }
   }
@@ -57,18 +67,27 @@ final class AssessmentStep {
     return events;
   }
 
-  private static void assess(Driver d, Instant now, Advisory advisory) {
-    d.refreshAssets(now);
+  private static void assess(
+      Driver d, Instant now, Advisory advisory, Map<AssetId, Optional<Optional<Inventory>>> reads) {
+    // After an incomplete pass only the assets it could not read are read again: the findings of
+    // the others are tracked already. A VM created since is caught up by CatchUpStep.
+    Set<AssetId> earlierUnread = d.state.unreadInventory.get(advisory.id());
     List<Inventory> fleet = new ArrayList<>();
     List<AssetId> unread = new ArrayList<>();
     for (AssetId id : d.assets.keySet()) {
+      if (earlierUnread != null && !earlierUnread.contains(id)) {
+        continue;
+      }
       Optional<Optional<Inventory>> read =
-          d.call(
-              now,
-              "InventorySource",
-              "inventory",
-              Optional.of(id),
-              () -> d.inventory.inventory(id));
+          reads.computeIfAbsent(
+              id,
+              a ->
+                  d.call(
+                      now,
+                      "InventorySource",
+                      "inventory",
+                      Optional.of(a),
+                      () -> d.inventory.inventory(a)));
       if (read.isEmpty()) {
         unread.add(id);
       } else {
@@ -127,12 +146,23 @@ final class AssessmentStep {
             groups);
     events.addAll(NotificationStep.queue(d.policy, advisory, assessment.get(), events, d.assets));
     if (!unread.isEmpty()) {
-      // Assets whose inventory failed are not dropped: the advisory is parked, stays unprocessed
-      // and is assessed again later, which (as for an update) only adds findings not yet tracked.
+      // Assets whose inventory failed are not dropped: the advisory stays work, parked with
+      // backoff, and its next pass reads only them (as for an update, it only adds findings not
+      // yet tracked).
+      events.add(new EffectEvents.AssessmentIncomplete(advisory.id(), unread));
       events.add(
           new EffectEvents.WorkParked(
-              subject, "inventory of " + unread + " failed; assessed again for them"));
+              subject,
+              "inventory of "
+                  + unread.size()
+                  + " asset(s) failed, "
+                  + abbreviated(unread)
+                  + "; assessed again for them"));
     }
     d.emit(now, events);
+  }
+
+  private static String abbreviated(List<AssetId> ids) {
+    return ids.size() <= 10 ? ids.toString() : ids.subList(0, 10).toString().replace("]", ", …]");
   }
 }

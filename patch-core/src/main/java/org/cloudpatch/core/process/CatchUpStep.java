@@ -13,6 +13,7 @@ import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.asset.Inventory;
 import org.cloudpatch.core.asset.LifecycleEvent;
+import org.cloudpatch.core.finding.Finding;
 import org.cloudpatch.core.process.ProcessEvent.ItemRef;
 import org.cloudpatch.core.process.ProcessState.CatchUp;
 import org.cloudpatch.core.process.TrackingItem.ItemState;
@@ -52,7 +53,7 @@ final class CatchUpStep {
     List<ProcessEvent> events = new ArrayList<>();
     Set<AssetId> toHold = new TreeSet<>();
     for (LifecycleEvent e : page.events()) {
-      events.add(new ProcessEvent.VmLifecycle(e, page.nextCursor()));
+      events.add(new CatchUpEvents.VmLifecycle(e, page.nextCursor()));
       AssetId vm = e.asset();
       Optional<String> holdReason = holdReason(d.policy, e);
       if (holdReason.isPresent()) {
@@ -130,6 +131,7 @@ final class CatchUpStep {
       }
       List<ProcessEvent> verified = new ArrayList<>();
       List<AdvisoryId> behind = new ArrayList<>();
+      List<Finding> behindFindings = new ArrayList<>();
       List<AdvisoryId> active = RiskStep.activeAdvisories(d.state);
       List<ItemRef> open =
           itemsIn(
@@ -144,11 +146,12 @@ final class CatchUpStep {
         VerificationStep.Check check = VerificationStep.check(d, a, observed.get(), vm, open);
         if (check instanceof VerificationStep.Verified v) {
           verified.addAll(v.events());
-        } else if (check instanceof VerificationStep.Behind) {
+        } else if (check instanceof VerificationStep.Behind b) {
           behind.add(a);
-        } else {
+          behindFindings.addAll(b.findings());
+        } else if (check instanceof VerificationStep.CannotTell) {
           cannotTell = true;
-        }
+        } // NoFixAvailable: nothing to install; its record tracks the exposure until a fix comes
       }
       if (cannotTell) {
         continue; // tried again next tick; never released on a guess
@@ -164,7 +167,19 @@ final class CatchUpStep {
             open.stream()
                 .filter(ref -> behind.contains(known(d.state.records, ref.record()).advisory()))
                 .toList();
-        PatchStep.request(d, now, vm, Optional.empty(), items, behind, c.attempts + 1, c.snapshot);
+        // The targets come from the advisories as they are now, matched against the VM as it
+        // is now: a reverted VM may lack a package no item names, and an update may have raised
+        // a fix since the items were opened.
+        PatchStep.request(
+            d,
+            now,
+            vm,
+            Optional.empty(),
+            items,
+            behind,
+            PatchStep.updatesFor(behindFindings),
+            c.attempts + 1,
+            c.snapshot);
       }
     }
   }

@@ -186,6 +186,14 @@ sealed interface EffectEvents extends ProcessEvent {
   @Journaled("work.parked")
   record WorkParked(String subject, String reason) implements EffectEvents {}
 
+  /**
+   * Step 4 incomplete: the inventory of these assets could not be read when the advisory was
+   * assessed. The advisory stays work; its next pass reads only these assets (the findings of the
+   * others are tracked already), so a fleet with a few flaky reads still converges.
+   */
+  @Journaled("assessment.incomplete")
+  record AssessmentIncomplete(AdvisoryId advisory, List<AssetId> unread) implements EffectEvents {}
+
   /** An item passed its due date unremediated: escalated to the tenant. */
   @Journaled("tracking.overdue")
   record ItemsOverdue(TrackingId id, List<AssetId> vms, java.time.Instant due)

@@ -90,8 +90,8 @@ final class Effects {
   /** The entry that says the effect happened, journaled only after the adapter confirmed it. */
   private static ProcessEvent confirmation(Driver d, EffectRequested e) {
     return switch (e.effect()) {
-      case HOLD -> new ProcessEvent.CatchUpHeld(e.vm().orElseThrow(), e.detail());
-      case RELEASE -> new ProcessEvent.CatchUpReleased(e.vm().orElseThrow(), e.advisories());
+      case HOLD -> new CatchUpEvents.CatchUpHeld(e.vm().orElseThrow(), e.detail());
+      case RELEASE -> new CatchUpEvents.CatchUpReleased(e.vm().orElseThrow(), e.advisories());
       case REVERT ->
           new ProcessEvent.PatchRolledBack(e.detail(), e.vm().orElseThrow(), e.subject());
       case CLOSE_CHANGE -> {

@@ -52,7 +52,7 @@ final class PatchStep {
     request(d, now, vm, waveId, items, advisoriesOf(d.state, items), attempt, reuseSnapshot);
   }
 
-  /** Requests a job and drives it as far as it goes now. */
+  /** Requests a job for the updates its items name, and drives it as far as it goes now. */
   static void request(
       Driver d,
       Instant now,
@@ -62,18 +62,34 @@ final class PatchStep {
       List<AdvisoryId> advisories,
       int attempt,
       Optional<String> reuseSnapshot) {
+    request(
+        d,
+        now,
+        vm,
+        waveId,
+        items,
+        advisories,
+        updatesFor(d.state, vm, advisories),
+        attempt,
+        reuseSnapshot);
+  }
+
+  /** Requests a job for these updates and drives it as far as it goes now. */
+  static void request(
+      Driver d,
+      Instant now,
+      AssetId vm,
+      Optional<String> waveId,
+      List<ItemRef> items,
+      List<AdvisoryId> advisories,
+      List<PackageUpdate> updates,
+      int attempt,
+      Optional<String> reuseSnapshot) {
     String job = String.format("job-%08d-%s-a%d", d.state.nextSeq, vm, attempt);
     d.emit(
         now,
         new EffectEvents.PatchRequested(
-            job,
-            vm,
-            waveId,
-            items,
-            advisories,
-            attempt,
-            updatesFor(d.state, vm, advisories),
-            reuseSnapshot));
+            job, vm, waveId, items, advisories, attempt, updates, reuseSnapshot));
     advance(d, now, known(d.state.jobs, job));
   }
 
@@ -166,24 +182,32 @@ final class PatchStep {
 
   static List<PackageUpdate> updatesFor(
       ProcessState state, AssetId vm, List<AdvisoryId> advisories) {
-    Map<String, String> target = new TreeMap<>();
+    List<Finding> findings = new ArrayList<>();
     for (TrackingRecord r : state.records.values()) {
       TrackingItem i = r.items().get(vm);
-      if (i == null || !advisories.contains(r.advisory())) {
-        continue;
+      if (i != null && advisories.contains(r.advisory()) && !i.state().isSettled()) {
+        findings.addAll(i.findings());
       }
-      for (Finding f : i.findings()) {
-        f.fixedVersion()
-            .ifPresent(v -> f.binaryPackages().forEach(b -> target.merge(b, v, PatchStep::later)));
-      }
+    }
+    return updatesFor(findings);
+  }
+
+  /** The package updates that bring each finding's binary packages to its fixed version. */
+  static List<PackageUpdate> updatesFor(List<Finding> findings) {
+    Map<String, String> target = new TreeMap<>();
+    for (Finding f : findings) {
+      f.fixedVersion()
+          .ifPresent(v -> f.binaryPackages().forEach(b -> target.merge(b, v, PatchStep::later)));
     }
     List<PackageUpdate> out = new ArrayList<>();
     target.forEach((name, version) -> out.add(PackageUpdate.of(name, version)));
     return out;
   }
 
-  // Two advisories fixing one package name the same fixed version in practice; when they do
-  // not, the executor takes "at least" literally, so either target verifies the other.
+  // Two advisories in one job usually name the same fixed version of a package. When they do
+  // not, core has no version scheme to order them (those live in patch-inventory), so this pick
+  // may be the lower one: verification then fails only the advisory whose fix is higher, and its
+  // retry targets that advisory's own fix alone.
   private static String later(String a, String b) {
     return a.compareTo(b) >= 0 ? a : b;
   }

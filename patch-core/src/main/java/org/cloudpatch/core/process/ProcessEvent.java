@@ -9,7 +9,6 @@ import org.cloudpatch.core.ChangeId;
 import org.cloudpatch.core.TenantId;
 import org.cloudpatch.core.TrackingId;
 import org.cloudpatch.core.advisory.Advisory;
-import org.cloudpatch.core.asset.LifecycleEvent;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.finding.Finding;
 import org.cloudpatch.core.rollout.ChangeRequest;
@@ -54,11 +53,9 @@ sealed interface ProcessEvent
         ProcessEvent.EvidenceStored,
         ProcessEvent.TrackingWithdrawn,
         ProcessEvent.AdvisoryWithdrawn,
-        ProcessEvent.VmLifecycle,
-        ProcessEvent.CatchUpHeld,
-        ProcessEvent.CatchUpReleased,
         ProcessEvent.AdapterFailed,
-        EffectEvents {
+        EffectEvents,
+        CatchUpEvents {
   /** The journal entry type: the {@link Journaled} name of the event's record. */
   default String type() {
     return Journaled.TYPES.get(getClass())[0];
@@ -97,7 +94,10 @@ sealed interface ProcessEvent
   @Journaled("severity.assessed")
   record SeverityAssessed(Assessment assessment) implements ProcessEvent {}
 
-  /** Step 4: the advisory matched against the whole fleet. */
+  /**
+   * Step 4: the advisory matched against the assets read in this pass: the whole fleet, or, after
+   * an {@link EffectEvents.AssessmentIncomplete incomplete} pass, the assets it could not read.
+   */
   @Journaled("applicability.matched")
   record ApplicabilityMatched(
       AdvisoryId advisory, int assetsAssessed, int affected, int unknown, List<String> packages)
@@ -373,43 +373,6 @@ sealed interface ProcessEvent
   /** The vendor withdrew an advisory. */
   @Journaled("advisory.withdrawn")
   record AdvisoryWithdrawn(AdvisoryId advisory, Instant withdrawn) implements ProcessEvent {}
-
-  /** The hypervisor reported a VM lifecycle event. */
-  @Journaled({"vm.suspended", "vm.resumed", "vm.reverted", "vm.created"})
-  record VmLifecycle(LifecycleEvent event, Optional<String> cursor) implements ProcessEvent {
-    @Override
-    public String type() {
-      return switch (event.kind()) {
-        case SUSPENDED -> "vm.suspended";
-        case RESUMED -> "vm.resumed";
-        case REVERTED -> "vm.reverted";
-        case CREATED_FROM_IMAGE -> "vm.created";
-      };
-    }
-
-    @Override
-    public Optional<AssetId> asset() {
-      return Optional.of(event.asset());
-    }
-  }
-
-  /** A VM is held from its users until it is caught up to the current baseline. */
-  @Journaled("catchup.held")
-  record CatchUpHeld(AssetId vm, String reason) implements ProcessEvent {
-    @Override
-    public Optional<AssetId> asset() {
-      return Optional.of(vm);
-    }
-  }
-
-  /** A held VM is compliant again and given back to its users. */
-  @Journaled("catchup.released")
-  record CatchUpReleased(AssetId vm, List<AdvisoryId> verified) implements ProcessEvent {
-    @Override
-    public Optional<AssetId> asset() {
-      return Optional.of(vm);
-    }
-  }
 
   /** An adapter call failed; the work it served is failed or retried, never lost. */
   @Journaled("adapter.failed")

@@ -15,9 +15,10 @@ import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.ChangeId;
 import org.cloudpatch.core.TrackingId;
 import org.cloudpatch.core.advisory.Advisory;
+import org.cloudpatch.core.process.CatchUpEvents.CatchUpHeld;
+import org.cloudpatch.core.process.CatchUpEvents.CatchUpReleased;
+import org.cloudpatch.core.process.CatchUpEvents.VmLifecycle;
 import org.cloudpatch.core.process.ProcessEvent.AdvisoryPublished;
-import org.cloudpatch.core.process.ProcessEvent.CatchUpHeld;
-import org.cloudpatch.core.process.ProcessEvent.CatchUpReleased;
 import org.cloudpatch.core.process.ProcessEvent.ChangeClosed;
 import org.cloudpatch.core.process.ProcessEvent.ChangeDecided;
 import org.cloudpatch.core.process.ProcessEvent.ChangeOpened;
@@ -31,7 +32,6 @@ import org.cloudpatch.core.process.ProcessEvent.RiskOpened;
 import org.cloudpatch.core.process.ProcessEvent.RolloutPlanned;
 import org.cloudpatch.core.process.ProcessEvent.SeverityAssessed;
 import org.cloudpatch.core.process.ProcessEvent.SubscriptionAdvanced;
-import org.cloudpatch.core.process.ProcessEvent.VmLifecycle;
 import org.cloudpatch.core.rollout.ChangeRequest;
 import org.cloudpatch.core.rollout.PatchOutcome;
 import org.cloudpatch.core.rollout.Wave;
@@ -78,6 +78,14 @@ final class ProcessState {
   final Map<String, Integer> notificationFailures = new TreeMap<>();
   final Map<String, Instant> notificationRetryAt = new TreeMap<>();
   final Set<AdvisoryId> unprocessed = new TreeSet<>();
+
+  /**
+   * Per advisory whose last assessment pass was incomplete: the assets whose inventory it could not
+   * read, the only ones its next pass reads. A new publication of the advisory clears it (the next
+   * pass reads the whole fleet again).
+   */
+  final Map<AdvisoryId, Set<AssetId>> unreadInventory = new TreeMap<>();
+
   final Set<TrackingId> evidencePending = new TreeSet<>();
   final Map<TrackingId, List<Long>> seqsByRecord = new HashMap<>();
   final Map<String, Integer> entriesByType = new TreeMap<>();
@@ -191,10 +199,16 @@ final class ProcessState {
       // updated or withdrawn) is work: applicability runs again for what it names.
       advisories.put(e.advisory().id(), e.advisory());
       unprocessed.add(e.advisory().id());
+      unreadInventory.remove(e.advisory().id());
     } else if (event instanceof ProcessEvent.ApplicabilityMatched e) {
       unprocessed.remove(e.advisory());
+      unreadInventory.remove(e.advisory());
+    } else if (event instanceof EffectEvents.AssessmentIncomplete e) {
+      unprocessed.add(e.advisory());
+      unreadInventory.put(e.advisory(), new TreeSet<>(e.unread()));
     } else if (event instanceof ProcessEvent.AdvisoryWithdrawn e) {
       unprocessed.remove(e.advisory());
+      unreadInventory.remove(e.advisory());
     } else if (event instanceof SubscriptionAdvanced e) {
       feedCursors.put(e.feed(), e.cursor());
     } else if (event instanceof SeverityAssessed e) {

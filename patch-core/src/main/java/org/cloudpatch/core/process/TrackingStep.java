@@ -48,7 +48,7 @@ final class TrackingStep {
       Map<AssetId, String> groups) {
     // An update re-runs applicability; only findings not yet tracked become new work (and those
     // that waited for a fix, once the update names one), so an update never doubles a patch.
-    Map<String, ItemState> tracked = trackedFindings(state, advisory.id());
+    Map<String, List<Tracked>> tracked = trackedFindings(state, advisory.id());
     Map<Owner, List<Finding>> byOwner = new TreeMap<>();
     Set<AssetId> affectedAssets = new TreeSet<>();
     Set<String> packages = new TreeSet<>();
@@ -60,9 +60,14 @@ final class TrackingStep {
       if (f.status() == FindingStatus.AFFECTED && asset != null) {
         affectedAssets.add(f.asset());
         packages.add(f.ecosystem() + "/" + f.packageName());
-        ItemState was = tracked.get(findingKey(f.asset(), f));
-        boolean fixArrived = was == ItemState.NO_FIX_AVAILABLE && f.fixedVersion().isPresent();
-        if (was == null || fixArrived) {
+        // Work unless an item already tracks this finding with this fix: a finding that waited
+        // without a fix and now has one, or whose fix an update changed (a regression fix, as a
+        // DSA-NNNN-2 raises the version), is work again; the item's finding is replaced, so the
+        // next job targets the version the advisory names now.
+        boolean tracksThisFix =
+            tracked.getOrDefault(findingKey(f.asset(), f), List.of()).stream()
+                .anyMatch(t -> t.fixed().equals(f.fixedVersion()));
+        if (!tracksThisFix) {
           byOwner
               .computeIfAbsent(
                   new Owner(asset.tenant(), groups.getOrDefault(asset.id(), "ops")),
@@ -70,7 +75,8 @@ final class TrackingStep {
               .add(f);
         }
       } else if (f.status() == FindingStatus.FIXED
-          && tracked.get(findingKey(f.asset(), f)) == ItemState.NO_FIX_AVAILABLE) {
+          && tracked.getOrDefault(findingKey(f.asset(), f), List.of()).stream()
+              .anyMatch(t -> t.state() == ItemState.NO_FIX_AVAILABLE)) {
         settledByUpdate.add(f);
       } else if (f.status() == FindingStatus.UNKNOWN) {
         unknown++;
@@ -159,13 +165,20 @@ final class TrackingStep {
     return latest;
   }
 
-  /** The (asset, package) findings that records of the advisory already cover, and their item. */
-  private static Map<String, ItemState> trackedFindings(ProcessState state, AdvisoryId advisory) {
-    Map<String, ItemState> out = new TreeMap<>();
+  /** How a record of the advisory tracks a finding: its item's state and the fix it targets. */
+  private record Tracked(ItemState state, Optional<String> fixed) {}
+
+  /** The (asset, package) findings that records of the advisory already cover, and how. */
+  private static Map<String, List<Tracked>> trackedFindings(
+      ProcessState state, AdvisoryId advisory) {
+    Map<String, List<Tracked>> out = new TreeMap<>();
     for (TrackingRecord r : state.records.values()) {
       if (r.advisory().equals(advisory) && r.status() != TrackingRecord.Status.WITHDRAWN) {
         for (TrackingItem i : r.items().values()) {
-          i.findings().forEach(f -> out.put(findingKey(i.asset(), f), i.state()));
+          for (Finding f : i.findings()) {
+            out.computeIfAbsent(findingKey(i.asset(), f), k -> new ArrayList<>())
+                .add(new Tracked(i.state(), f.fixedVersion()));
+          }
         }
       }
     }

@@ -28,11 +28,18 @@ final class VerificationStep {
   private VerificationStep() {}
 
   /** Why an advisory is not verified on an inventory, or empty with its verified events added. */
-  sealed interface Check permits Verified, Behind, CannotTell {}
+  sealed interface Check permits Verified, Behind, NoFixAvailable, CannotTell {}
 
   record Verified(List<ProcessEvent> events) implements Check {}
 
-  record Behind(String why) implements Check {}
+  /** Not verified: why, and the advisory's findings on the inventory that are not fixed. */
+  record Behind(String why, List<Finding> findings) implements Check {}
+
+  /**
+   * Affected, but the advisory names no fix: nothing a job can install. It neither fails a job nor
+   * keeps a VM held; the exposure stays on its record's NO_FIX_AVAILABLE item until a fix comes.
+   */
+  record NoFixAvailable(String why) implements Check {}
 
   record CannotTell(String why) implements Check {}
 
@@ -101,9 +108,19 @@ final class VerificationStep {
     if (!findings.ok()) {
       return new CannotTell("applicability failed: " + findings.failure());
     }
+    List<Finding> behind =
+        findings.get().stream()
+            .filter(
+                f ->
+                    f.status() == FindingStatus.UNKNOWN
+                        || (f.status() == FindingStatus.AFFECTED && f.fixedVersion().isPresent()))
+            .toList();
+    if (!behind.isEmpty()) {
+      return new Behind(behind.get(0).status() + ": " + behind.get(0).evidence(), behind);
+    }
     for (Finding f : findings.get()) {
-      if (f.status() == FindingStatus.AFFECTED || f.status() == FindingStatus.UNKNOWN) {
-        return new Behind(f.status() + ": " + f.evidence());
+      if (f.status() == FindingStatus.AFFECTED) {
+        return new NoFixAvailable(f.packageName() + ": " + f.evidence());
       }
     }
     String installed =

@@ -159,6 +159,36 @@ class SimulatedCloudFaultsTest {
   }
 
   @Test
+  void slowCall_underACallTimeout_givesUpAtTheBound_withItsEffectDone() {
+    SimulatedCloud c =
+        cloud(
+            FaultPlan.builder()
+                .slowCall(1.0)
+                .slowBy(Duration.ofMinutes(30))
+                .callTimeout(Duration.ofSeconds(30))
+                .build());
+    Instant before = clock.instant();
+    PatchException e = assertThrows(PatchException.class, () -> c.holdForCatchUp(VM1, "hold-1"));
+    assertTrue(e.getMessage().contains("timed out after PT30S"), e.getMessage());
+    assertEquals(before.plus(Duration.ofSeconds(30)), clock.instant());
+    assertTrue(c.isHeld(VM1), "the hold happened although its reply timed out");
+  }
+
+  @Test
+  void slowCall_withinItsCallTimeout_answersLate() {
+    SimulatedCloud c =
+        cloud(
+            FaultPlan.builder()
+                .slowCall(1.0)
+                .slowBy(Duration.ofSeconds(20))
+                .callTimeout(Duration.ofSeconds(30))
+                .build());
+    Instant before = clock.instant();
+    assertEquals(2, c.hosts().size());
+    assertEquals(before.plus(Duration.ofSeconds(20)), clock.instant());
+  }
+
+  @Test
   void slowCall_onAClockThatIsNotVirtual_doesNothing() {
     Clock fixed = Clock.fixed(T0, ZoneOffset.UTC);
     SimulatedCloud c = cloud(fixed, FaultPlan.builder().slowCall(1.0).build());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.asset.InstalledPackage;
@@ -129,6 +130,47 @@ class EngineFaultsTest {
   }
 
   @Test
+  void flakyInventory_readsTheFleetOncePerPass_thenOnlyTheUnreadAssets_andEveryVmIsPatched() {
+    EngineFixture f = new EngineFixture(0.0, 40);
+    Faulty faulty = Faulty.around(f);
+    Set<AssetId> down = Set.of(AssetId.of("vm-05"), AssetId.of("vm-17"));
+    faulty.inventoryDown.addAll(down);
+    f.feed.publish(advisory("DSA-40", "openssl", "2", START));
+    f.feed.publish(advisory("DSA-41", "openssl", "2", START));
+    PatchEngine engine = f.engine();
+
+    engine.tick();
+    assertEquals(40, faulty.count("inventory"), "one read per asset, shared by both advisories");
+    List<JournalEntry> incomplete = entries(f, "assessment.incomplete");
+    assertEquals(2, incomplete.size(), "each advisory says which assets it could not read");
+    for (JournalEntry e : incomplete) {
+      assertEquals("[\"vm-05\",\"vm-17\"]", e.data().get("unread").toString());
+    }
+    assertTrue(
+        engine.parkedWork().keySet().containsAll(List.of("advisory DSA-40", "advisory DSA-41")));
+
+    faulty.inventoryDown.clear();
+    f.run(engine, Duration.ofDays(4));
+
+    List<Integer> assessed =
+        entries(f, "applicability.matched").stream()
+            .map(e -> e.data().get("assetsAssessed").asInt())
+            .toList();
+    assertEquals(List.of(38, 38, 2, 2), assessed, "the second pass reads only the two unread");
+    for (int i = 1; i <= 40; i++) {
+      AssetId vm = AssetId.of(String.format("vm-%02d", i));
+      assertEquals(FIXED, f.cloud.installed(vm), vm + " per the cloud's own record");
+    }
+    assertEquals(8, engine.trackingRecords().size(), "2 advisories x 2 tenants x 2 groups");
+    engine.trackingRecords().forEach(r -> assertEquals(TrackingRecord.Status.CLOSED, r.status()));
+    for (AssetId vm : down) {
+      assertTrue(
+          engine.trackingRecords().stream().anyMatch(r -> r.items().containsKey(vm)),
+          vm + " is tracked once its inventory is read");
+    }
+  }
+
+  @Test
   void jobThatNeverReports_becomesUnknownAtDeadline_resolvedByReinventory() {
     EngineFixture f = new EngineFixture(0.0, 2);
     Faulty faulty = Faulty.around(f);
@@ -180,6 +222,10 @@ class EngineFaultsTest {
       assertEquals(1, jobs.getOrDefault(vm, 0), "jobs on " + vm + ": " + f.cloud.jobs());
       assertEquals(FIXED, f.cloud.installed(vm));
     }
+  }
+
+  private static List<JournalEntry> entries(EngineFixture f, String type) {
+    return f.journal.readAll().stream().filter(e -> e.type().equals(type)).toList();
   }
 
   private static Instant entryAt(EngineFixture f, String type) {

@@ -488,9 +488,20 @@ class EngineModelTest {
         continue;
       }
       for (var advisory : e.data().path("advisories")) {
-        if (s.sameInstant.contains(AdvisoryId.of(advisory.asText()))) {
+        AdvisoryId id = AdvisoryId.of(advisory.asText());
+        if (s.sameInstant.contains(id)) {
+          // One rollout per fix: an update that raises the fix (2 -> 3) is a second rollout of
+          // the whole group, rightly at another instant.
+          String pkg =
+              s.published.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow().pkg();
+          String target = "";
+          for (var u : e.data().path("updates")) {
+            if (u.path("name").asText().equals(pkg)) {
+              target = u.path("targetVersion").asText();
+            }
+          }
           windows
-              .computeIfAbsent(group + " " + advisory.asText(), k -> new TreeSet<>())
+              .computeIfAbsent(group + " " + id + " to " + pkg + " " + target, k -> new TreeSet<>())
               .add(at.atZone(ZoneOffset.UTC).toLocalDate());
         }
       }
