@@ -133,6 +133,32 @@ final class AssessmentStep {
         groups.put(asset.id(), group.get());
       }
     }
+    // Each affected asset's own priority: its criticality and exposure may move the advisory's
+    // (P1 on an exposed, critical VM, P3 elsewhere). Assessed once per kind of asset.
+    Map<AssetId, Assessment> severities = new TreeMap<>();
+    Map<String, Assessment> byKind = new HashMap<>();
+    for (AssetId id : groups.keySet()) {
+      Asset asset = d.assets.get(id);
+      if (asset == null) {
+        continue;
+      }
+      String kind = asset.criticality() + "/" + asset.exposure();
+      Assessment forKind = byKind.get(kind);
+      if (forKind == null) {
+        Optional<Assessment> a =
+            d.host(
+                now,
+                subject,
+                "severity policy for " + kind + " assets",
+                () -> d.policy.severity().assess(advisory, asset, now));
+        if (a.isEmpty()) {
+          return;
+        }
+        forKind = a.get();
+        byKind.put(kind, forKind);
+      }
+      severities.put(id, forKind);
+    }
     TimingMode mode = sameInstant.get() ? TimingMode.SAME_INSTANT : TimingMode.LOCAL_TIME;
     List<ProcessEvent> events =
         TrackingStep.decide(
@@ -143,7 +169,8 @@ final class AssessmentStep {
             fleet.size(),
             matched.get(),
             d.assets,
-            groups);
+            groups,
+            severities);
     events.addAll(NotificationStep.queue(d.policy, advisory, assessment.get(), events, d.assets));
     if (!unread.isEmpty()) {
       // Assets whose inventory failed are not dropped: the advisory stays work, parked with

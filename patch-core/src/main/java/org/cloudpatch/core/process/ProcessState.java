@@ -242,6 +242,16 @@ final class ProcessState {
       evidencePending.add(e.id());
     } else if (event instanceof ProcessEvent.EvidenceStored e) {
       evidencePending.remove(e.id());
+    } else if (event instanceof ProcessEvent.ItemsRequeued e) {
+      // A requeued item leaves the wave it was planned into; it is planned anew.
+      for (PlannedWave w : waves.values()) {
+        for (ItemRef ref : e.items()) {
+          List<ItemRef> refs = w.itemsByAsset.get(ref.asset());
+          if (refs != null && refs.remove(ref) && refs.isEmpty()) {
+            w.pending.remove(ref.asset());
+          }
+        }
+      }
     } else if (event instanceof EffectEvents.PatchRequested e) {
       jobs.put(e.job(), new Job(e, at));
       e.waveId().map(waves::get).ifPresent(w -> w.pending.remove(e.vm()));

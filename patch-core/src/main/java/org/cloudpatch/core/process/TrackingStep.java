@@ -1,5 +1,6 @@
 package org.cloudpatch.core.process;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,22 +19,40 @@ import org.cloudpatch.core.finding.FindingStatus;
 import org.cloudpatch.core.process.TrackingItem.ItemState;
 import org.cloudpatch.core.rollout.TimingMode;
 import org.cloudpatch.core.severity.Assessment;
+import org.cloudpatch.core.severity.Priority;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Step 5, tracking: one record per (tenant, resolver group) and advisory, with collision-free ids
+ * Step 5, tracking: one record per (tenant, resolver group, priority) and advisory, the priority
+ * being each asset's own (its criticality and exposure may move it), with collision-free ids
  * ({@link Ids}); an update's new findings join the open record of their own tenant and group, and a
  * finding that waited without a fix becomes work once the update names one. Pure.
  */
 final class TrackingStep {
   private TrackingStep() {}
 
-  /** A tenant and resolver group: the unit a team works and is audited on. */
-  private record Owner(TenantId tenant, String group) implements Comparable<Owner> {
+  /**
+   * A tenant and resolver group, the unit a team works and is audited on, and a priority: when
+   * assets' criticality or exposure give one advisory different priorities, each priority has its
+   * own record (and due date) for the team.
+   */
+  private record Owner(TenantId tenant, String group, Priority priority, Instant due)
+      implements Comparable<Owner> {
     @Override
     public int compareTo(Owner o) {
       int c = tenant.compareTo(o.tenant);
-      return c != 0 ? c : group.compareTo(o.group);
+      c = c != 0 ? c : group.compareTo(o.group);
+      return c != 0 ? c : priority.compareTo(o.priority);
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof Owner other && compareTo(other) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(tenant, group, priority);
     }
   }
 
@@ -45,7 +64,8 @@ final class TrackingStep {
       int assessed,
       List<Finding> matched,
       Map<AssetId, Asset> assets,
-      Map<AssetId, String> groups) {
+      Map<AssetId, String> groups,
+      Map<AssetId, Assessment> severities) {
     // An update re-runs applicability; only findings not yet tracked become new work (and those
     // that waited for a fix, once the update names one), so an update never doubles a patch.
     Map<String, List<Tracked>> tracked = trackedFindings(state, advisory.id());
@@ -68,9 +88,14 @@ final class TrackingStep {
             tracked.getOrDefault(findingKey(f.asset(), f), List.of()).stream()
                 .anyMatch(t -> t.fixed().equals(f.fixedVersion()));
         if (!tracksThisFix) {
+          Assessment own = severities.getOrDefault(asset.id(), assessment);
           byOwner
               .computeIfAbsent(
-                  new Owner(asset.tenant(), groups.getOrDefault(asset.id(), "ops")),
+                  new Owner(
+                      asset.tenant(),
+                      groups.getOrDefault(asset.id(), "ops"),
+                      own.priority(),
+                      own.due()),
                   o -> new ArrayList<>())
               .add(f);
         }
@@ -121,6 +146,24 @@ final class TrackingStep {
         }
         if (!join.isEmpty()) {
           events.add(new ProcessEvent.TrackingExtended(open.id(), join));
+          if (open.timingMode() == TimingMode.SAME_INSTANT) {
+            // A planned member whose fix changed goes back to be planned with the group's new
+            // work, so the group is patched to the new fix at one instant, not split between its
+            // old wave and a new one.
+            List<ProcessEvent.ItemRef> replan = new ArrayList<>();
+            for (Finding f : join) {
+              TrackingItem item = open.items().get(f.asset());
+              ProcessEvent.ItemRef ref = new ProcessEvent.ItemRef(open.id(), f.asset());
+              if (item != null && item.state() == ItemState.PLANNED && !replan.contains(ref)) {
+                replan.add(ref);
+              }
+            }
+            if (!replan.isEmpty()) {
+              events.add(
+                  new ProcessEvent.ItemsRequeued(
+                      replan, "the advisory's fix changed; planned again with its group"));
+            }
+          }
         }
         fresh = apart;
       }
@@ -138,8 +181,8 @@ final class TrackingStep {
               advisory.id(),
               owner.tenant(),
               owner.group(),
-              assessment.priority(),
-              assessment.due(),
+              owner.priority(),
+              owner.due(),
               mode,
               fresh));
     }
@@ -148,7 +191,8 @@ final class TrackingStep {
 
   /**
    * The open record of the owner for this advisory, if one. A record refuses an asset of another
-   * tenant or group: only a record whose tenant and group are the owner's is returned.
+   * tenant, group or priority: only a record whose tenant, group and priority are the owner's is
+   * returned.
    */
   private static @Nullable TrackingRecord openRecord(
       ProcessState state, TrackingId base, Owner owner) {
@@ -158,7 +202,8 @@ final class TrackingStep {
       if (same
           && r.status() == TrackingRecord.Status.OPEN
           && r.tenant().equals(owner.tenant())
-          && r.resolverGroup().equals(owner.group())) {
+          && r.resolverGroup().equals(owner.group())
+          && r.priority() == owner.priority()) {
         latest = r;
       }
     }

@@ -74,9 +74,8 @@ final class VerificationStep {
     }
     PatchOutcome outcome = job.outcome.orElse(null);
     if (stillAffected.isEmpty()) {
-      if (r.waveId().isEmpty()) {
-        CatchUpStep.release(d, now, r.vm(), r.advisories()).ifPresent(events::add);
-      }
+      // A held VM is not released here: this job verified only its own advisories, and one
+      // published while it ran may be missing. Catch-up checks every active advisory first.
       d.emit(now, events);
       return;
     }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.cloudpatch.core.advisory.Advisory;
 import org.cloudpatch.core.advisory.SeverityScore;
+import org.cloudpatch.core.asset.Asset;
 
 /**
  * Turns an advisory's CVSS score into a priority and a due date.
@@ -82,6 +83,28 @@ public final class SeverityPolicy {
   /** The priority of an advisory whose vectors cannot be scored. */
   public Priority unscoredPriority() {
     return unscored;
+  }
+
+  /**
+   * Assesses {@code advisory} for one asset at {@code now}: a policy made {@link
+   * #of(EnterprisePolicy, Supplier)} moves the priority by the asset's criticality and exposure as
+   * that enterprise policy says; the CVSS-only policies decide as for the fleet.
+   */
+  public Assessment assess(Advisory advisory, Asset asset, Instant now) {
+    Objects.requireNonNull(asset, "asset");
+    if (enterprise.isPresent()) {
+      Objects.requireNonNull(advisory, "advisory");
+      Objects.requireNonNull(now, "now");
+      return enterprise
+          .get()
+          .assess(
+              advisory,
+              Optional.of(asset),
+              Objects.requireNonNull(intel.get(), "intel"),
+              Optional.empty(),
+              now);
+    }
+    return assess(advisory, now);
   }
 
   /** Assesses {@code advisory} at {@code now}. */
