@@ -3,6 +3,7 @@ package org.cloudpatch.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cloudpatch.cli.demo.Demo;
@@ -134,6 +135,11 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(
         "%ntracking records %s; %d changes; %d patch jobs, at most %d at once%n",
         r.records(), r.changes(), r.patchJobs(), r.maxConcurrentJobs());
+    out.printf(
+        Locale.ROOT,
+        "engine time %.1f s in %d ticks (wall clock, this machine; not part of the journal)%n",
+        r.engineTime().toMillis() / 1000.0,
+        r.ticks());
     for (String story : r.stories()) {
       out.println("  " + story);
     }

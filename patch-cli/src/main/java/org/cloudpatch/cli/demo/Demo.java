@@ -291,6 +291,14 @@ public final class Demo {
   /** The simulated crashes of the run, each followed by a new engine built from the journal. */
   final List<CrashingJournal.Crash> crashes = new ArrayList<>();
 
+  /**
+   * Wall-clock time spent inside {@code tick()} (the engine with the simulated cloud's calls and
+   * the journal's appends, not the reports), and how many ticks ran: the demo's engine time.
+   */
+  long engineNanos;
+
+  int ticks;
+
   /** A private key seed derived from the run's seed. */
   private byte[] keySeed() {
     SplittableRandom random = new SplittableRandom(options.seed() ^ 0x6a6f75726e616cL);
@@ -331,9 +339,13 @@ public final class Demo {
             && !demo.script.get(next).at().isAfter(demo.clock.instant())) {
           demo.script.get(next++).action().run();
         }
+        long tickStart = System.nanoTime();
         try {
           engine.tick();
+          engineNanos += System.nanoTime() - tickStart;
+          ticks++;
         } catch (CrashingJournal.SimulatedCrash crash) {
+          engineNanos += System.nanoTime() - tickStart;
           // The process died: a new one replays the journal and ticks again at the same instant.
           engine = newEngine(journal, evidenceDir);
           continue;

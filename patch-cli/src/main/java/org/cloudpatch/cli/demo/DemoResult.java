@@ -1,6 +1,7 @@
 package org.cloudpatch.cli.demo;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,9 @@ public record DemoResult(
     int maxConcurrentJobs,
     Verification journal,
     Path journalFile,
-    ComplianceReport compliance) {
+    ComplianceReport compliance,
+    Duration engineTime,
+    int ticks) {
 
   /** One step of the process and the journal entries that show it. */
   public record Step(int number, String name, Map<String, Integer> entries) {
@@ -164,6 +167,8 @@ public record DemoResult(
         journalFile,
         ComplianceReports.report(
             DemoCompliance.input(
-                demo, engine, history, journalFile.getFileName() + ": " + journal.describe())));
+                demo, engine, history, journalFile.getFileName() + ": " + journal.describe())),
+        Duration.ofNanos(demo.engineNanos),
+        demo.ticks);
   }
 }
