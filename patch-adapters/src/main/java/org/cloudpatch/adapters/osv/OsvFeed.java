@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *       process that resumes from the last cursor it acknowledged gets every later advisory once
  *       and none it acknowledged. An advisory that changes comes again with its later {@code
  *       modified}. A cursor of another feed, or none at all, is refused with {@link
- *       IllegalArgumentException}.
+ *       IllegalArgumentException}. The position relies on what osv.dev promises of {@code
+ *       modified}: that it moves forward when a record changes; a record that appeared later with a
+ *       {@code modified} before a reader's position would not reach that reader.
  *   <li><b>Conditional downloads.</b> Every fetch asks the server with {@code If-None-Match} (or
  *       {@code If-Modified-Since}) whether the archive changed; a 304 delivers nothing new and
  *       moves no cursor. A cursor at the end of the archive carries its validators, so a new

@@ -86,6 +86,21 @@ class OsvFeedTest {
   }
 
   @Test
+  void fetch_serverWithoutEtag_isAskedIfModifiedSinceAndA304MovesNothing() {
+    server.sendEtag(false);
+    server.publish(three());
+    OsvFeed feed = builder().build();
+    AdvisoryFeed.Page all = feed.fetch(Optional.empty(), 10);
+    assertEquals(3, all.advisories().size());
+    OsvFeed restarted = builder().workDir(work.resolve("restarted")).build();
+    AdvisoryFeed.Page again = restarted.fetch(all.nextCursor(), 10);
+    assertEquals(List.of(), again.advisories());
+    assertEquals(all.nextCursor(), again.nextCursor());
+    assertEquals(1, server.served, "downloads");
+    assertEquals(1, server.notModified, "304s");
+  }
+
+  @Test
   void fetch_midArchiveCursorInANewProcess_downloadsAndContinuesAfterIt() {
     server.publish(three());
     AdvisoryFeed.Page first = builder().build().fetch(Optional.empty(), 1);

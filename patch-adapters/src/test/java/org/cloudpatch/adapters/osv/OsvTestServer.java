@@ -60,6 +60,7 @@ final class OsvTestServer implements AutoCloseable {
   private String etag = "";
   private String lastModified = "";
   private int version;
+  private boolean sendEtag = true;
   int requests;
   int notModified;
   int served;
@@ -97,12 +98,9 @@ final class OsvTestServer implements AutoCloseable {
             Instant.parse("2026-01-01T00:00:00Z").plusSeconds(version).atOffset(ZoneOffset.UTC));
   }
 
-  /** Serves exactly these bytes as the archive (a hand-made one). */
-  synchronized void publishRaw(byte[] bytes) {
-    archive = bytes.clone();
-    version++;
-    etag = "\"raw-" + version + "\"";
-    lastModified = "";
+  /** Whether responses carry an ETag; without, clients can only ask If-Modified-Since. */
+  synchronized void sendEtag(boolean send) {
+    sendEtag = send;
   }
 
   synchronized String etag() {
@@ -127,7 +125,7 @@ final class OsvTestServer implements AutoCloseable {
       requests++;
       fault = faults.poll();
       body = archive;
-      tag = etag;
+      tag = sendEtag ? etag : "";
       date = lastModified;
     }
     if (fault == Fault.CLOSED_MID_ZIP) {
@@ -147,19 +145,23 @@ final class OsvTestServer implements AutoCloseable {
       if (fault == null) {
         String ifNoneMatch = ex.getRequestHeaders().getFirst("If-None-Match");
         String ifModifiedSince = ex.getRequestHeaders().getFirst("If-Modified-Since");
-        if ((ifNoneMatch != null && ifNoneMatch.equals(tag))
+        if ((ifNoneMatch != null && !tag.isEmpty() && ifNoneMatch.equals(tag))
             || (ifNoneMatch == null && ifModifiedSince != null && ifModifiedSince.equals(date))) {
           synchronized (this) {
             notModified++;
           }
-          ex.getResponseHeaders().set("ETag", tag);
+          if (!tag.isEmpty()) {
+            ex.getResponseHeaders().set("ETag", tag);
+          }
           ex.sendResponseHeaders(304, -1);
           return;
         }
         synchronized (this) {
           served++;
         }
-        ex.getResponseHeaders().set("ETag", tag);
+        if (!tag.isEmpty()) {
+          ex.getResponseHeaders().set("ETag", tag);
+        }
         if (!date.isEmpty()) {
           ex.getResponseHeaders().set("Last-Modified", date);
         }
