@@ -210,6 +210,16 @@ class OsvFeedTest {
   }
 
   @Test
+  void fetch_retryAfterAsADate_isMeasuredOnTheInjectedClock() {
+    server.publish(three());
+    server.inject(OsvTestServer.Fault.UNAVAILABLE_UNTIL);
+    // The clock stands at 2026-03-01T00:00:00Z: the server asks for 30 seconds.
+    assertEquals(3, builder().build().fetch(Optional.empty(), 10).advisories().size());
+    assertEquals(1, sleeps.size(), sleeps.toString());
+    assertEquals(Duration.ofSeconds(30), sleeps.get(0));
+  }
+
+  @Test
   void fetch_unknownEcosystem_isNotFoundAndNotRetried() {
     server.publish(three());
     OsvFeed feed = builder().ecosystem("Nonesuch").build();

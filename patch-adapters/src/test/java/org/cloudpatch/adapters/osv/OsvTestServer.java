@@ -43,6 +43,8 @@ final class OsvTestServer implements AutoCloseable {
     ERROR_500,
     /** HTTP 503 with {@code Retry-After: 7}. */
     UNAVAILABLE_503,
+    /** HTTP 503 with {@code Retry-After: Sun, 01 Mar 2026 00:00:30 GMT}. */
+    UNAVAILABLE_UNTIL,
     /** The server does the work (counts the request) and the response is lost. */
     LOST_RESPONSE,
     /** HTTP 200 whose body is a torn archive, with a Content-Length that matches it. */
@@ -192,6 +194,10 @@ final class OsvTestServer implements AutoCloseable {
         case ERROR_500 -> ex.sendResponseHeaders(500, -1);
         case UNAVAILABLE_503 -> {
           ex.getResponseHeaders().set("Retry-After", "7");
+          ex.sendResponseHeaders(503, -1);
+        }
+        case UNAVAILABLE_UNTIL -> {
+          ex.getResponseHeaders().set("Retry-After", "Sun, 01 Mar 2026 00:00:30 GMT");
           ex.sendResponseHeaders(503, -1);
         }
         case LOST_RESPONSE -> {
