@@ -26,9 +26,16 @@ final class BoundedCommand {
    * What a command did: its exit code (-1 when it was stopped at its bound) and its output tail.
    */
   record Result(int exitCode, boolean timedOut, String output, long outputBytes) {
-    /** The last non-blank line of the output, for a one-line reason. */
-    String lastLine() {
+    /**
+     * The last error line of the output ({@code E: ...}, as apt writes them), else its last line.
+     */
+    String reason() {
       String[] lines = output.strip().split("\n");
+      for (int i = lines.length - 1; i >= 0; i--) {
+        if (lines[i].startsWith("E: ")) {
+          return lines[i].strip();
+        }
+      }
       return lines[lines.length - 1].strip();
     }
   }

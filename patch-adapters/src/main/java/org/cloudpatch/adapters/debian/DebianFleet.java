@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -373,7 +374,9 @@ public final class DebianFleet implements InventorySource, PatchExecutor, AutoCl
           List.of(
               "-o", "Dir=" + root,
               "-o", "Dir::State::status=" + root + "/var/lib/dpkg/status",
-              "-o", "DPkg::Options::=--root=" + root));
+              "-o", "DPkg::Options::=--root=" + root,
+              // dpkg logs to this machine's /var/log/dpkg.log, whatever --root says
+              "-o", "DPkg::Options::=--log=" + root + "/var/log/dpkg.log"));
     }
     command.addAll(
         List.of(
@@ -392,11 +395,13 @@ public final class DebianFleet implements InventorySource, PatchExecutor, AutoCl
     return result;
   }
 
+  /** How the command ended, with apt's reason when it failed. */
   private String describe(BoundedCommand.Result r) {
-    String said = r.output().isBlank() ? "" : ": " + Printable.escape(r.lastLine());
-    return r.timedOut()
-        ? "stopped after its time bound of " + commandTimeout + said
-        : "exited " + r.exitCode() + said;
+    String said = r.output().isBlank() ? "" : ": " + Printable.escape(r.reason());
+    if (r.timedOut()) {
+      return "stopped after its time bound of " + commandTimeout + said;
+    }
+    return "exited " + r.exitCode() + (r.exitCode() == 0 ? "" : said);
   }
 
   /**
@@ -480,7 +485,9 @@ public final class DebianFleet implements InventorySource, PatchExecutor, AutoCl
         by =
             names.isEmpty()
                 ? ""
-                : " by " + Printable.escape(String.join(", ", names.split("\\s+")));
+                : " by "
+                    + Printable.escape(
+                        String.join(", ", new TreeSet<>(List.of(names.split("\\s+")))));
       } catch (IOException e) {
         LOG.debug("cannot read {}: {}", pkgs.get(), e.toString());
       }
