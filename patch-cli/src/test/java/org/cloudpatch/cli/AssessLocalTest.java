@@ -61,6 +61,36 @@ class AssessLocalTest {
   }
 
   @Test
+  void local_alpineRoot_assessesItsApkDatabase() throws IOException {
+    Path alpine = dir.resolve("alpine");
+    Files.createDirectories(alpine.resolve("etc"));
+    Files.createDirectories(alpine.resolve("lib/apk/db"));
+    Files.writeString(
+        alpine.resolve("etc/os-release"), "ID=alpine\nVERSION_ID=3.20.3\nNAME=\"Alpine Linux\"\n");
+    Files.writeString(
+        alpine.resolve("lib/apk/db/installed"),
+        "C:Q1abc=\nP:busybox\nV:1.36.1-r28\nA:x86_64\no:busybox\n\n");
+    Files.writeString(
+        advisories.resolve("ALPINE-1.json"),
+        osv("ALPINE-1", "Alpine:v3.20", "busybox", "1.36.1-r29"));
+
+    Run r =
+        run(
+            "--advisories",
+            advisories.toString(),
+            "--local",
+            alpine.toString(),
+            "--format",
+            "json");
+
+    assertEquals(1, r.code(), r.err());
+    JsonNode findings = new ObjectMapper().readTree(r.out()).get("findings");
+    assertEquals(1, findings.size(), r.out());
+    assertEquals("alpine", findings.get(0).get("asset").asText()); // no etc/hostname: the folder
+    assertEquals("busybox", findings.get(0).get("package").asText());
+  }
+
+  @Test
   void local_rootAtTheFix_isNotAffected() throws IOException {
     Files.writeString(
         root.resolve("var/lib/dpkg/status"),
