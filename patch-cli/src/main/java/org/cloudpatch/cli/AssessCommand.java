@@ -3,8 +3,11 @@ package org.cloudpatch.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,6 +32,7 @@ import org.cloudpatch.core.asset.InstalledPackage;
 import org.cloudpatch.core.asset.Inventory;
 import org.cloudpatch.core.asset.PackageUrl;
 import org.cloudpatch.core.asset.Platform;
+import org.cloudpatch.core.batch.Printable;
 import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
 import org.cloudpatch.core.finding.Finding;
@@ -37,6 +41,7 @@ import org.cloudpatch.core.severity.Cvss3;
 import org.cloudpatch.inventory.format.CycloneDxReader;
 import org.cloudpatch.inventory.format.InventoryReaders;
 import org.cloudpatch.inventory.format.OsRelease;
+import org.cloudpatch.inventory.format.RootFilesystem;
 import org.cloudpatch.inventory.match.ApplicabilityIndex;
 import org.cloudpatch.inventory.match.OsvApplicability;
 import org.cloudpatch.inventory.version.VersionScheme;
@@ -89,14 +94,24 @@ final class AssessCommand implements Callable<Integer> {
 
   @Option(
       names = "--inventory",
-      required = true,
       arity = "1..*",
       paramLabel = "PATH",
       description =
           "Inventory files (dpkg status, apk installed database, rpm -qa output, CycloneDX JSON"
               + " SBOM, told apart by content), or root filesystem directories holding a dpkg or"
-              + " apk database; each is one asset.")
-  List<Path> inventories;
+              + " apk database; each is one asset. This or --local is required.")
+  @Nullable List<Path> inventories;
+
+  @Option(
+      names = "--local",
+      arity = "0..1",
+      fallbackValue = "/",
+      paramLabel = "ROOT",
+      description =
+          "Assess the machine this runs on (or the root filesystem ROOT, a chroot or an unpacked"
+              + " image): its dpkg or apk database and its os-release. One asset, named after"
+              + " its etc/hostname. Instead of --inventory.")
+  @Nullable Path local;
 
   @Option(
       names = "--distro",
@@ -137,6 +152,23 @@ final class AssessCommand implements Callable<Integer> {
 
   private static final VersionScheme RPM = VersionSchemes.forEcosystem("Red Hat").orElseThrow();
 
+  /** What to assess: the inventories given, or the local machine's root filesystem. */
+  private List<Path> inventories() {
+    if (local != null && inventories != null) {
+      throw usage("give --inventory or --local, not both");
+    }
+    if (local != null) {
+      if (!Files.isDirectory(local)) {
+        throw input("--local " + local + ": no such directory");
+      }
+      return List.of(local);
+    }
+    if (inventories == null) {
+      throw usage("--inventory or --local is required");
+    }
+    return inventories;
+  }
+
   /** One inventory as read, before it is named: its packages split by the ecosystem they are in. */
   private record Read(
       Path path,
@@ -154,7 +186,8 @@ final class AssessCommand implements Callable<Integer> {
       throw usage("--format must be text or json, not '" + format + "'");
     }
     requireExisting("--advisories", advisories);
-    requireExisting("--inventory", inventories);
+    List<Path> inventories = inventories();
+    requireExisting(local != null ? "--local" : "--inventory", inventories);
     requireDistinct(inventories);
     InventoryPlatforms.Said given = given(err);
     AssessSummary summary = new AssessSummary();
@@ -342,7 +375,7 @@ final class AssessCommand implements Callable<Integer> {
       String preferred =
           detected == InventoryReaders.Format.CYCLONEDX_JSON
               ? CycloneDxReader.subject(database).orElse(fileName(path))
-              : rootName(path, database);
+              : local != null ? localName(path) : rootName(path, database);
       return new Read(path, preferred, detected, parts, batch.quarantined().size(), epochUnknown);
     } catch (IllegalArgumentException | PatchException e) {
       throw usage(String.valueOf(e.getMessage()));
@@ -368,6 +401,26 @@ final class AssessCommand implements Callable<Integer> {
       return root.getFileName().toString();
     }
     return fileName(path);
+  }
+
+  /**
+   * The name of the machine assessed with {@code --local}: the first line of its {@code
+   * etc/hostname}, else its folder's name, else {@code localhost}.
+   */
+  private static String localName(Path root) {
+    Optional<Path> hostname = RootFilesystem.of(root).regularFile("etc/hostname");
+    if (hostname.isPresent()) {
+      try (BufferedReader in = Files.newBufferedReader(hostname.get(), StandardCharsets.UTF_8)) {
+        String line = in.readLine();
+        if (line != null && !line.isBlank() && line.length() <= 253) {
+          return Printable.escape(line.strip());
+        }
+      } catch (IOException | UncheckedIOException e) {
+        // an unreadable hostname only costs the asset its name
+      }
+    }
+    Path name = root.toAbsolutePath().normalize().getFileName();
+    return name == null ? "localhost" : name.toString();
   }
 
   private static String fileName(Path path) {
