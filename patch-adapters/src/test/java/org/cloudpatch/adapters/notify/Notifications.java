@@ -1,5 +1,6 @@
 package org.cloudpatch.adapters.notify;
 
+import com.icegreen.greenmail.util.ServerSetup;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,6 +19,16 @@ final class Notifications {
   static final TenantId GLOBEX = TenantId.of("globex");
 
   private Notifications() {}
+
+  /**
+   * A GreenMail server setup on a free port, with a start-up bound that a busy shared machine meets
+   * (GreenMail's default is two seconds).
+   */
+  static ServerSetup greenMail(ServerSetup protocol) {
+    ServerSetup setup = protocol.dynamicPort();
+    setup.setServerStartupTimeout(60_000);
+    return setup;
+  }
 
   static Notification of(String key, TenantId tenant, String body, String... assets) {
     List<AssetId> ids = new ArrayList<>();

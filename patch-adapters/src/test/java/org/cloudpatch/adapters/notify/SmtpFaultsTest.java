@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SmtpFaultsTest {
   @RegisterExtension
   static final GreenMailExtension MAIL =
-      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(true);
+      new GreenMailExtension(Notifications.greenMail(ServerSetupTest.SMTP))
+          .withPerMethodLifecycle(true);
 
   private SmtpRelay relay;
   private SmtpNotifier notifier;

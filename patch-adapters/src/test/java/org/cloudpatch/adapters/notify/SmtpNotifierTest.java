@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SmtpNotifierTest {
   @RegisterExtension
   static final GreenMailExtension MAIL =
-      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(true);
+      new GreenMailExtension(Notifications.greenMail(ServerSetupTest.SMTP))
+          .withPerMethodLifecycle(true);
 
   private static SmtpNotifier.Builder notifier() {
     return SmtpNotifier.builder()

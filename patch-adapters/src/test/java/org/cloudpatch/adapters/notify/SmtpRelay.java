@@ -48,7 +48,12 @@ final class SmtpRelay implements AutoCloseable {
   private final Thread acceptor;
 
   SmtpRelay(int upstreamPort, @Nullable SSLContext tls, boolean eightBitMime) throws IOException {
-    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this(InetAddress.getLoopbackAddress(), upstreamPort, tls, eightBitMime);
+  }
+
+  SmtpRelay(InetAddress bind, int upstreamPort, @Nullable SSLContext tls, boolean eightBitMime)
+      throws IOException {
+    this.server = new ServerSocket(0, 50, bind);
     this.upstreamPort = upstreamPort;
     this.tls = tls;
     this.eightBitMime = eightBitMime;
