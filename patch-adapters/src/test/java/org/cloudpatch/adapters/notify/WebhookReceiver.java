@@ -150,7 +150,7 @@ final class WebhookReceiver implements AutoCloseable {
 
   /** Processes a key once; a repeated key is a duplicate the sender could not rule out. */
   private synchronized void process(TenantId tenant, String key, byte[] body) throws IOException {
-    if (!seenKeys.add(key)) {
+    if (!seenKeys.add(tenant.value() + "\n" + key)) {
       return;
     }
     JsonNode doc = JSON.readTree(body);
