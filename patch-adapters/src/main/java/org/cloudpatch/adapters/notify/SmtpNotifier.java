@@ -60,9 +60,10 @@ import org.slf4j.LoggerFactory;
  *       with STARTTLS and fails, permanently, when the server does not offer it; with {@link
  *       Tls#IMPLICIT} TLS starts on connect (port 465); the server certificate is checked against
  *       the host name. Credentials are never sent before TLS is up.
- *   <li><b>Time bounds.</b> Connecting and every wait for a reply are bounded; the engine's own
- *       bound for a {@code Notifier} call (30 s unless the host sets it) should exceed connect plus
- *       about eight replies' worth of {@link Builder#readTimeout}.
+ *   <li><b>Time bounds.</b> Connecting, every wait for a reply and the whole delivery are bounded
+ *       ({@link Builder#timeout}, 25 s by default), so that a call ends before the engine's own
+ *       bound for a {@code Notifier} call (30 s unless the host sets it), after which the engine
+ *       would count even a delivered message as failed and send it again.
  * </ul>
  *
  * <p>Thread-safe: each delivery uses its own connection.
@@ -91,6 +92,7 @@ public final class SmtpNotifier implements Notifier {
   private final Clock clock;
   private final Duration connectTimeout;
   private final Duration readTimeout;
+  private final Duration timeout;
   private final Map<TenantId, List<String>> recipients;
 
   private SmtpNotifier(Builder b, SSLContext sslContext) {
@@ -105,6 +107,7 @@ public final class SmtpNotifier implements Notifier {
     this.clock = Objects.requireNonNull(b.clock, "clock");
     this.connectTimeout = b.connectTimeout;
     this.readTimeout = b.readTimeout;
+    this.timeout = b.timeout;
     this.recipients = Map.copyOf(b.recipients);
   }
 
@@ -140,17 +143,34 @@ public final class SmtpNotifier implements Notifier {
     private @Nullable Socket socket;
     private @Nullable InputStream in;
     private @Nullable OutputStream out;
+    private final long deadline = System.nanoTime() + timeout.toNanos();
+    private boolean boundedByDeadline;
 
     Session(Notification n, List<String> to) {
       this.n = n;
       this.to = to;
     }
 
+    /** The wait allowed for the next step: its own bound, or what is left of the delivery's. */
+    private int waitMillis(Duration stepBound) throws SocketTimeoutException {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        boundedByDeadline = true;
+        throw new SocketTimeoutException("nothing left of the delivery's bound");
+      }
+      boundedByDeadline = left < stepBound.toNanos();
+      return millis(boundedByDeadline ? Duration.ofNanos(left) : stepBound);
+    }
+
     void run() {
       try {
         transact();
       } catch (SocketTimeoutException e) {
-        throw failure("no reply within " + readTimeout + " (" + e.getMessage() + ")", false, e);
+        String bound =
+            boundedByDeadline
+                ? "the delivery's bound of " + timeout + " was spent"
+                : "no reply within " + readTimeout;
+        throw failure(bound + " (" + e.getMessage() + ")", false, e);
       } catch (SSLHandshakeException e) {
         // An untrusted or misnamed certificate does not fix itself by retrying.
         throw failure("TLS handshake failed: " + e.getMessage(), true, e);
@@ -166,8 +186,8 @@ public final class SmtpNotifier implements Notifier {
     private void transact() throws IOException {
       Socket plain = new Socket();
       socket = plain;
-      plain.connect(new InetSocketAddress(host, port), millis(connectTimeout));
-      plain.setSoTimeout(millis(readTimeout));
+      plain.connect(new InetSocketAddress(host, port), waitMillis(connectTimeout));
+      plain.setSoTimeout(waitMillis(readTimeout));
       if (tls == Tls.IMPLICIT) {
         step = "TLS handshake";
         upgrade();
@@ -283,7 +303,7 @@ public final class SmtpNotifier implements Notifier {
       params.setEndpointIdentificationAlgorithm("HTTPS");
       secure.setSSLParameters(params);
       secure.setUseClientMode(true);
-      secure.setSoTimeout(millis(readTimeout));
+      secure.setSoTimeout(waitMillis(readTimeout));
       secure.startHandshake();
       socket = secure;
       streams(secure);
@@ -324,6 +344,7 @@ public final class SmtpNotifier implements Notifier {
 
     /** Reads one reply, all of its lines (RFC 5321 section 4.2.1). */
     private Reply read() throws IOException {
+      Objects.requireNonNull(socket).setSoTimeout(waitMillis(readTimeout));
       List<String> lines = new ArrayList<>();
       int code;
       while (true) {
@@ -457,6 +478,7 @@ public final class SmtpNotifier implements Notifier {
     private @Nullable Clock clock;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(20);
+    private Duration timeout = Duration.ofSeconds(25);
     private final Map<TenantId, List<String>> recipients = new LinkedHashMap<>();
 
     private Builder() {}
@@ -526,6 +548,15 @@ public final class SmtpNotifier implements Notifier {
     /** The bound on each wait for a reply (and the TLS handshake); 20 s by default. */
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = positive(timeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * The bound on a whole delivery, from connecting to the reply to the end of DATA; 25 s by
+     * default. Keep it below the engine's bound on a {@code Notifier} call.
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive(timeout, "timeout");
       return this;
     }
 

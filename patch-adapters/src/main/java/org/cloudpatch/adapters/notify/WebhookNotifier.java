@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *       Then {@link NotificationException} names the endpoint (without its query), the status and
  *       the attempts; the engine journals it as {@code notification.failed} and retries later with
  *       its own backoff, under the same key. The defaults (3 attempts of at most 5 s) stay inside
- *       the engine's default 30 s bound for a {@code Notifier} call.
+ *       the engine's default 30 s bound for a {@code Notifier} call, and no attempt starts that
+ *       could end after the call's own bound ({@link Builder#timeout}, 25 s).
  * </ul>
  *
  * <p>Thread-safe.
@@ -76,6 +77,7 @@ public final class WebhookNotifier implements Notifier {
   private final Clock clock;
   private final HttpClient http;
   private final Duration requestTimeout;
+  private final Duration timeout;
   private final int maxAttempts;
   private final Duration backoff;
   private final Sleeper sleeper;
@@ -108,6 +110,7 @@ public final class WebhookNotifier implements Notifier {
     this.endpoints = Map.copyOf(b.endpoints);
     this.clock = Objects.requireNonNull(b.clock, "clock");
     this.requestTimeout = b.requestTimeout;
+    this.timeout = b.timeout;
     this.maxAttempts = b.maxAttempts;
     this.backoff = b.backoff;
     this.sleeper = b.sleeper;
@@ -146,7 +149,10 @@ public final class WebhookNotifier implements Notifier {
             + ": ";
     String last = "";
     boolean maybeDelivered = false;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int attempts = 0;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      attempts = attempt;
       long t = clock.instant().getEpochSecond();
       HttpRequest request =
           HttpRequest.newBuilder(endpoint.uri())
@@ -200,6 +206,10 @@ public final class WebhookNotifier implements Notifier {
             where + "interrupted on attempt " + attempt, false, true, e);
       }
       log.warn("{}attempt {} of {} failed: {}", where, attempt, maxAttempts, last);
+      if (System.nanoTime() + wait.toNanos() + requestTimeout.toNanos() > deadline) {
+        // Another attempt could outlast the call's bound, and with it the engine's.
+        break;
+      }
       if (attempt < maxAttempts) {
         try {
           sleeper.sleep(wait);
@@ -213,8 +223,12 @@ public final class WebhookNotifier implements Notifier {
     throw new NotificationException(
         where
             + "gave up after "
-            + maxAttempts
-            + " attempt(s), last: "
+            + attempts
+            + " attempt(s)"
+            + (attempts < maxAttempts
+                ? " (no time left in the call's bound of " + timeout + ")"
+                : "")
+            + ", last: "
             + last
             + (maybeDelivered
                 ? "; an attempt may have reached the receiver, whose Idempotency-Key check drops the"
@@ -306,6 +320,7 @@ public final class WebhookNotifier implements Notifier {
     private @Nullable HttpClient http;
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofSeconds(5);
+    private Duration timeout = Duration.ofSeconds(25);
     private int maxAttempts = 3;
     private Duration backoff = Duration.ofMillis(500);
     private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
@@ -358,6 +373,15 @@ public final class WebhookNotifier implements Notifier {
     /** The bound on each attempt, from sending to the answer's headers; 5 s by default. */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /**
+     * The bound on one call, all attempts and waits together; 25 s by default. No attempt starts
+     * that could end after it. Keep it below the engine's bound on a {@code Notifier} call.
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive(timeout, "timeout");
       return this;
     }
 

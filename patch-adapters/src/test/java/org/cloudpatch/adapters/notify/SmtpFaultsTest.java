@@ -157,6 +157,26 @@ class SmtpFaultsTest {
   }
 
   @Test
+  void serverSlowerThanTheDeliveryBound_isCutOffAtTheBound() {
+    relay.inject(Fault.SILENT);
+    SmtpNotifier bounded =
+        SmtpNotifier.builder()
+            .host("127.0.0.1")
+            .port(relay.port())
+            .tls(SmtpNotifier.Tls.OPPORTUNISTIC)
+            .from("patches@cloudpatch.example")
+            .clock(CLOCK)
+            .timeout(Duration.ofMillis(500)) // the per-reply bound stays at its 20 s default
+            .recipients(ACME, List.of("secops@acme.example"))
+            .build();
+    NotificationException e = assertThrows(NotificationException.class, () -> bounded.deliver(n));
+    assertFalse(e.permanent());
+    assertTrue(
+        e.getMessage().contains("at greeting: the delivery's bound of PT0.5S was spent"),
+        e.getMessage());
+  }
+
+  @Test
   void nothingListening_isTransientAndNamesTheServer() throws Exception {
     int port;
     try (java.net.ServerSocket probe =

@@ -54,7 +54,9 @@ class WebhookNotifierTest {
         .clock(CLOCK)
         .endpoint(ACME, receiver.endpoint(ACME, ACME_SECRET), ACME_SECRET)
         .endpoint(GLOBEX, receiver.endpoint(GLOBEX, GLOBEX_SECRET), GLOBEX_SECRET)
-        .requestTimeout(Duration.ofSeconds(30))
+        // Generous bounds: the shared build machine can be slow to answer a first request.
+        .requestTimeout(Duration.ofSeconds(10))
+        .timeout(Duration.ofSeconds(60))
         .backoff(Duration.ofMillis(10));
   }
 
@@ -94,6 +96,25 @@ class WebhookNotifierTest {
     assertTrue(
         receiver.requests().stream().anyMatch(r -> r.status() == 200 && !r.attempt().equals("1")),
         "a later attempt was answered: " + receiver.requests());
+  }
+
+  @Test
+  void noAttemptStartsThatCouldOutlastTheCallsBound() {
+    receiver.script(Behaviour.PROCESS_THEN_STALL);
+    WebhookNotifier bounded =
+        notifier()
+            .requestTimeout(Duration.ofSeconds(1))
+            .timeout(Duration.ofMillis(1500))
+            .maxAttempts(5)
+            .build();
+    NotificationException e = assertThrows(NotificationException.class, () -> bounded.deliver(n));
+    assertTrue(
+        e.getMessage()
+            .contains("gave up after 1 attempt(s) (no time left in the call's bound of PT1.5S)"),
+        e.getMessage());
+    assertTrue(e.maybeDelivered(), "the receiver may have it: it does, and dedupes the retry");
+    deliverLikeTheEngine(notifier().build(), n, 1);
+    assertEquals(List.of(n), receiver.processed(ACME));
   }
 
   @Test

@@ -229,6 +229,10 @@ final class WebhookReceiver implements AutoCloseable {
 
   @Override
   public void close() {
+    CountDownLatch waiting = stalled;
+    if (waiting != null) {
+      waiting.countDown();
+    }
     server.stop(0);
   }
 }
