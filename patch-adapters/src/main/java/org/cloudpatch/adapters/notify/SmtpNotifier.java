@@ -169,7 +169,9 @@ public final class SmtpNotifier implements Notifier {
         String bound =
             boundedByDeadline
                 ? "the delivery's bound of " + timeout + " was spent"
-                : "no reply within " + readTimeout;
+                : step.equals("connect")
+                    ? "no connection within " + connectTimeout
+                    : "no reply within " + readTimeout;
         throw failure(bound + " (" + e.getMessage() + ")", false, e);
       } catch (SSLHandshakeException e) {
         // An untrusted or misnamed certificate does not fix itself by retrying.
