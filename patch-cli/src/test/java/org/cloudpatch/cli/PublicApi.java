@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import org.cloudpatch.adapters.osv.OsvFeed;
 import org.cloudpatch.audit.journal.FileJournal;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.inventory.match.OsvApplicability;
@@ -25,7 +26,8 @@ final class PublicApi {
           new Module("patch-core", "org.cloudpatch.core", PatchException.class),
           new Module("patch-inventory", "org.cloudpatch.inventory", OsvApplicability.class),
           new Module("patch-scheduling", "org.cloudpatch.scheduling", WavePlanner.class),
-          new Module("patch-audit", "org.cloudpatch.audit", FileJournal.class));
+          new Module("patch-audit", "org.cloudpatch.audit", FileJournal.class),
+          new Module("patch-adapters", "org.cloudpatch.adapters", OsvFeed.class));
 
   static final Module CLI = new Module("patch-cli", "org.cloudpatch.cli", Main.class);
 

@@ -228,15 +228,37 @@ final class TrackingRecords {
     return item.state(ItemState.AFFECTED).wave(Optional.empty()).note(reason);
   }
 
+  /**
+   * The record with {@code change} applied to each unsettled item that {@code refs} name. The items
+   * are copied once per event, not once per item: a wave of 500 items of a 1,000-item record would
+   * otherwise copy the record 500 times (replay at 10,000 VMs went from 39 s to seconds).
+   */
   private static TrackingRecord items(
       TrackingRecord record, List<ItemRef> refs, UnaryOperator<TrackingItem.Builder> change) {
-    TrackingRecord out = record;
+    @Nullable Map<AssetId, TrackingItem> items = null;
     for (ItemRef ref : refs) {
-      if (ref.record().equals(record.id())) {
-        out = item(out, ref.asset(), change);
+      if (!ref.record().equals(record.id())) {
+        continue;
       }
+      TrackingItem item = (items == null ? record.items() : items).get(ref.asset());
+      if (item == null || item.state().isSettled()) {
+        continue;
+      }
+      if (items == null) {
+        items = new LinkedHashMap<>(record.items());
+      }
+      TrackingItem.Builder b = TrackingItem.builder();
+      b.from(item);
+      items.put(ref.asset(), change.apply(b).build());
     }
-    return out;
+    return items == null ? record : withItems(record, items);
+  }
+
+  /** The record with other items, copying the items once (a builder from it copies them twice). */
+  private static TrackingRecord withItems(TrackingRecord record, Map<AssetId, TrackingItem> items) {
+    return record instanceof ImmutableTrackingRecord r
+        ? r.withItems(items)
+        : TrackingRecord.builder().from(record).items(items).build();
   }
 
   private static TrackingRecord item(
@@ -249,6 +271,6 @@ final class TrackingRecords {
     TrackingItem.Builder b = TrackingItem.builder();
     b.from(item);
     items.put(asset, change.apply(b).build());
-    return TrackingRecord.builder().from(record).items(items).build();
+    return withItems(record, items);
   }
 }
