@@ -59,6 +59,10 @@ final class HostFixture {
   }
 
   HostFixture vm(String id, String host, int vcpus, Optional<String> group) {
+    return vm(id, host, vcpus, vcpus * SimulatedCloud.DEFAULT_GIB_PER_VCPU, group);
+  }
+
+  HostFixture vm(String id, String host, int vcpus, int memGiB, Optional<String> group) {
     Asset.Builder a =
         Asset.builder()
             .id(AssetId.of(id))
@@ -67,7 +71,7 @@ final class HostFixture {
             .platform(Platform.parse("Debian:12"))
             .host(HostId.of(host));
     group.ifPresent(g -> a.addTags(HostPatchStep.ANTI_AFFINITY_TAG + g));
-    cloud.addVm(a.build(), vcpus, List.of(InstalledPackage.of("openssl", "1")));
+    cloud.addVm(a.build(), vcpus, memGiB, List.of(InstalledPackage.of("openssl", "1")));
     groups.put(AssetId.of(id), group);
     return this;
   }
