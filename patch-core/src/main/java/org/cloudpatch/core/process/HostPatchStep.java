@@ -283,6 +283,7 @@ final class HostPatchStep {
         return; // one at a time, in the plan's order
       }
     }
+    events = new ArrayList<>();
     List<InRound> drained =
         w.roundHosts.values().stream()
             .filter(r -> r.phase == Phase.DRAINING && !r.leaving)

@@ -152,6 +152,13 @@ class HostRemediationModelTest {
         patchedInTruth.containsAll(engine.hostsRemediated()),
         "the engine says only what the cloud did: " + scenario);
     assertEquals(Set.of(), f.inMaintenance(), "no host left in maintenance mode: " + scenario);
+    List<String> keys =
+        f.journal.readAll().stream()
+            .filter(e -> e.data().has("key") && e.type().endsWith(".requested"))
+            .map(e -> e.data().path("key").asText())
+            .toList();
+    assertEquals(
+        Set.copyOf(keys).size(), keys.size(), "each effect requested once: " + keys + scenario);
     assertEquals(engine.stateFingerprint(), f.engine().stateFingerprint(), scenario);
     migrations[0] += f.truth(TruthEvent.Kind.MIGRATED).size();
     patched[0] += patchedInTruth.size();
