@@ -24,6 +24,9 @@ import org.immutables.value.Value;
  *   <li>{@link #duplicateEvent()}: a lifecycle event reported twice.
  *   <li>{@link #migrationFailure()}: a migration that fails under its key, however often retried;
  *       the VM stays where it was.
+ *   <li>{@link #capacityShort()}: a migration target that refuses the VM for lack of memory under
+ *       that key (its free memory is less than the hypervisor reports, as when ballooned or
+ *       reserved memory is not counted), however often retried; the VM stays where it was.
  *   <li>{@link #stuckMaintenance()}: a host stuck entering maintenance mode under that key: the
  *       call fails every time and the host stays out of maintenance.
  *   <li>{@link #agentOffline()}: the share of VM-hours in which a VM's agent is offline: inventory
@@ -73,6 +76,12 @@ public interface FaultPlan {
     return 0;
   }
 
+  /** The share of migration keys under which the target refuses the VM for lack of memory. */
+  @Value.Default
+  default double capacityShort() {
+    return 0;
+  }
+
   /** The share of maintenance keys under which the host is stuck entering maintenance mode. */
   @Value.Default
   default double stuckMaintenance() {
@@ -113,6 +122,7 @@ public interface FaultPlan {
       neverReports(),
       duplicateEvent(),
       migrationFailure(),
+      capacityShort(),
       stuckMaintenance(),
       agentOffline(),
       resumedEarly()
@@ -139,6 +149,7 @@ public interface FaultPlan {
         && neverReports() == 0
         && duplicateEvent() == 0
         && migrationFailure() == 0
+        && capacityShort() == 0
         && stuckMaintenance() == 0
         && agentOffline() == 0
         && resumedEarly() == 0;
@@ -158,6 +169,7 @@ public interface FaultPlan {
         .neverReports(rate)
         .duplicateEvent(rate)
         .migrationFailure(rate)
+        .capacityShort(rate)
         .stuckMaintenance(rate)
         .agentOffline(rate)
         .resumedEarly(rate)

@@ -465,6 +465,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
               .vcpuCapacity(h.capacity)
               .vcpuUsed(h.used)
               .inMaintenance(h.maintenance)
+              .memGiBCapacity(h.memGiB)
               .build());
     }
     return out;
@@ -623,6 +624,16 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
                 + v.memGiB
                 + " needed");
       }
+      if (draw("capacity-short", vm + "/" + key, 0, 11) < faults.capacityShort()) {
+        throw new PatchException(
+            "simulated fault: host "
+                + target
+                + " refuses VM "
+                + vm
+                + ": not enough memory free for "
+                + v.memGiB
+                + " GiB (reserved memory not reported)");
+      }
       if (draw("migration-fails", vm + "/" + key, 0, 8) < faults.migrationFailure()) {
         throw new PatchException(
             "simulated fault: live migration of VM "
@@ -641,6 +652,42 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
       record(Fact.of(clock.instant(), TruthEvent.Kind.MIGRATED).vm(vm).move(source, target));
     }
     effectKeys.put("migrate/" + vm + "/" + key, key);
+    return null;
+  }
+
+  @Override
+  public synchronized Optional<Demand> demand(AssetId vm) {
+    return guarded("demand", vm.value(), () -> doDemand(vm));
+  }
+
+  private Optional<Demand> doDemand(AssetId vm) {
+    Vm v = vms.get(vm);
+    return v == null ? Optional.empty() : Optional.of(Demand.of(v.vcpus, v.memGiB));
+  }
+
+  /**
+   * Patches a host under a key: it must be in maintenance mode and run no VM (suspended and stopped
+   * VMs count), or the call fails and nothing happens; recorded as {@code host.patched} once per
+   * key.
+   */
+  @Override
+  public synchronized void patchHost(HostId host, String key) {
+    guarded("patchHost", host + "/" + key, () -> doPatchHost(host, key));
+  }
+
+  private @Nullable Void doPatchHost(HostId host, String key) {
+    HostState h = host(host);
+    if (once("patch-host/" + host + "/" + key)) {
+      if (!h.maintenance || h.used > 0) {
+        throw new PatchException(
+            "host "
+                + host
+                + " cannot be patched: "
+                + (h.maintenance ? "it still runs VMs" : "it is not in maintenance mode"));
+      }
+      record(Fact.of(clock.instant(), TruthEvent.Kind.HOST_PATCHED).host(host));
+      effectKeys.put("patch-host/" + host + "/" + key, key);
+    }
     return null;
   }
 
@@ -1038,6 +1085,16 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     }
 
     @Override
+    public Optional<Demand> demand(AssetId vm) {
+      return plain(() -> doDemand(vm));
+    }
+
+    @Override
+    public void patchHost(HostId host, String key) {
+      plain(() -> doPatchHost(host, key));
+    }
+
+    @Override
     public void holdForCatchUp(AssetId vm, String key) {
       plain(() -> doHold(vm, key));
     }
@@ -1184,6 +1241,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
             .canPatchSuspended(false)
             .canSnapshotOnline(true)
             .canLiveMigrate(true)
+            .canPatchHosts(true)
             .build();
 
     private Builder() {}

@@ -20,6 +20,7 @@ import org.cloudpatch.core.spi.AdvisoryFeed;
 import org.cloudpatch.core.spi.Applicability;
 import org.cloudpatch.core.spi.ChangeSystem;
 import org.cloudpatch.core.spi.EvidenceStore;
+import org.cloudpatch.core.spi.HostRemediationPlanner;
 import org.cloudpatch.core.spi.HypervisorAdapter;
 import org.cloudpatch.core.spi.InventorySource;
 import org.cloudpatch.core.spi.Journal;
@@ -50,6 +51,7 @@ final class Driver {
   final RolloutPlanner planner;
   final Journal journal;
   final EvidenceStore evidence;
+  final @Nullable HostRemediationPlanner hostPlanner;
   final ProcessPolicy policy;
   final ProcessState state = new ProcessState();
   final Map<AssetId, Asset> assets = new TreeMap<>();
@@ -67,6 +69,7 @@ final class Driver {
     this.planner = b.planner();
     this.journal = b.journal();
     this.evidence = b.evidence();
+    this.hostPlanner = b.hostPlanner;
     this.policy = b.policy();
   }
 

@@ -13,11 +13,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.HostId;
 import org.cloudpatch.core.severity.Assessment;
 import org.cloudpatch.core.spi.AdvisoryFeed;
 import org.cloudpatch.core.spi.Applicability;
 import org.cloudpatch.core.spi.ChangeSystem;
 import org.cloudpatch.core.spi.EvidenceStore;
+import org.cloudpatch.core.spi.HostRemediationPlanner;
 import org.cloudpatch.core.spi.HypervisorAdapter;
 import org.cloudpatch.core.spi.InventorySource;
 import org.cloudpatch.core.spi.Journal;
@@ -86,6 +88,7 @@ public final class PatchEngine {
     ClosureStep.storeEvidence(d, now);
     ChangeStep.closeChanges(d, now);
     Effects.run(d, now);
+    HostPatchStep.remediate(d, now);
   }
 
   // ---- views for hosts and reports -------------------------------------------------------
@@ -172,8 +175,47 @@ public final class PatchEngine {
         && d.state.effects.isEmpty()
         && d.state.activeWaves().isEmpty()
         && d.state.catchUps.values().stream().allMatch(c -> c.givenUp)
+        && d.state.hosts.idle()
         && d.state.records.values().stream()
             .noneMatch(r -> r.status() == TrackingRecord.Status.OPEN);
+  }
+
+  // ---- host remediation (issue 13) ---------------------------------------------------------
+
+  /**
+   * Asks for hosts to be patched: journaled now, carried out by the following ticks. Each host is
+   * drained (maintenance mode on, its VMs live-migrated where the {@link HostRemediationPlanner}
+   * proves capacity and anti-affinity hold), patched through {@link HypervisorAdapter#patchHost},
+   * and taken out of maintenance mode; at most {@link ProcessPolicy#maxHostsInMaintenance()} at
+   * once. A VM's anti-affinity group is the value of its first {@code anti-affinity:} tag. A host
+   * that cannot be drained (a VM that cannot move, no room elsewhere), does not enter maintenance
+   * mode by the effect deadline, or whose drain failed three times, is skipped with its reason
+   * ({@link #hostsSkipped()}) and never put into, or left in, maintenance mode. A host already
+   * waiting or being remediated is left as it is. Must not overlap {@link #tick()}.
+   *
+   * @param hosts the hosts, never null
+   * @param reason why they are patched (an advisory, a baseline), for the journal; never null
+   * @throws IllegalStateException when the engine was built without a host remediation planner
+   * @throws org.cloudpatch.core.PatchException when the journal cannot be written
+   */
+  public void remediateHosts(java.util.Collection<HostId> hosts, String reason) {
+    Objects.requireNonNull(hosts, "hosts");
+    Objects.requireNonNull(reason, "reason");
+    if (d.hostPlanner == null) {
+      throw new IllegalStateException(
+          "remediateHosts needs a host remediation planner: see Builder.hostRemediationPlanner");
+    }
+    HostPatchStep.request(d, d.clock.instant(), hosts, reason);
+  }
+
+  /** The hosts remediated (patched and out of maintenance mode), since last asked for. */
+  public Set<HostId> hostsRemediated() {
+    return Collections.unmodifiableSet(new TreeSet<>(d.state.hosts.remediated));
+  }
+
+  /** The hosts skipped since last asked for, each with the reason. */
+  public Map<HostId, String> hostsSkipped() {
+    return Collections.unmodifiableMap(new TreeMap<>(d.state.hosts.skipped));
   }
 
   /** The state's fingerprint, for tests that compare a replayed engine with a live one. */
@@ -194,6 +236,7 @@ public final class PatchEngine {
     private @Nullable RolloutPlanner planner;
     private @Nullable Journal journal;
     private @Nullable EvidenceStore evidence;
+    @Nullable HostRemediationPlanner hostPlanner;
     private ProcessPolicy policy = ProcessPolicy.defaults();
 
     private Builder() {}
@@ -261,6 +304,15 @@ public final class PatchEngine {
     /** Where evidence bundles go. */
     public Builder evidenceStore(EvidenceStore evidence) {
       this.evidence = Objects.requireNonNull(evidence, "evidence");
+      return this;
+    }
+
+    /**
+     * The host remediation planner (patch-scheduling's {@code EvacuationRemediationPlanner} by
+     * default); optional: without it {@link PatchEngine#remediateHosts} is refused.
+     */
+    public Builder hostRemediationPlanner(HostRemediationPlanner hostPlanner) {
+      this.hostPlanner = Objects.requireNonNull(hostPlanner, "hostPlanner");
       return this;
     }
 

@@ -55,7 +55,8 @@ sealed interface ProcessEvent
         ProcessEvent.AdvisoryWithdrawn,
         ProcessEvent.AdapterFailed,
         EffectEvents,
-        CatchUpEvents {
+        CatchUpEvents,
+        HostEvents {
   /** The journal entry type: the {@link Journaled} name of the event's record. */
   default String type() {
     return Journaled.TYPES.get(getClass())[0];

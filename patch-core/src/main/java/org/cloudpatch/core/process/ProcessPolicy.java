@@ -104,6 +104,15 @@ public interface ProcessPolicy {
   }
 
   /**
+   * At most this many hosts are in maintenance mode at once because of host remediation (default
+   * 1): counted from the request to enter maintenance mode until the exit is confirmed.
+   */
+  @Value.Default
+  default int maxHostsInMaintenance() {
+    return 1;
+  }
+
+  /**
    * The time bound of every adapter call, unless {@link #adapterTimeouts()} names the adapter. A
    * call that answers after its bound (measured on the engine's clock) is treated as failed; an
    * effect's later retry under the same key confirms what it did.
@@ -145,6 +154,9 @@ public interface ProcessPolicy {
   default void check() {
     if (maxConcurrency() < 1) {
       throw new IllegalStateException("maxConcurrency must be at least 1");
+    }
+    if (maxHostsInMaintenance() < 1) {
+      throw new IllegalStateException("maxHostsInMaintenance must be at least 1");
     }
     if (retries() < 0) {
       throw new IllegalStateException("retries must not be negative");

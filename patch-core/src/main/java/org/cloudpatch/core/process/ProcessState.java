@@ -92,6 +92,9 @@ final class ProcessState {
   final Set<TrackingId> touched = new TreeSet<>();
   long nextSeq;
 
+  /** Host remediation (issue 13): its own part of the state, changed only by host events. */
+  final HostWork hosts = new HostWork();
+
   /** A planned wave, its change, and which of its VMs have been dealt with. */
   static final class PlannedWave {
     final String id;
@@ -356,6 +359,8 @@ final class ProcessState {
       parkedUntil.put(e.subject(), at.plus(java.time.Duration.ofMinutes(minutes)));
     } else if (event instanceof EffectEvents.ItemsOverdue e) {
       overdueNotified.add(e.id().value());
+    } else if (event instanceof HostEvents e) {
+      hosts.apply(e, at);
     } else if (event instanceof EffectEvents.RiskExpired e) {
       expiredRisks.add(e.riskId());
       CatchUp c = catchUps.get(e.vm());

@@ -74,6 +74,7 @@ final class StateFingerprint {
                     + " "
                     + c.givenUp));
     out.put("catchUps", catchUps);
+    out.put("hosts", s.hosts.fingerprint());
     return out.toString();
   }
 }

@@ -2,8 +2,10 @@ package org.cloudpatch.core.spi;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.HostId;
+import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.asset.Asset;
 import org.cloudpatch.core.asset.LifecycleEvent;
 import org.immutables.value.Value;
@@ -12,16 +14,17 @@ import org.immutables.value.Value;
  * The virtualization layer: hosts, VM placement and power, snapshots, maintenance mode, live
  * migration, and the VM lifecycle events that can leave a VM out of date.
  *
- * <p>Contract: every effect (snapshot, revert, maintenance mode, migration, hold, release) takes an
- * idempotency key chosen by the caller and is done at most once per key: a call repeated with a key
- * whose effect already happened (a retry after a lost reply) does nothing more and reports success
- * as the first call did, so that the caller can confirm an effect by repeating it. {@link #migrate}
- * fails with a {@link org.cloudpatch.core.PatchException} when the target host lacks capacity or is
- * in maintenance, and then leaves the VM where it was; {@link #revert} accepts only a snapshot
- * taken of the same VM; {@link #lifecycleEvents} cursors only move forward, and the same cursor
- * gives the same events. A VM or host the hypervisor does not know is rejected with {@link
- * org.cloudpatch.core.PatchException} or {@link IllegalArgumentException} (queries answer empty
- * instead). Arguments and results are never null. The engine calls it from one thread at a time.
+ * <p>Contract: every effect (snapshot, revert, maintenance mode, migration, host patch, hold,
+ * release) takes an idempotency key chosen by the caller and is done at most once per key: a call
+ * repeated with a key whose effect already happened (a retry after a lost reply) does nothing more
+ * and reports success as the first call did, so that the caller can confirm an effect by repeating
+ * it. {@link #migrate} fails with a {@link org.cloudpatch.core.PatchException} when the target host
+ * lacks capacity or is in maintenance, and then leaves the VM where it was; {@link #revert} accepts
+ * only a snapshot taken of the same VM; {@link #lifecycleEvents} cursors only move forward, and the
+ * same cursor gives the same events. A VM or host the hypervisor does not know is rejected with
+ * {@link org.cloudpatch.core.PatchException} or {@link IllegalArgumentException} (queries answer
+ * empty instead). Arguments and results are never null. The engine calls it from one thread at a
+ * time.
  *
  * @see org.cloudpatch.core.testkit.HypervisorAdapterContract
  */
@@ -60,6 +63,26 @@ public interface HypervisorAdapter {
   void migrate(AssetId vm, HostId target, String key);
 
   /**
+   * What a VM uses of its host (vCPUs and memory), or empty if it is unknown: host remediation
+   * plans migrations only for VMs whose demand it knows, and leaves a host with another VM alone.
+   * The default knows none.
+   */
+  default Optional<Demand> demand(AssetId vm) {
+    return Optional.empty();
+  }
+
+  /**
+   * Patches a host (its hypervisor and firmware) and returns once it runs the patched version; once
+   * per key. The host must be in maintenance mode and run no VM: otherwise it fails with a {@link
+   * PatchException} and does nothing. Only for hypervisors whose {@link
+   * Capabilities#canPatchHosts()}; the default fails with a {@link PatchException} saying so.
+   */
+  default void patchHost(HostId host, String key) {
+    throw new PatchException(
+        "this hypervisor adapter does not patch hosts (capabilities().canPatchHosts() is false)");
+  }
+
+  /**
    * Keeps the VM from its users (network isolation, console only) until {@link #release}; once per
    * key.
    */
@@ -82,6 +105,12 @@ public interface HypervisorAdapter {
 
     /** Whether VMs can be live-migrated. */
     boolean canLiveMigrate();
+
+    /** Whether {@link HypervisorAdapter#patchHost} patches hosts; false unless set. */
+    @Value.Default
+    default boolean canPatchHosts() {
+      return false;
+    }
 
     /** A builder. */
     static Builder builder() {
@@ -107,6 +136,9 @@ public interface HypervisorAdapter {
     /** Whether it is in maintenance mode. */
     boolean inMaintenance();
 
+    /** How many GiB of memory it can give to VMs, if the hypervisor reports it. */
+    OptionalInt memGiBCapacity();
+
     /** A builder. */
     static Builder builder() {
       return new Builder();
@@ -114,6 +146,32 @@ public interface HypervisorAdapter {
 
     /** Builds a {@link Host}. */
     final class Builder extends ImmutableHost.Builder {}
+  }
+
+  /** What a VM uses of its host. */
+  @Value.Immutable
+  interface Demand {
+    /** vCPUs; at least 1. */
+    @Value.Parameter
+    int vcpus();
+
+    /** Memory in GiB; at least 1. */
+    @Value.Parameter
+    int memGiB();
+
+    /** Rejects a demand below one vCPU or one GiB. */
+    @Value.Check
+    default void check() {
+      if (vcpus() < 1 || memGiB() < 1) {
+        throw new IllegalArgumentException(
+            "a VM's demand is at least 1 vCPU and 1 GiB: " + vcpus() + ", " + memGiB());
+      }
+    }
+
+    /** A demand. */
+    static Demand of(int vcpus, int memGiB) {
+      return ImmutableDemand.of(vcpus, memGiB);
+    }
   }
 
   /** A page of lifecycle events. */

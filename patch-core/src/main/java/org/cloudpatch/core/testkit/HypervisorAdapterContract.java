@@ -154,6 +154,41 @@ public abstract class HypervisorAdapterContract<H extends HypervisorAdapter> {
   }
 
   /**
+   * Host patch precondition: only an empty host in maintenance mode is patched, and a repeated key
+   * succeeds again; a hypervisor that cannot patch hosts says so in its capabilities and refuses.
+   */
+  @Test
+  public void patchHost_onlyAnEmptyHostInMaintenance() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    if (!hypervisor.capabilities().canPatchHosts()) {
+      assertThrows(PatchException.class, () -> hypervisor.patchHost(HOST_C, "kit-patch-0"));
+      return;
+    }
+    assertThrows(
+        PatchException.class,
+        () -> hypervisor.patchHost(HOST_C, "kit-patch-1"),
+        "a host out of maintenance mode was patched");
+    hypervisor.enterMaintenance(HOST_A, "kit-enter-2");
+    assertThrows(
+        PatchException.class,
+        () -> hypervisor.patchHost(HOST_A, "kit-patch-2"),
+        "a host that runs VMs was patched");
+    hypervisor.enterMaintenance(HOST_C, "kit-enter-3");
+    hypervisor.patchHost(HOST_C, "kit-patch-3");
+    hypervisor.patchHost(HOST_C, "kit-patch-3");
+    assertTrue(inMaintenance(hypervisor, HOST_C), "a patch takes the host out of maintenance");
+  }
+
+  /** A VM's demand, where reported, is what it uses of its host; an unknown VM has none. */
+  @Test
+  public void demand_whenReported_isWhatTheVmUses() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    hypervisor.demand(VM_1).ifPresent(d -> assertEquals(4, d.vcpus(), "vCPUs of " + VM_1));
+    hypervisor.demand(VM_3).ifPresent(d -> assertEquals(2, d.vcpus(), "vCPUs of " + VM_3));
+    assertEquals(Optional.empty(), hypervisor.demand(AssetId.of("kit-vm-unknown")));
+  }
+
+  /**
    * Snapshots under different keys get distinct ids, and reverting to one may be repeated (a
    * retried rollback, under its key or under a new one).
    */

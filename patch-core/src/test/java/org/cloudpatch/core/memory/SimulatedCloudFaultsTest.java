@@ -231,6 +231,34 @@ class SimulatedCloudFaultsTest {
   }
 
   @Test
+  void capacityShortTarget_refusesTheVmForLackOfMemory_underItsKeyEveryTime() {
+    SimulatedCloud c = cloud(FaultPlan.builder().capacityShort(1.0).build());
+    for (int i = 0; i < 3; i++) {
+      PatchException e =
+          assertThrows(PatchException.class, () -> c.migrate(VM1, HostId.of("h2"), "move-1"));
+      assertTrue(e.getMessage().contains("not enough memory"), e.getMessage());
+    }
+    assertEquals(Optional.of(HostId.of("h1")), c.placement(VM1));
+    assertEquals(List.of(4, 0), c.hosts().stream().map(h -> h.vcpuUsed()).toList());
+    assertEquals(List.of(), events(c, TruthEvent.Kind.MIGRATED));
+  }
+
+  @Test
+  void patchHost_onlyAnEmptyHostInMaintenance_recordedOncePerKey() {
+    SimulatedCloud c = cloud(FaultPlan.none());
+    assertThrows(PatchException.class, () -> c.patchHost(HostId.of("h2"), "patch-1"));
+    c.enterMaintenance(HostId.of("h1"), "enter-1");
+    assertThrows(PatchException.class, () -> c.patchHost(HostId.of("h1"), "patch-2"));
+    c.migrate(VM1, HostId.of("h2"), "move-1");
+    c.migrate(AssetId.of("vm-2"), HostId.of("h2"), "move-2");
+    c.patchHost(HostId.of("h1"), "patch-3");
+    c.patchHost(HostId.of("h1"), "patch-3");
+    assertEquals(1, events(c, TruthEvent.Kind.HOST_PATCHED).size());
+    assertEquals(
+        Optional.of(org.cloudpatch.core.spi.HypervisorAdapter.Demand.of(2, 8)), c.demand(VM1));
+  }
+
+  @Test
   void hostStuckEnteringMaintenance_staysOutOfMaintenance() {
     SimulatedCloud c = cloud(FaultPlan.builder().stuckMaintenance(1.0).build());
     assertThrows(PatchException.class, () -> c.enterMaintenance(HostId.of("h2"), "enter-1"));

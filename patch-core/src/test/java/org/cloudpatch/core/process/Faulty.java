@@ -148,6 +148,16 @@ final class Faulty implements HypervisorAdapter, PatchExecutor, InventorySource 
   }
 
   @Override
+  public Optional<Demand> demand(AssetId vm) {
+    return run("demand", () -> cloud.demand(vm));
+  }
+
+  @Override
+  public void patchHost(HostId host, String key) {
+    run("patchHost", () -> cloud.patchHost(host, key));
+  }
+
+  @Override
   public void holdForCatchUp(AssetId vm, String key) {
     run("hold", () -> cloud.holdForCatchUp(vm, key));
   }

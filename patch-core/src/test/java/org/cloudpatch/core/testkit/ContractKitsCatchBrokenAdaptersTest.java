@@ -74,6 +74,11 @@ class ContractKitsCatchBrokenAdaptersTest {
   }
 
   @Test
+  void hypervisorKit_failsHypervisorPatchingBusyHosts() {
+    assertKitFails(HypervisorPatchingBusyHosts.class, "patchHost_onlyAnEmptyHostInMaintenance");
+  }
+
+  @Test
   void patchExecutorKit_failsExecutorThatForgetsJobKeys() {
     assertKitFails(ExecutorForgettingKeys.class, "submit_sameKeyTwice_givesTheSameHandle");
   }
@@ -250,6 +255,24 @@ class ContractKitsCatchBrokenAdaptersTest {
             }
             return null;
           });
+    }
+
+    @Override
+    protected void causeLifecycleEvent(HypervisorAdapter hypervisor, AssetId vm) {
+      cloud.suspend(vm);
+      cloud.resume(vm);
+    }
+  }
+
+  /** Reports every host patch as done, whether the host is drained or not. */
+  static class HypervisorPatchingBusyHosts extends HypervisorAdapterContract<HypervisorAdapter> {
+    private final SimulatedCloud cloud = cloud(VirtualClock.at(T0));
+
+    @Override
+    protected HypervisorAdapter newHypervisor(Topology topology) {
+      topology.hosts().forEach(cloud::addHost);
+      topology.vms().forEach((vm, vcpus) -> cloud.addVm(vm, vcpus, List.of()));
+      return overriding(HypervisorAdapter.class, cloud, "patchHost", args -> null);
     }
 
     @Override

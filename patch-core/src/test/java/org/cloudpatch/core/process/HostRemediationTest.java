@@ -1,0 +1,227 @@
+package org.cloudpatch.core.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.HostId;
+import org.cloudpatch.core.memory.FaultPlan;
+import org.cloudpatch.core.memory.TruthEvent;
+import org.cloudpatch.core.process.DecisionCrashTest.TearingJournal;
+import org.cloudpatch.core.process.SubscriptionCrashTest.Killed;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13, as specifications: the engine drains, patches and restores hosts through the
+ * HypervisorAdapter, checked against the simulated cloud's ground truth.
+ */
+class HostRemediationTest {
+  private static final HostId A = HostId.of("host-a");
+  private static final HostId B = HostId.of("host-b");
+  private static final HostId C = HostId.of("host-c");
+  private static final Set<HostId> ALL = Set.of(A, B, C);
+
+  /** Three hosts of 8 vCPUs, each half full: any one can be drained onto the other two. */
+  private static HostFixture cluster(FaultPlan faults) {
+    return new HostFixture(3, faults)
+        .host("host-a", 8)
+        .host("host-b", 8)
+        .host("host-c", 8)
+        .vm("vm-1", "host-a", 2, Optional.of("db"))
+        .vm("vm-2", "host-a", 2)
+        .vm("vm-3", "host-b", 2, Optional.of("db"))
+        .vm("vm-4", "host-b", 2)
+        .vm("vm-5", "host-c", 4);
+  }
+
+  @Test
+  void remediateHosts_drainsPatchesAndRestoresEveryHost_underCapacityAndAntiAffinity() {
+    HostFixture f = cluster(FaultPlan.none());
+    PatchEngine engine = f.engine();
+    engine.remediateHosts(ALL, "hypervisor baseline 2026-01");
+
+    f.run(engine, Duration.ofHours(6));
+
+    assertEquals(ALL, engine.hostsRemediated());
+    assertEquals(3, f.truth(TruthEvent.Kind.HOST_PATCHED).size(), "each host patched once");
+    assertTrue(f.truth(TruthEvent.Kind.MIGRATED).size() >= 3, "VMs were live-migrated");
+    assertEquals(List.of(), f.violations(1));
+    assertEquals(Set.of(), f.inMaintenance(), "no host left in maintenance mode");
+    assertTrue(engine.isIdle());
+    assertEquals(f.engine().stateFingerprint(), engine.stateFingerprint(), "replay = live");
+  }
+
+  @Test
+  void remediateHosts_withoutAPlanner_isRefused() {
+    HostFixture f = cluster(FaultPlan.none());
+    PatchEngine engine =
+        PatchEngine.builder()
+            .clock(f.clock)
+            .inventorySource(f.cloud)
+            .changeSystem(f.changes)
+            .hypervisor(f.cloud)
+            .executor(f.cloud)
+            .notifier(f.notifier)
+            .applicability(new SimpleApplicability())
+            .planner(new SimplePlanner())
+            .journal(f.journal)
+            .evidenceStore(f.evidence)
+            .build();
+
+    assertThrows(IllegalStateException.class, () -> engine.remediateHosts(ALL, "baseline"));
+  }
+
+  @Test
+  void infeasibleHost_isSkippedWithItsReason_andNeverEntersMaintenance() {
+    // vm-9 (6 vCPUs) fits on no other host; vm-8 is suspended, so it cannot be live-migrated.
+    HostFixture f =
+        new HostFixture(3, FaultPlan.none())
+            .host("host-a", 8)
+            .host("host-b", 8)
+            .host("host-c", 8)
+            .vm("vm-9", "host-a", 6)
+            .vm("vm-7", "host-b", 4)
+            .vm("vm-8", "host-c", 1)
+            .vm("vm-6", "host-c", 3);
+    f.cloud.suspend(AssetId.of("vm-8"));
+    PatchEngine engine = f.engine();
+    engine.remediateHosts(ALL, "baseline");
+
+    f.run(engine, Duration.ofHours(6));
+
+    assertEquals(Set.of(B), engine.hostsRemediated());
+    assertEquals(Set.of(A, C), engine.hostsSkipped().keySet());
+    assertTrue(engine.hostsSkipped().get(C).contains("vm-8"), engine.hostsSkipped().toString());
+    List<HostId> entered =
+        f.truth(TruthEvent.Kind.MAINTENANCE_ENTERED).stream()
+            .map(t -> t.host().orElseThrow())
+            .toList();
+    assertEquals(List.of(B), entered, "only the host that can be drained entered maintenance");
+    assertEquals(List.of(), f.violations(1));
+  }
+
+  @Test
+  void failedMigration_abandonsTheDrain_andIsReplannedFromTheClusterAsItIs() {
+    HostFixture f = cluster(FaultPlan.none());
+    Faulty faulty = new Faulty(f.cloud, f.clock).fail("migrate", 1);
+    f.hypervisor = faulty;
+    PatchEngine engine = f.engine();
+    engine.remediateHosts(Set.of(A), "baseline");
+
+    f.run(engine, Duration.ofHours(6));
+
+    List<String> types = f.types();
+    assertTrue(types.contains("host.migrate.failed"), types.toString());
+    int abandoned = types.indexOf("host.drain.abandoned");
+    assertTrue(abandoned > 0, "the drain was abandoned: " + types);
+    assertEquals(
+        "host.exit.requested", types.get(abandoned + 1), "it leaves maintenance mode first");
+    assertEquals(2, types.stream().filter("host.round.planned"::equals).count(), "planned again");
+    assertEquals(Set.of(A), engine.hostsRemediated());
+    assertEquals(2, f.truth(TruthEvent.Kind.MAINTENANCE_ENTERED).size());
+    assertEquals(List.of(), f.violations(1));
+  }
+
+  @Test
+  void capacityShortTarget_refusesTheVm_andTheRestIsReplanned() {
+    HostFixture f = cluster(FaultPlan.builder().capacityShort(0.5).build());
+    PatchEngine engine = f.engine();
+    engine.remediateHosts(ALL, "baseline");
+
+    f.run(engine, Duration.ofDays(1));
+
+    assertTrue(
+        f.journal.readAll().stream()
+            .anyMatch(
+                e ->
+                    e.type().equals("host.migrate.failed")
+                        && e.data().path("reason").asText().contains("not enough memory")),
+        "a target refused a VM for lack of memory");
+    assertEquals(ALL.size(), engine.hostsRemediated().size() + engine.hostsSkipped().size());
+    assertEquals(List.of(), f.violations(1));
+    assertEquals(Set.of(), f.inMaintenance());
+    assertEquals(f.engine().stateFingerprint(), engine.stateFingerprint());
+  }
+
+  @Test
+  void stuckMaintenance_isRetriedUntilItsDeadline_thenSkippedWithItsReason_andNeverAgain() {
+    HostFixture f = cluster(FaultPlan.builder().stuckMaintenance(1).build());
+    Faulty faulty = new Faulty(f.cloud, f.clock);
+    f.hypervisor = faulty;
+    PatchEngine engine = f.engine();
+    engine.remediateHosts(Set.of(A), "baseline");
+
+    f.run(engine, Duration.ofHours(6));
+    long tries = faulty.count("enterMaintenance");
+    f.run(engine, Duration.ofDays(2));
+
+    assertTrue(tries > 2, "retried with backoff: " + tries);
+    assertEquals(tries, faulty.count("enterMaintenance"), "never retried once skipped");
+    assertTrue(engine.hostsSkipped().get(A).contains("stuck"), engine.hostsSkipped().toString());
+    assertEquals(List.of(), f.truth(TruthEvent.Kind.MAINTENANCE_ENTERED));
+    assertEquals(0, f.truth(TruthEvent.Kind.MIGRATED).size(), "nothing moved for it");
+    assertTrue(engine.isIdle());
+  }
+
+  @Test
+  void crashBetweenMigrationRequestedAndConfirmed_doesNotRepeatTheMigration() {
+    HostFixture f = cluster(FaultPlan.none());
+    TearingJournal journal =
+        new TearingJournal(DecisionCrashTest.containing("host.vm.migrated"), 0);
+    f.journal = journal;
+    PatchEngine first = f.engine();
+    first.remediateHosts(Set.of(A), "baseline");
+    try {
+      f.run(first, Duration.ofHours(6));
+    } catch (Killed expected) {
+      // the process died after the migration, before its confirmation was journaled
+    }
+    assertTrue(journal.dead, "the journal died");
+    assertEquals(1, f.truth(TruthEvent.Kind.MIGRATED).size(), "the migration happened");
+    f.journal = journal.durable;
+    PatchEngine second = f.engine();
+    assertFalse(second.isIdle(), "the migration is pending after replay");
+
+    f.run(second, Duration.ofHours(6));
+
+    List<TruthEvent> migrated = f.truth(TruthEvent.Kind.MIGRATED);
+    assertEquals(2, migrated.size(), "host-a's two VMs, each moved once: " + migrated);
+    assertEquals(
+        2,
+        migrated.stream().map(t -> t.vm().orElseThrow()).distinct().count(),
+        "no VM moved twice");
+    assertEquals(Set.of(A), second.hostsRemediated());
+    assertEquals(List.of(), f.violations(1));
+  }
+
+  @Test
+  void hostsInMaintenance_neverExceedThePolicyLimit() {
+    HostFixture f =
+        new HostFixture(5, FaultPlan.none())
+            .host("host-a", 8)
+            .host("host-b", 8)
+            .host("host-c", 8)
+            .host("host-d", 16)
+            .vm("vm-1", "host-a", 2)
+            .vm("vm-2", "host-b", 2)
+            .vm("vm-3", "host-c", 2);
+    f.policy = ProcessPolicy.builder().maxHostsInMaintenance(2).build();
+    PatchEngine engine = f.engine();
+    engine.remediateHosts(ALL, "baseline");
+
+    f.run(engine, Duration.ofHours(6));
+
+    assertEquals(ALL, engine.hostsRemediated());
+    assertEquals(List.of(), f.violations(2));
+    assertTrue(
+        f.types().stream().filter("host.round.planned"::equals).count() < 3,
+        "hosts were drained two at a time");
+    assertFalse(f.violations(1).isEmpty(), "two were in maintenance mode together");
+  }
+}
