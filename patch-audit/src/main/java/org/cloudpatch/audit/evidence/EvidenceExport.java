@@ -182,6 +182,46 @@ public final class EvidenceExport {
         List.copyOf(selection.withheld));
   }
 
+  /**
+   * Exports the bundle of every record whose evidence {@link FileEvidenceStore} stored in {@code
+   * evidenceDirectory}, each into the directory beside its stored file named like the file without
+   * {@code .json}.
+   *
+   * @return the bundle directories written, in the order of their names
+   * @throws ProofException if the journal does not verify or does not cover a record yet
+   * @throws PatchException if a file cannot be read or written
+   */
+  public static List<Path> exportAll(Path journal, Path evidenceDirectory, VerifierKey key) {
+    Objects.requireNonNull(evidenceDirectory, "evidenceDirectory");
+    List<Path> stored;
+    try (var files = Files.list(evidenceDirectory)) {
+      stored =
+          files
+              .filter(f -> f.getFileName().toString().endsWith(".json") && Files.isRegularFile(f))
+              .sorted()
+              .toList();
+    } catch (IOException e) {
+      throw new PatchException("cannot list evidence directory " + evidenceDirectory + ": " + e, e);
+    }
+    List<Path> written = new ArrayList<>();
+    for (Path file : stored) {
+      String id;
+      try {
+        id = JournalLines.MAPPER.readTree(file.toFile()).path("record").asText("");
+      } catch (IOException e) {
+        throw new PatchException("cannot read evidence file " + file + ": " + e, e);
+      }
+      if (id.isEmpty()) {
+        throw new IllegalArgumentException("evidence file " + file + " names no record");
+      }
+      String name = file.getFileName().toString();
+      Path target = file.resolveSibling(name.substring(0, name.length() - ".json".length()));
+      forRecord(journal, evidenceDirectory, TrackingId.of(id), key).writeTo(target);
+      written.add(target);
+    }
+    return List.copyOf(written);
+  }
+
   /** The record. */
   public TrackingId record() {
     return record;
