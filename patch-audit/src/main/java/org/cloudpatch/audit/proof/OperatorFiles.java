@@ -35,7 +35,14 @@ public final class OperatorFiles {
       byte[] bytes = in.readNBytes(MAX_BYTES + 1);
       if (bytes.length > MAX_BYTES) {
         throw new PatchException(
-            what + " " + file + " is larger than " + MAX_BYTES + " bytes: not a " + what);
+            what
+                + " "
+                + file
+                + " is larger than "
+                + MAX_BYTES
+                + " bytes, more than any "
+                + what
+                + " holds");
       }
       return bytes;
     } catch (IOException e) {
