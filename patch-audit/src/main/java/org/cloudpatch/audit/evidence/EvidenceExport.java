@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,36 +114,81 @@ public final class EvidenceExport {
    */
   public static EvidenceExport forRecord(
       Path journal, Path evidenceDirectory, TrackingId record, VerifierKey key) {
+    Objects.requireNonNull(record, "record");
+    return build(journal, evidenceDirectory, List.of(record), key).get(0);
+  }
+
+  /** The bundles of {@code records}, in their order, from two passes over the journal. */
+  private static List<EvidenceExport> build(
+      Path journal, Path evidenceDirectory, List<TrackingId> records, VerifierKey key) {
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(evidenceDirectory, "evidenceDirectory");
-    Objects.requireNonNull(record, "record");
     Objects.requireNonNull(key, "key");
-    Scan scan = new Scan(record.value());
+    Scan scan = new Scan(records);
     JournalLines.read(journal, scan::accept);
-    if (scan.closing == null || scan.tenant == null || scan.advisory == null) {
-      throw new IllegalArgumentException(
-          "journal " + journal + " holds no closed tracking record " + record);
+    Map<Long, Checkpoint> opened = new HashMap<>();
+    for (RecordScan r : scan.records.values()) {
+      if (r.closing == null || r.tenant == null || r.advisory == null) {
+        throw new IllegalArgumentException(
+            "journal " + journal + " holds no closed tracking record " + r.id);
+      }
+      long last = r.own.get(r.own.size() - 1);
+      int chosen = -1;
+      for (int i = 0; i < scan.checkpointSeqs.size(); i++) {
+        if (scan.checkpointSeqs.get(i) > last) {
+          chosen = i;
+          break;
+        }
+      }
+      if (chosen < 0) {
+        throw new ProofException(
+            "no signed checkpoint of journal "
+                + journal
+                + " covers seq "
+                + last
+                + " of record "
+                + r.id
+                + " yet: close the journal or wait for its next checkpoint");
+      }
+      r.note = scan.checkpointNotes.get(chosen);
+      r.size = scan.checkpointSeqs.get(chosen);
+      r.checkpoint = opened.computeIfAbsent(r.size, size -> open(journal, scan, r.note, size, key));
     }
-    long last = scan.own.get(scan.own.size() - 1);
-    int chosen = -1;
-    for (int i = 0; i < scan.checkpointSeqs.size(); i++) {
-      if (scan.checkpointSeqs.get(i) > last) {
-        chosen = i;
-        break;
+    Selection selection = new Selection(scan);
+    JournalLines.read(journal, selection::accept);
+    List<long[]> pairs = new ArrayList<>();
+    for (RecordScan r : scan.records.values()) {
+      for (Line line : r.chosen.keySet()) {
+        pairs.add(new long[] {line.seq(), r.size});
       }
     }
-    if (chosen < 0) {
-      throw new ProofException(
-          "no signed checkpoint of journal "
-              + journal
-              + " covers seq "
-              + last
-              + " of record "
-              + record
-              + " yet: close the journal or wait for its next checkpoint");
+    Iterator<List<byte[]>> proofs = Merkle.inclusionProofs(scan.leaves, pairs).iterator();
+    List<EvidenceExport> exports = new ArrayList<>();
+    for (RecordScan r : scan.records.values()) {
+      List<Exported> entries = new ArrayList<>();
+      for (Map.Entry<Line, String> e : r.chosen.entrySet()) {
+        entries.add(
+            new Exported(
+                e.getKey(), e.getValue(), TlogProof.of(e.getKey().seq(), proofs.next(), r.note)));
+      }
+      exports.add(
+          new EvidenceExport(
+              TrackingId.of(r.id),
+              Objects.requireNonNull(r.tenant),
+              Objects.requireNonNull(r.advisory),
+              r.closedAt == null ? "" : r.closedAt,
+              storedBundle(evidenceDirectory, TrackingId.of(r.id)),
+              Objects.requireNonNull(r.checkpoint),
+              r.note,
+              key,
+              List.copyOf(entries),
+              List.copyOf(r.withheld)));
     }
-    String note = scan.checkpointNotes.get(chosen);
-    long size = scan.checkpointSeqs.get(chosen);
+    return List.copyOf(exports);
+  }
+
+  /** Opens the checkpoint entry at seq {@code size} and checks its root against the entries. */
+  private static Checkpoint open(Path journal, Scan scan, String note, long size, VerifierKey key) {
     Checkpoint checkpoint;
     try {
       checkpoint = Checkpoint.open(note, key);
@@ -150,8 +196,9 @@ public final class EvidenceExport {
       throw new ProofException(
           "journal " + journal + ": the checkpoint at seq " + size + ": " + e.getMessage(), e);
     }
-    List<byte[]> tree = scan.leaves.subList(0, (int) size);
-    if (checkpoint.size() != size || !MessageDigest.isEqual(Merkle.root(tree), checkpoint.root())) {
+    if (checkpoint.size() != size
+        || !MessageDigest.isEqual(
+            Merkle.root(scan.leaves.subList(0, (int) size)), checkpoint.root())) {
       throw new ProofException(
           "journal "
               + journal
@@ -159,27 +206,7 @@ public final class EvidenceExport {
               + size
               + " does not match the entries before it");
     }
-    Selection selection = new Selection(scan, size);
-    JournalLines.read(journal, selection::accept);
-    List<Exported> entries = new ArrayList<>();
-    for (Map.Entry<Line, String> e : selection.chosen.entrySet()) {
-      long seq = e.getKey().seq();
-      entries.add(
-          new Exported(
-              e.getKey(), e.getValue(), TlogProof.of(seq, Merkle.inclusionProof(tree, seq), note)));
-    }
-    byte[] content = storedBundle(evidenceDirectory, record);
-    return new EvidenceExport(
-        record,
-        scan.tenant,
-        scan.advisory,
-        scan.closedAt == null ? "" : scan.closedAt,
-        content,
-        checkpoint,
-        note,
-        key,
-        List.copyOf(entries),
-        List.copyOf(selection.withheld));
+    return checkpoint;
   }
 
   /**
@@ -203,7 +230,8 @@ public final class EvidenceExport {
     } catch (IOException e) {
       throw new PatchException("cannot list evidence directory " + evidenceDirectory + ": " + e, e);
     }
-    List<Path> written = new ArrayList<>();
+    List<TrackingId> records = new ArrayList<>();
+    List<Path> targets = new ArrayList<>();
     for (Path file : stored) {
       String id;
       try {
@@ -215,9 +243,17 @@ public final class EvidenceExport {
         throw new IllegalArgumentException("evidence file " + file + " names no record");
       }
       String name = file.getFileName().toString();
-      Path target = file.resolveSibling(name.substring(0, name.length() - ".json".length()));
-      forRecord(journal, evidenceDirectory, TrackingId.of(id), key).writeTo(target);
-      written.add(target);
+      records.add(TrackingId.of(id));
+      targets.add(file.resolveSibling(name.substring(0, name.length() - ".json".length())));
+    }
+    List<Path> written = new ArrayList<>();
+    if (records.isEmpty()) {
+      return List.of();
+    }
+    List<EvidenceExport> exports = build(journal, evidenceDirectory, records, key);
+    for (int i = 0; i < exports.size(); i++) {
+      exports.get(i).writeTo(targets.get(i));
+      written.add(targets.get(i));
     }
     return List.copyOf(written);
   }
@@ -339,26 +375,43 @@ public final class EvidenceExport {
     }
   }
 
-  /** The first pass: the tree, the checkpoints and what links entries to the record. */
-  private static final class Scan {
+  /** What the passes learn about one record. */
+  private static final class RecordScan {
     final String id;
-    final List<byte[]> leaves = new ArrayList<>();
-    final List<Long> checkpointSeqs = new ArrayList<>();
-    final List<String> checkpointNotes = new ArrayList<>();
     final List<Long> own = new ArrayList<>();
-    final Map<String, String> tenantOfRecord = new HashMap<>();
     final Set<String> jobs = new HashSet<>();
 
     /** Change keys of the waves that carried the record's items, with their waves' records. */
     final Map<String, Set<String>> recordsOfChange = new HashMap<>();
 
+    final Set<String> foreignChanges = new HashSet<>();
+    final Map<Line, String> chosen = new LinkedHashMap<>();
+    final List<Withheld> withheld = new ArrayList<>();
     @Nullable String tenant;
     @Nullable String advisory;
     @Nullable String closedAt;
     @Nullable Long closing;
+    String note = "";
+    long size;
+    @Nullable Checkpoint checkpoint;
 
-    Scan(String id) {
+    RecordScan(String id) {
       this.id = id;
+    }
+  }
+
+  /** The first pass: the tree, the checkpoints and what links entries to the records. */
+  private static final class Scan {
+    final Map<String, RecordScan> records = new LinkedHashMap<>();
+    final List<byte[]> leaves = new ArrayList<>();
+    final List<Long> checkpointSeqs = new ArrayList<>();
+    final List<String> checkpointNotes = new ArrayList<>();
+    final Map<String, String> tenantOfRecord = new HashMap<>();
+
+    Scan(List<TrackingId> ids) {
+      for (TrackingId id : ids) {
+        records.putIfAbsent(id.value(), new RecordScan(id.value()));
+      }
     }
 
     boolean accept(Line line) {
@@ -377,116 +430,134 @@ public final class EvidenceExport {
       }
       if (type.equals("rollout.planned")) {
         String key = Line.text(data, "changeKey");
-        Set<String> records = new HashSet<>();
+        Set<String> carried = new HashSet<>();
         for (JsonNode item : data.path("items")) {
-          records.add(item.path("record").asText());
+          carried.add(item.path("record").asText());
         }
-        if (key != null && records.contains(id)) {
-          recordsOfChange.computeIfAbsent(key, k -> new HashSet<>()).addAll(records);
+        for (String r : carried) {
+          RecordScan scan = records.get(r);
+          if (key != null && scan != null) {
+            scan.recordsOfChange.computeIfAbsent(key, k -> new HashSet<>()).addAll(carried);
+          }
         }
       }
-      if (!id.equals(entryRecord)) {
+      RecordScan r = entryRecord == null ? null : records.get(entryRecord);
+      if (r == null) {
         return true;
       }
-      own.add(line.seq());
-      tenant = entryTenant;
+      r.own.add(line.seq());
+      r.tenant = entryTenant;
       if (type.equals("tracking.opened")) {
-        advisory = Line.text(data, "advisory");
+        r.advisory = Line.text(data, "advisory");
       }
       String job = Line.text(data, "job");
       if (type.startsWith("patch.") && job != null) {
-        jobs.add(job);
+        r.jobs.add(job);
       }
       if (type.startsWith("tracking.closed") || type.equals("tracking.risk-accepted")) {
-        closing = line.seq();
-        closedAt = Line.text(json, "at");
+        r.closing = line.seq();
+        r.closedAt = Line.text(json, "at");
       }
       return true;
     }
   }
 
-  /** The second pass: the lines of the entries the bundle carries, with their roles. */
+  /** The second pass: the lines of the entries each bundle carries, with their roles. */
   private static final class Selection {
     final Scan scan;
-    final long size;
-    final Map<Line, String> chosen = new LinkedHashMap<>();
-    final List<Withheld> withheld = new ArrayList<>();
-    final Set<String> foreignChanges = new HashSet<>();
+    final long limit;
+    final Map<String, List<RecordScan>> byAdvisory = new HashMap<>();
+    final Map<String, List<RecordScan>> byChange = new HashMap<>();
+    final Map<String, List<RecordScan>> byJob = new HashMap<>();
 
-    Selection(Scan scan, long size) {
+    Selection(Scan scan) {
       this.scan = scan;
-      this.size = size;
-      scan.recordsOfChange.forEach(
-          (key, records) -> {
-            for (String r : records) {
-              if (!Objects.equals(scan.tenantOfRecord.get(r), scan.tenant)) {
-                foreignChanges.add(key);
+      long max = 0;
+      for (RecordScan r : scan.records.values()) {
+        max = Math.max(max, r.size);
+        byAdvisory
+            .computeIfAbsent(Objects.requireNonNull(r.advisory), k -> new ArrayList<>())
+            .add(r);
+        for (String job : r.jobs) {
+          byJob.computeIfAbsent(job, k -> new ArrayList<>()).add(r);
+        }
+        r.recordsOfChange.forEach(
+            (key, carried) -> {
+              byChange.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+              for (String other : carried) {
+                if (!Objects.equals(scan.tenantOfRecord.get(other), r.tenant)) {
+                  r.foreignChanges.add(key);
+                }
               }
-            }
-          });
+            });
+      }
+      this.limit = max;
     }
 
     boolean accept(Line line) {
-      if (line.seq() >= size) {
+      if (line.seq() >= limit) {
         return false;
       }
       JsonNode json = line.json();
       String entryRecord = Line.text(json, "record");
-      if (scan.id.equals(entryRecord)) {
-        chosen.put(line, "record");
-        return true;
-      }
       if (entryRecord != null) {
-        return true; // another record's own entry
+        RecordScan r = scan.records.get(entryRecord);
+        if (r != null && line.seq() < r.size) {
+          r.chosen.put(line, "record");
+        }
+        return true; // a record's own entry belongs to no other record's bundle
       }
-      String role = role(line);
-      if (role == null) {
-        return true;
-      }
+      String type = line.type();
+      JsonNode data = json.path("data");
       String entryTenant = Line.text(json, "tenant");
-      if (entryTenant != null && !entryTenant.equals(scan.tenant)) {
-        withheld.add(new Withheld(line.seq(), "it belongs to another tenant"));
-      } else if (role.equals("change") && foreignChanges.contains(changeKey(line))) {
-        withheld.add(new Withheld(line.seq(), "its change also covers records of another tenant"));
+      if (type.equals("advisory.published")) {
+        link(line, "advisory", byAdvisory, Line.text(data.path("advisory"), "id"), entryTenant);
+      } else if (type.equals("severity.assessed")) {
+        link(
+            line,
+            "assessment",
+            byAdvisory,
+            Line.text(data.path("assessment"), "advisory"),
+            entryTenant);
+      } else if (type.equals("applicability.matched") || type.equals("advisory.withdrawn")) {
+        link(line, "advisory", byAdvisory, Line.text(data, "advisory"), entryTenant);
+      } else if (type.equals("rollout.planned") || type.startsWith("change.")) {
+        link(line, "change", byChange, changeKey(data), entryTenant);
       } else {
-        chosen.put(line, role);
+        link(line, "execution", byJob, Line.text(data, "job"), entryTenant);
       }
       return true;
     }
 
-    /** Why a record-less entry belongs to the bundle, or null if it does not. */
-    private @Nullable String role(Line line) {
-      String type = line.type();
-      JsonNode data = line.json().path("data");
-      if (type.equals("advisory.published")) {
-        return Objects.equals(Line.text(data.path("advisory"), "id"), scan.advisory)
-            ? "advisory"
-            : null;
+    private static void link(
+        Line line,
+        String role,
+        Map<String, List<RecordScan>> index,
+        @Nullable String key,
+        @Nullable String entryTenant) {
+      if (key == null) {
+        return;
       }
-      if (type.equals("severity.assessed")) {
-        return Objects.equals(Line.text(data.path("assessment"), "advisory"), scan.advisory)
-            ? "assessment"
-            : null;
+      for (RecordScan r : index.getOrDefault(key, List.of())) {
+        if (line.seq() >= r.size) {
+          continue;
+        }
+        if (entryTenant != null && !entryTenant.equals(r.tenant)) {
+          r.withheld.add(new Withheld(line.seq(), "it belongs to another tenant"));
+        } else if (role.equals("change") && r.foreignChanges.contains(key)) {
+          r.withheld.add(
+              new Withheld(line.seq(), "its change also covers records of another tenant"));
+        } else {
+          r.chosen.put(line, role);
+        }
       }
-      if (type.equals("applicability.matched") || type.equals("advisory.withdrawn")) {
-        return Objects.equals(Line.text(data, "advisory"), scan.advisory) ? "advisory" : null;
-      }
-      if (type.equals("rollout.planned") || type.startsWith("change.")) {
-        String key = changeKey(line);
-        return key != null && scan.recordsOfChange.containsKey(key) ? "change" : null;
-      }
-      String job = Line.text(data, "job");
-      if (job != null && scan.jobs.contains(job)) {
-        return "execution";
-      }
-      return null;
     }
 
-    private static @Nullable String changeKey(Line line) {
-      JsonNode data = line.json().path("data");
+    /** The change an entry is about: a wave's change, a close request's subject, or its key. */
+    private static @Nullable String changeKey(JsonNode data) {
       for (String field : List.of("changeKey", "subject", "key")) {
         String key = Line.text(data, field);
-        if (key != null && !(field.equals("key") && line.type().equals("change.close.requested"))) {
+        if (key != null) {
           return key;
         }
       }
