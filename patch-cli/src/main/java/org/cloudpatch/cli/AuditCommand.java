@@ -1,15 +1,15 @@
 package org.cloudpatch.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.cloudpatch.audit.journal.JournalVerifier;
 import org.cloudpatch.audit.journal.Verification;
+import org.cloudpatch.audit.proof.OperatorFiles;
 import org.cloudpatch.audit.proof.ProofException;
 import org.cloudpatch.audit.proof.VerifierKey;
+import org.cloudpatch.core.PatchException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,7 +69,8 @@ final class AuditCommand implements Runnable {
             spec.commandLine(), "no journal file at " + journal);
       }
       Optional<VerifierKey> verifierKey = Optional.ofNullable(key).map(this::verifierKey);
-      Optional<String> published = Optional.ofNullable(checkpoint).map(this::read);
+      Optional<String> published =
+          Optional.ofNullable(checkpoint).map(f -> read(f, "checkpoint file"));
       Verification v;
       try {
         v = JournalVerifier.verify(journal, verifierKey, published);
@@ -97,7 +98,7 @@ final class AuditCommand implements Runnable {
 
     private VerifierKey verifierKey(String text) {
       Path file = Path.of(text);
-      String vkey = Files.isRegularFile(file) ? read(file) : text;
+      String vkey = Files.isRegularFile(file) ? read(file, "key file") : text;
       try {
         return VerifierKey.parse(vkey.strip());
       } catch (IllegalArgumentException e) {
@@ -105,12 +106,11 @@ final class AuditCommand implements Runnable {
       }
     }
 
-    private String read(Path file) {
+    private String read(Path file, String what) {
       try {
-        return Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "cannot read " + file + ": " + e.getMessage());
+        return OperatorFiles.readText(file, what);
+      } catch (PatchException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
     }
   }

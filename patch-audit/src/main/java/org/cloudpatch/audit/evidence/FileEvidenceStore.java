@@ -141,6 +141,11 @@ public final class FileEvidenceStore implements EvidenceStore {
 
   /** The file that holds the bundle of {@code record}. */
   Path fileOf(TrackingId record) {
+    return fileOf(directory, record);
+  }
+
+  /** The file in {@code directory} that holds the bundle of {@code record}. */
+  static Path fileOf(Path directory, TrackingId record) {
     String id = record.value();
     if (PLAIN_NAME.matcher(id).matches()) {
       return directory.resolve(id + ".json");

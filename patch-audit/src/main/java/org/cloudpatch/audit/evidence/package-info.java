@@ -1,7 +1,8 @@
 /**
- * Evidence bundles of closed tracking records, kept as one pretty-printed JSON file per record
- * ({@link org.cloudpatch.audit.evidence.FileEvidenceStore}). The files are deterministic and
- * written atomically, so they can be diffed, archived and handed to an auditor as they are.
+ * Evidence of closed tracking records: one deterministic JSON file per record ({@link
+ * org.cloudpatch.audit.evidence.FileEvidenceStore}), and self-contained evidence bundles exported
+ * from the signed journal ({@link org.cloudpatch.audit.evidence.EvidenceExport}) whose entries
+ * carry inclusion proofs an auditor checks without this library ({@code docs/evidence.md}).
  */
 @NullMarked
 package org.cloudpatch.audit.evidence;

@@ -1,6 +1,8 @@
 package org.cloudpatch.audit.proof;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Set;
 import org.cloudpatch.audit.spi.KeyProvider;
 import org.cloudpatch.core.PatchException;
 
@@ -33,16 +36,12 @@ public final class FileKeyProvider implements KeyProvider {
   /**
    * Loads the private key in {@code file} under the key name {@code name}.
    *
-   * @throws PatchException if the file cannot be read or holds no Ed25519 private key
+   * @throws PatchException naming the file if it cannot be read, is larger than {@link
+   *     OperatorFiles#MAX_BYTES} or holds no Ed25519 private key
    */
   public static FileKeyProvider load(String name, Path file) {
     Objects.requireNonNull(file, "file");
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new PatchException("cannot read key file " + file + ": " + e, e);
-    }
+    byte[] bytes = OperatorFiles.read(file, "key file");
     try {
       return new FileKeyProvider(name, seedOf(bytes));
     } catch (IllegalArgumentException e) {
@@ -62,17 +61,33 @@ public final class FileKeyProvider implements KeyProvider {
         "-----BEGIN PRIVATE KEY-----\n"
             + Base64.getEncoder().encodeToString(Ed25519.pkcs8(seed))
             + "\n-----END PRIVATE KEY-----\n";
-    try {
-      Files.write(file, pem.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE_NEW);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system: the permissions are the host's business there.
+    byte[] bytes = pem.getBytes(StandardCharsets.US_ASCII);
+    try (SeekableByteChannel out = createOwnerOnly(file)) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
       }
     } catch (IOException e) {
       throw new PatchException("cannot write key file " + file + ": " + e, e);
     }
     return new FileKeyProvider(name, seed);
+  }
+
+  /**
+   * Creates the file with owner-only permissions in the create call itself, so that the key is
+   * never readable by others, not even between creating the file and a later chmod.
+   */
+  private static SeekableByteChannel createOwnerOnly(Path file) throws IOException {
+    Set<StandardOpenOption> options =
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return Files.newByteChannel(
+          file,
+          options,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    // Not a POSIX file system: the permissions are the host's business there.
+    return Files.newByteChannel(file, options);
   }
 
   private static byte[] seedOf(byte[] bytes) {

@@ -3,7 +3,9 @@ package org.cloudpatch.audit.proof;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -72,6 +74,67 @@ public final class Merkle {
     List<byte[]> proof = new ArrayList<>();
     path((int) index, leafHashes, 0, leafHashes.size(), proof);
     return proof;
+  }
+
+  /**
+   * Inclusion proofs of many leaves, in trees of possibly different sizes over the same leaves:
+   * each {@code [index, size]} pair gives the proof of leaf {@code index} in the tree of the first
+   * {@code size} leaves. Subtrees are hashed once for all proofs, so the cost is one pass over the
+   * leaves plus a logarithmic part per proof, where separate {@link #inclusionProof} calls would
+   * each hash every leaf.
+   *
+   * @throws IllegalArgumentException if a pair names no leaf of a tree of at most all the leaves
+   */
+  public static List<List<byte[]>> inclusionProofs(List<byte[]> leafHashes, List<long[]> pairs) {
+    Objects.requireNonNull(leafHashes, "leafHashes");
+    Objects.requireNonNull(pairs, "pairs");
+    Map<Long, byte[]> memo = new HashMap<>();
+    List<List<byte[]>> proofs = new ArrayList<>(pairs.size());
+    for (long[] pair : pairs) {
+      long index = pair[0];
+      long size = pair[1];
+      if (size > leafHashes.size() || index < 0 || index >= size) {
+        throw new IllegalArgumentException("leaf " + index + " is not in a tree of size " + size);
+      }
+      List<byte[]> proof = new ArrayList<>();
+      memoPath((int) index, leafHashes, 0, (int) size, proof, memo);
+      proofs.add(proof);
+    }
+    return proofs;
+  }
+
+  private static void memoPath(
+      int m, List<byte[]> leaves, int from, int to, List<byte[]> out, Map<Long, byte[]> memo) {
+    int n = to - from;
+    if (n <= 1) {
+      return;
+    }
+    int k = split(n);
+    if (m < k) {
+      memoPath(m, leaves, from, from + k, out, memo);
+      out.add(memoSubtree(leaves, from + k, to, memo));
+    } else {
+      memoPath(m - k, leaves, from + k, to, out, memo);
+      out.add(memoSubtree(leaves, from, from + k, memo));
+    }
+  }
+
+  /** The hash of leaves [from, to): the same in every tree that holds them as one subtree. */
+  private static byte[] memoSubtree(List<byte[]> leaves, int from, int to, Map<Long, byte[]> memo) {
+    if (to - from == 1) {
+      return leaves.get(from);
+    }
+    long key = ((long) from << 32) | to;
+    byte[] known = memo.get(key);
+    if (known != null) {
+      return known;
+    }
+    int k = split(to - from);
+    byte[] hash =
+        nodeHash(
+            memoSubtree(leaves, from, from + k, memo), memoSubtree(leaves, from + k, to, memo));
+    memo.put(key, hash);
+    return hash;
   }
 
   /**

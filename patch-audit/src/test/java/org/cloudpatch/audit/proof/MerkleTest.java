@@ -291,4 +291,29 @@ class MerkleTest {
     byte[] h = Merkle.emptyRoot();
     assertArrayEquals(h, flip(flip(h, 77), 77));
   }
+
+  @Test
+  void inclusionProofs_manyTreeSizesAtOnce_equalSeparateProofs() {
+    List<byte[]> leaves = leaves(70);
+    List<long[]> pairs = new java.util.ArrayList<>();
+    for (int size = 1; size <= 70; size += 3) {
+      for (int index = 0; index < size; index += 2) {
+        pairs.add(new long[] {index, size});
+      }
+    }
+
+    List<List<byte[]>> proofs = Merkle.inclusionProofs(leaves, pairs);
+
+    for (int i = 0; i < pairs.size(); i++) {
+      long[] pair = pairs.get(i);
+      List<byte[]> tree = leaves.subList(0, (int) pair[1]);
+      List<byte[]> expected = Merkle.inclusionProof(tree, pair[0]);
+      assertEquals(expected.size(), proofs.get(i).size());
+      for (int j = 0; j < expected.size(); j++) {
+        assertArrayEquals(expected.get(j), proofs.get(i).get(j));
+      }
+      Merkle.verifyInclusion(
+          pair[0], pair[1], leaves.get((int) pair[0]), proofs.get(i), Merkle.root(tree));
+    }
+  }
 }

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.cloudpatch.audit.evidence.EvidenceExport;
 import org.cloudpatch.audit.evidence.FileEvidenceStore;
 import org.cloudpatch.audit.journal.FileJournal;
 import org.cloudpatch.audit.journal.JournalOptions;
@@ -369,6 +370,8 @@ public final class Demo {
             journalFile,
             Optional.of(key.verifierKey()),
             Optional.of(Files.readString(out.resolve("checkpoint"))));
+    // Each closed record's bundle beside its stored evidence, checkable without cloudpatch.
+    EvidenceExport.exportAll(journalFile, evidenceDir, key.verifierKey());
     DemoResult result = DemoResult.of(demo, engine, verification, journalFile, history);
     Reports.write(result, out);
     return result;
