@@ -16,6 +16,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.cloudpatch.audit.journal.FileJournal;
+import org.cloudpatch.audit.journal.JournalVerifier;
+import org.cloudpatch.audit.journal.Verification;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.HostId;
 import org.cloudpatch.core.TenantId;
@@ -27,7 +30,6 @@ import org.cloudpatch.core.batch.ReadBatch;
 import org.cloudpatch.core.memory.InMemoryAdvisoryFeed;
 import org.cloudpatch.core.memory.InMemoryChangeSystem;
 import org.cloudpatch.core.memory.InMemoryEvidenceStore;
-import org.cloudpatch.core.memory.InMemoryJournal;
 import org.cloudpatch.core.memory.InMemoryNotifier;
 import org.cloudpatch.core.memory.SimulatedCloud;
 import org.cloudpatch.core.memory.VirtualClock;
@@ -90,7 +92,9 @@ class DebianEngineTest {
     InMemoryNotifier notifier =
         InMemoryNotifier.create().register(TenantId.of("acme"), List.of("secops@acme.example"));
 
-    try (DebianFleet fleet = DebianFleet.builder().clock(clock).system(vm, root).build()) {
+    Path journalFile = dir.resolve("journal.log");
+    try (DebianFleet fleet = DebianFleet.builder().clock(clock).system(vm, root).build();
+        FileJournal journal = FileJournal.open(journalFile)) {
       Set<String> handles = ConcurrentHashMap.newKeySet();
       PatchExecutor recording =
           new PatchExecutor() {
@@ -117,7 +121,7 @@ class DebianEngineTest {
               .notifier(notifier)
               .applicability(OsvApplicability.create())
               .planner(new NextHourPlanner())
-              .journal(InMemoryJournal.create())
+              .journal(journal)
               .evidenceStore(InMemoryEvidenceStore.create())
               .build();
 
@@ -139,6 +143,10 @@ class DebianEngineTest {
       assertTrue(notifier.deliveries().size() >= 1, "acme was notified");
     }
     assertEquals("1.0-2", DebianRoots.dpkgQuery(root, "cp-demo"));
+    Verification verified = JournalVerifier.verify(journalFile);
+    assertTrue(verified.ok(), verified.describe());
+    assertTrue(
+        Files.readString(journalFile).contains("\"tracking.closed\""), "the closure is journaled");
   }
 
   private static boolean closed(PatchEngine engine) {
