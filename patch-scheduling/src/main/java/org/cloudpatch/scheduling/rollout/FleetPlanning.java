@@ -334,7 +334,8 @@ final class FleetPlanning {
     if (approved.isPresent()) {
       unit.type = emergency ? ChangeType.EMERGENCY : ChangeType.NORMAL;
       unit.earliest = later(stageEarliest, notBefore);
-      Optional<Slot> found = findIn(unit, spansOf(approved.get()), Kind.APPROVED, approved.get());
+      Optional<Slot> found =
+          findIn(unit, spansOf(approved.get(), unit.earliest), Kind.APPROVED, approved.get());
       if (found.isPresent()) {
         commit(unit, found.get());
       } else {
@@ -457,11 +458,12 @@ final class FleetPlanning {
     MaintenanceWindow window =
         MaintenanceWindow.of(
             open, open.plus(change.emergencyWindowDuration()), unit.members.get(0).zone());
-    return findIn(unit, spansOf(window), Kind.EMERGENCY, window);
+    return findIn(unit, spansOf(window, open), Kind.EMERGENCY, window);
   }
 
-  private List<Span> spansOf(MaintenanceWindow w) {
-    Instant from = later(w.start(), later(notBefore, Instant.MIN));
+  /** The starts a fixed window allows from {@code earliest} on. */
+  private List<Span> spansOf(MaintenanceWindow w, Instant earliest) {
+    Instant from = later(w.start(), later(notBefore, earliest));
     Instant to = w.cutoff().isBefore(w.end().minus(slot)) ? w.cutoff() : w.end().minus(slot);
     return from.isAfter(to) ? List.of() : List.of(new Span(from, to));
   }
@@ -798,7 +800,11 @@ final class FleetPlanning {
       String key =
           d.group.isPresent()
               ? "stage" + d.stage + "-group-" + d.group.get()
-              : "stage" + d.stage + "-" + d.type.name().toLowerCase(java.util.Locale.ROOT);
+              : "stage"
+                  + d.stage
+                  + "-"
+                  + d.type.name().toLowerCase(java.util.Locale.ROOT)
+                  + (d.kind == Kind.EMERGENCY ? "-out-of-cycle" : "");
       byChange.computeIfAbsent(key, k -> new ArrayList<>()).add(d);
     }
     List<PlannedChange> result = new ArrayList<>();
