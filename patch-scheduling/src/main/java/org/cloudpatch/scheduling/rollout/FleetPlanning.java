@@ -946,7 +946,20 @@ final class FleetPlanning {
                   + ": agree another window before it"));
     }
     if (change.isEmergency(unit.priority, unit.knownExploited)) {
-      Instant open = later(unit.earliest, change.earliestStart(ChangeType.EMERGENCY, notBefore));
+      Instant asap = change.earliestStart(ChangeType.EMERGENCY, notBefore);
+      Instant open = later(unit.earliest, asap);
+      if (open.plus(slot).isAfter(due) && !asap.plus(slot).isAfter(due)) {
+        fixes.add(
+            new Fix(
+                FixKind.EARLIER_STAGE,
+                "an out-of-cycle window from "
+                    + asap
+                    + " would end in time, but its stage "
+                    + unit.stage
+                    + " opens at "
+                    + unit.earliest
+                    + ": put it in the test ring or roll it out on its own"));
+      }
       if (!open.plus(slot).isAfter(due)) {
         fixes.add(
             new Fix(
