@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CvssCommand.class,
       AssessCommand.class,
       WindowsCommand.class,
+      PlanCommand.class,
       AuditCommand.class
     })
 public final class Main implements Runnable {
