@@ -240,8 +240,23 @@ public final class EvidenceVerifier {
     return text.substring(0, text.length() - 1).split("\n", -1);
   }
 
+  /**
+   * The most a bundle file may hold: a bundle comes from someone else, and a verifier must not be
+   * made to read /dev/zero or a 300 GB file into memory. Real bundles are a few MB.
+   */
+  private static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
+
   private static byte[] read(Path file, String what) {
     try {
+      if (Files.size(file) > MAX_FILE_BYTES || !Files.isRegularFile(file)) {
+        throw new ProofException(
+            what
+                + " of the bundle ("
+                + file
+                + ") is not a regular file of at most "
+                + MAX_FILE_BYTES
+                + " bytes");
+      }
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new PatchException("cannot read " + what + " of the bundle (" + file + "): " + e, e);
