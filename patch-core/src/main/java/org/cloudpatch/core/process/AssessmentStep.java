@@ -57,7 +57,7 @@ final class AssessmentStep {
     List<ProcessEvent> events = new ArrayList<>();
     Instant withdrawn = advisory.withdrawn().orElseThrow();
     events.add(new ProcessEvent.AdvisoryWithdrawn(advisory.id(), withdrawn));
-    for (TrackingRecord r : state.records.values()) {
+    for (TrackingRecord r : state.records.live()) {
       if (r.advisory().equals(advisory.id()) && r.status() == TrackingRecord.Status.OPEN) {
         events.add(
             new ProcessEvent.TrackingWithdrawn(

@@ -1,7 +1,5 @@
 package org.cloudpatch.core.process;
 
-import static org.cloudpatch.core.process.ProcessState.known;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,7 +101,7 @@ final class CatchUpStep {
   static List<ItemRef> itemsIn(ProcessState state, AssetId vm, ItemState... states) {
     Set<ItemState> wanted = Set.of(states);
     List<ItemRef> out = new ArrayList<>();
-    for (TrackingRecord r : state.records.values()) {
+    for (TrackingRecord r : state.records.live()) {
       TrackingItem i = r.items().get(vm);
       if (r.status() == TrackingRecord.Status.OPEN && i != null && wanted.contains(i.state())) {
         out.add(new ItemRef(r.id(), vm));
@@ -165,7 +163,7 @@ final class CatchUpStep {
           && d.state.inFlight() < d.policy.maxConcurrency()) {
         List<ItemRef> items =
             open.stream()
-                .filter(ref -> behind.contains(known(d.state.records, ref.record()).advisory()))
+                .filter(ref -> behind.contains(d.state.records.advisory(ref.record())))
                 .toList();
         // The targets come from the advisories as they are now, matched against the VM as it
         // is now: a reverted VM may lack a package no item names, and an update may have raised

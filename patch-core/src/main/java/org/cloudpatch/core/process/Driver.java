@@ -1,7 +1,5 @@
 package org.cloudpatch.core.process;
 
-import static org.cloudpatch.core.process.ProcessState.known;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
@@ -161,7 +159,7 @@ final class Driver {
     }
     Optional<TrackingId> record = e.record();
     if (record.isPresent() && state.records.containsKey(record.get())) {
-      return Optional.of(known(state.records, record.get()).tenant());
+      return Optional.of(state.records.fields(record.get()).tenant());
     }
     return e.asset().map(assets::get).map(Asset::tenant);
   }

@@ -65,7 +65,7 @@ final class NotificationText {
   }
 
   private static List<AssetId> noFixAssets(ProcessState state, ProcessEvent.NotificationQueued n) {
-    return state.records.values().stream()
+    return state.records.live().stream()
         .filter(r -> r.advisory().equals(n.advisory()) && r.tenant().equals(n.to()))
         .flatMap(r -> r.items().values().stream())
         .filter(

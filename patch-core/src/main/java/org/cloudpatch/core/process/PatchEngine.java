@@ -176,8 +176,7 @@ public final class PatchEngine {
         && d.state.activeWaves().isEmpty()
         && d.state.catchUps.values().stream().allMatch(c -> c.givenUp)
         && d.state.hosts.idle()
-        && d.state.records.values().stream()
-            .noneMatch(r -> r.status() == TrackingRecord.Status.OPEN);
+        && d.state.records.live().stream().noneMatch(r -> r.status() == TrackingRecord.Status.OPEN);
   }
 
   // ---- host remediation (issue 13) ---------------------------------------------------------

@@ -29,12 +29,12 @@ final class PatchStep {
   private PatchStep() {}
 
   static TrackingItem item(ProcessState state, ItemRef ref) {
-    return known(known(state.records, ref.record()).items(), ref.asset());
+    return state.records.item(ref);
   }
 
   static List<AdvisoryId> advisoriesOf(ProcessState state, List<ItemRef> items) {
     return items.stream()
-        .map(ref -> known(state.records, ref.record()).advisory())
+        .map(ref -> state.records.advisory(ref.record()))
         .distinct()
         .sorted()
         .toList();
@@ -183,7 +183,7 @@ final class PatchStep {
   static List<PackageUpdate> updatesFor(
       ProcessState state, AssetId vm, List<AdvisoryId> advisories) {
     List<Finding> findings = new ArrayList<>();
-    for (TrackingRecord r : state.records.values()) {
+    for (TrackingRecord r : state.records.live()) {
       TrackingItem i = r.items().get(vm);
       if (i != null && advisories.contains(r.advisory()) && !i.state().isSettled()) {
         findings.addAll(i.findings());

@@ -3,7 +3,6 @@ package org.cloudpatch.core.process;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +60,7 @@ final class ProcessState {
   final Map<AdvisoryId, Assessment> assessments = new TreeMap<>();
   final Map<String, Optional<String>> feedCursors = new TreeMap<>();
   Optional<String> lifecycleCursor = Optional.empty();
-  final Map<TrackingId, TrackingRecord> records = new TreeMap<>();
+  final RecordBook records = new RecordBook();
   final Map<String, PlannedWave> waves = new TreeMap<>();
   final Map<String, ChangeState> changes = new TreeMap<>();
   final Map<String, Job> jobs = new TreeMap<>();
@@ -373,16 +372,21 @@ final class ProcessState {
   }
 
   private void applyToRecords(ProcessEvent event, Instant at) {
-    Map<TrackingId, TrackingRecord> changed = new LinkedHashMap<>();
+    if (event instanceof ProcessEvent.TrackingOpened e) {
+      records.add(TrackingRecords.open(e, at));
+      touched.add(e.id());
+      return;
+    }
     for (TrackingId id : TrackingRecords.affectedRecords(event)) {
-      TrackingRecord before = records.get(id);
-      TrackingRecord after = TrackingRecords.evolve(before, event, at);
-      if (after != null && after != before) {
-        changed.put(id, after);
+      RecordBook.Page page = records.page(id);
+      if (page == null) {
+        throw new IllegalStateException(
+            "event " + event.type() + " for tracking record " + id + " that was never opened");
+      }
+      if (TrackingRecords.apply(page, event, at)) {
+        touched.add(id);
       }
     }
-    records.putAll(changed);
-    touched.addAll(changed.keySet());
   }
 
   /** Removes the pending effect of this kind that a confirmation entry confirms. */

@@ -1,7 +1,5 @@
 package org.cloudpatch.core.process;
 
-import static org.cloudpatch.core.process.ProcessState.known;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +86,7 @@ final class RiskStep {
   }
 
   static ProcessEvent.RiskOpened risk(Driver d, Instant now, ItemRef ref, String reason) {
-    TrackingRecord r = known(d.state.records, ref.record());
+    TrackingRecord r = d.state.records.fields(ref.record());
     return new ProcessEvent.RiskOpened(
         RiskItem.builder()
             .id(d.nextRiskId())
@@ -153,7 +151,7 @@ final class RiskStep {
   /** Escalates records past due and re-opens items whose risk acceptance expired. */
   static void review(Driver d, Instant now) {
     List<ProcessEvent> events = new ArrayList<>();
-    for (TrackingRecord r : d.state.records.values()) {
+    for (TrackingRecord r : d.state.records.live()) {
       if (r.status() != TrackingRecord.Status.OPEN
           || now.isBefore(r.due())
           || d.state.overdueNotified.contains(r.id().value())) {
@@ -175,7 +173,7 @@ final class RiskStep {
     for (RiskItem risk : d.state.risks.values()) {
       if (!d.state.expiredRisks.contains(risk.id()) && !now.isBefore(risk.expires())) {
         Optional<TrackingItem> item =
-            risk.record().map(d.state.records::get).map(rec -> rec.items().get(risk.asset()));
+            risk.record().map(id -> d.state.records.itemOrNull(id, risk.asset()));
         if (risk.record().isEmpty()
             || item.map(i -> i.state() == ItemState.RISK_ACCEPTED).orElse(false)) {
           events.add(new EffectEvents.RiskExpired(risk.id(), risk.record(), risk.asset()));

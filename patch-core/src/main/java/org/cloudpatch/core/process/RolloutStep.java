@@ -40,7 +40,7 @@ final class RolloutStep {
         continue;
       }
       Map<AssetId, List<ItemRef>> byAsset = new TreeMap<>();
-      for (TrackingRecord r : d.state.records.values()) {
+      for (TrackingRecord r : d.state.records.live()) {
         if (r.status() != TrackingRecord.Status.OPEN || r.timingMode() != mode) {
           continue;
         }
@@ -81,7 +81,7 @@ final class RolloutStep {
   private static Set<String> blockedGroups(Driver d) {
     Set<String> out = new TreeSet<>();
     d.state.catchUps.keySet().forEach(vm -> out.add(group(d.assets.get(vm), vm)));
-    for (TrackingRecord r : d.state.records.values()) {
+    for (TrackingRecord r : d.state.records.live()) {
       if (r.status() == TrackingRecord.Status.OPEN && r.timingMode() == TimingMode.SAME_INSTANT) {
         for (TrackingItem i : r.items().values()) {
           if (i.state() == ItemState.DEFERRED) {
@@ -134,7 +134,7 @@ final class RolloutStep {
           items.addAll(refs);
           scope.add(a);
           for (ItemRef ref : refs) {
-            TrackingRecord r = known(d.state.records, ref.record());
+            TrackingRecord r = d.state.records.fields(ref.record());
             advisories.add(r.advisory());
             if (r.priority().compareTo(mostUrgent) < 0) {
               mostUrgent = r.priority();

@@ -113,7 +113,7 @@ final class TrackingStep {
         new ProcessEvent.ApplicabilityMatched(
             advisory.id(), assessed, affectedAssets.size(), unknown, List.copyOf(packages)));
     for (Finding f : settledByUpdate) {
-      for (TrackingRecord r : state.records.values()) {
+      for (TrackingRecord r : state.records.live()) {
         TrackingItem i = r.items().get(f.asset());
         if (r.advisory().equals(advisory.id())
             && r.status() == TrackingRecord.Status.OPEN
@@ -197,7 +197,7 @@ final class TrackingStep {
   private static @Nullable TrackingRecord openRecord(
       ProcessState state, TrackingId base, Owner owner) {
     @Nullable TrackingRecord latest = null;
-    for (TrackingRecord r : state.records.values()) {
+    for (TrackingRecord r : state.records.live()) {
       boolean same = r.id().equals(base) || r.id().value().startsWith(base.value() + Ids.SEP);
       if (same
           && r.status() == TrackingRecord.Status.OPEN
@@ -217,7 +217,7 @@ final class TrackingStep {
   private static Map<String, List<Tracked>> trackedFindings(
       ProcessState state, AdvisoryId advisory) {
     Map<String, List<Tracked>> out = new TreeMap<>();
-    for (TrackingRecord r : state.records.values()) {
+    for (TrackingRecord r : state.records.live()) {
       if (r.advisory().equals(advisory) && r.status() != TrackingRecord.Status.WITHDRAWN) {
         for (TrackingItem i : r.items().values()) {
           for (Finding f : i.findings()) {

@@ -86,7 +86,7 @@ final class VerificationStep {
     }
     List<ItemRef> failedItems =
         r.items().stream()
-            .filter(ref -> stillAffected.contains(known(d.state.records, ref.record()).advisory()))
+            .filter(ref -> stillAffected.contains(d.state.records.advisory(ref.record())))
             .toList();
     RiskStep.failJob(
         d,
@@ -134,7 +134,7 @@ final class VerificationStep {
             .orElse(installed);
     List<ItemRef> refs =
         items.stream()
-            .filter(ref -> known(d.state.records, ref.record()).advisory().equals(advisoryId))
+            .filter(ref -> d.state.records.advisory(ref.record()).equals(advisoryId))
             .toList();
     List<ProcessEvent> verified = new ArrayList<>();
     if (refs.isEmpty()) {
