@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.TenantId;
 import org.cloudpatch.core.advisory.Advisory;
@@ -33,7 +35,7 @@ final class NotificationStep {
     if (assessment.priority().compareTo(policy.notifyAtOrAbove()) > 0) {
       return out;
     }
-    Map<TenantId, List<AssetId>> byTenant = new TreeMap<>();
+    Map<TenantId, Set<AssetId>> byTenant = new TreeMap<>();
     for (ProcessEvent e : tracking) {
       List<Finding> findings =
           e instanceof ProcessEvent.TrackingOpened o
@@ -42,10 +44,7 @@ final class NotificationStep {
       for (Finding f : findings) {
         Asset asset = assets.get(f.asset());
         if (asset != null) {
-          List<AssetId> list = byTenant.computeIfAbsent(asset.tenant(), t -> new ArrayList<>());
-          if (!list.contains(asset.id())) {
-            list.add(asset.id());
-          }
+          byTenant.computeIfAbsent(asset.tenant(), t -> new TreeSet<>()).add(asset.id());
         }
       }
     }
@@ -56,7 +55,7 @@ final class NotificationStep {
                     Ids.notification(advisory.id(), tenant, advisory.modified()),
                     tenant,
                     advisory.id(),
-                    list.stream().sorted().toList())));
+                    List.copyOf(list))));
     return out;
   }
 

@@ -17,6 +17,7 @@ import org.cloudpatch.core.process.ProcessState.Job;
 import org.cloudpatch.core.rollout.PackageUpdate;
 import org.cloudpatch.core.rollout.PatchJob;
 import org.cloudpatch.core.rollout.PatchOutcome;
+import org.cloudpatch.core.rollout.TimingMode;
 
 /**
  * Step 8, patch jobs, one per VM at a time: requested (journaled before the snapshot), started with
@@ -152,7 +153,13 @@ final class PatchStep {
                   + " by the job's deadline; re-inventory decides"));
     }
     if (job.handle.isEmpty() && !job.verifying()) {
-      PatchJob patch = PatchJob.builder().key(r.job()).asset(r.vm()).updates(r.updates()).build();
+      PatchJob patch =
+          PatchJob.builder()
+              .key(r.job())
+              .asset(r.vm())
+              .updates(r.updates())
+              .group(sameInstantGroup(d, r))
+              .build();
       Driver.Result<String> handle =
           d.attempt("PatchExecutor", "submit", () -> d.executor.submit(patch));
       if (!handle.ok()) {
@@ -178,6 +185,21 @@ final class PatchStep {
       d.emit(now, new ProcessEvent.PatchApplied(r.job(), r.vm(), polled.get().get()));
     }
     VerificationStep.verify(d, now, job);
+  }
+
+  /**
+   * The SAME_INSTANT group a job belongs to, told to the executor so that it (and a simulated
+   * cloud's ground truth) can see the group's members patched together.
+   */
+  private static Optional<String> sameInstantGroup(Driver d, EffectEvents.PatchRequested r) {
+    boolean sameInstant =
+        r.items().stream()
+            .anyMatch(
+                ref ->
+                    d.state.records.fields(ref.record()).timingMode() == TimingMode.SAME_INSTANT);
+    return sameInstant
+        ? Optional.of(RolloutStep.group(d.assets.get(r.vm()), r.vm()))
+        : Optional.empty();
   }
 
   static List<PackageUpdate> updatesFor(

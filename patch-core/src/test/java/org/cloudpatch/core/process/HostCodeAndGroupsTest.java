@@ -120,6 +120,14 @@ class HostCodeAndGroupsTest {
     List<SimulatedCloud.JobRecord> jobs = f.cloud.jobs();
     assertEquals(2, jobs.size(), jobs.toString());
     assertEquals(jobs.get(0).started(), jobs.get(1).started(), "one instant for the group");
+    // The executor is told the group, so its own record (the cloud's truth) shows the jobs as one.
+    List<org.cloudpatch.core.memory.TruthEvent> started =
+        f.cloud.truth().stream()
+            .filter(e -> e.event() == org.cloudpatch.core.memory.TruthEvent.Kind.JOB_STARTED)
+            .toList();
+    assertEquals(2, started.size(), started.toString());
+    started.forEach(
+        e -> assertEquals(java.util.Optional.of("cluster-a"), e.group(), e.toJsonLine()));
     engine.trackingRecords().forEach(r -> assertEquals(TrackingRecord.Status.CLOSED, r.status()));
     assertFalse(f.types().contains("risk.opened"));
   }
