@@ -23,9 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The packages installed in a root filesystem's rpm database, as {@code rpm -qa --root ROOT
- * --dbpath DIR --queryformat '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE} %{ARCH}\n'} lists them,
- * read by {@link RpmQaReader}: every version carries its epoch.
+ * The packages installed in a root filesystem's rpm database, as the real rpm command lists them,
+ * every version with its epoch.
+ *
+ * <p>The command is {@code rpm -qa --root ROOT --dbpath DIR --queryformat '%{NAME}
+ * %{EPOCHNUM}:%{VERSION}-%{RELEASE} %{ARCH}\n'}, its output read by {@link RpmQaReader}.
  *
  * <p>Guarantees: the database is found where rpm keeps it ({@link #LOCATIONS}, links followed
  * inside the root only) and handed to rpm by its path, so the reading machine's own {@code

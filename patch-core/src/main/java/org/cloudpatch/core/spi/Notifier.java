@@ -51,8 +51,8 @@ public interface Notifier {
   }
 
   /**
-   * Implemented by an exception that {@link #deliver} throws to classify itself; the innermost
-   * classification is not looked for: the first {@link Failure} in the cause chain decides.
+   * Implemented by an exception that {@link #deliver} throws to say whether it is permanent. The
+   * first {@code Failure} in a cause chain decides, so a wrapper may reclassify what it wraps.
    */
   interface Failure {
     /**
