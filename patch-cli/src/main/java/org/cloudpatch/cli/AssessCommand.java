@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.cloudpatch.adapters.rpm.RpmDatabase;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.advisory.Advisory;
@@ -71,7 +72,7 @@ import picocli.CommandLine.Option;
           + " operating-system component (else its packages' distro purl qualifiers), or the"
           + " etc/os-release of the root filesystem a package database lies in"
           + " (ROOT/var/lib/dpkg/status, ROOT/lib/apk/db/installed, or ROOT given as the"
-          + " inventory). When an option and the inventory disagree, the option wins with a"
+          + " inventory; an rpm database in ROOT is listed by the rpm command). When an option and the inventory disagree, the option wins with a"
           + " warning.",
       "Each inventory is one asset, named after the SBOM's subject, the root filesystem or the"
           + " file; by its path where names collide. A summary of what was read and decided goes"
@@ -98,8 +99,9 @@ final class AssessCommand implements Callable<Integer> {
       paramLabel = "PATH",
       description =
           "Inventory files (dpkg status, apk installed database, rpm -qa output, CycloneDX JSON"
-              + " SBOM, told apart by content), or root filesystem directories holding a dpkg or"
-              + " apk database; each is one asset. This or --local is required.")
+              + " SBOM, told apart by content), or root filesystem directories holding a dpkg, apk"
+              + " or rpm database (listed by the rpm command); each is one asset. This or --local"
+              + " is required.")
   @Nullable List<Path> inventories;
 
   @Option(
@@ -109,7 +111,8 @@ final class AssessCommand implements Callable<Integer> {
       paramLabel = "ROOT",
       description =
           "Assess the machine this runs on (or the root filesystem ROOT, a chroot or an unpacked"
-              + " image): its dpkg or apk database and its os-release. One asset, named after"
+              + " image): its dpkg, apk or rpm database (listed by the rpm command) and its"
+              + " os-release. One asset, named after"
               + " its etc/hostname. Instead of --inventory.")
   @Nullable Path local;
 
@@ -342,6 +345,9 @@ final class AssessCommand implements Callable<Integer> {
    */
   private Read readInventory(PrintWriter err, Path path, InventoryPlatforms.@Nullable Said given) {
     try {
+      if (InventoryPlatforms.rpmRoot(path)) {
+        return readRpmRoot(err, path, given);
+      }
       Path database = InventoryPlatforms.database(path);
       InventoryReaders.Format detected = InventoryReaders.detect(database);
       ReadBatch<InstalledPackage> batch = InventoryReaders.read(database);
@@ -380,6 +386,19 @@ final class AssessCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | PatchException e) {
       throw usage(String.valueOf(e.getMessage()));
     }
+  }
+
+  /** A root filesystem whose packages only rpm can list: its database is not parsed here. */
+  private Read readRpmRoot(PrintWriter err, Path root, InventoryPlatforms.@Nullable Said given) {
+    ReadBatch<InstalledPackage> batch = RpmDatabase.create().read(root);
+    report(err, batch.quarantined());
+    batch.warnings().forEach(w -> err.println("warning: " + root + ": " + w));
+    Platform platform = platform(err, root, given, InventoryPlatforms.osRelease(root));
+    Map<Platform, List<InstalledPackage>> parts = new LinkedHashMap<>();
+    parts.put(platform, batch.accepted());
+    String preferred = local != null ? localName(root) : fileName(root);
+    return new Read(
+        root, preferred, InventoryReaders.Format.RPM_QA, parts, batch.quarantined().size(), 0);
   }
 
   private static List<InstalledPackage> concat(List<InstalledPackage> a, List<InstalledPackage> b) {

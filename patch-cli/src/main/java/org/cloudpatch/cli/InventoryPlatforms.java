@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.cloudpatch.adapters.rpm.RpmDatabase;
 import org.cloudpatch.core.asset.Platform;
 import org.cloudpatch.inventory.format.CycloneDxReader;
 import org.cloudpatch.inventory.format.InventoryReaders;
@@ -23,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  *       ROOT/lib/apk/db/installed} are read with {@code ROOT/etc/os-release}, else {@code
  *       ROOT/usr/lib/os-release}, as os-release(5) orders them. A root filesystem directory given
  *       as the inventory is read through the database it holds.
- *   <li>{@code rpm -qa} output lies nowhere in particular and says nothing.
+ *   <li>{@code rpm -qa} output lies nowhere in particular and says nothing; a root filesystem with
+ *       an rpm database (listed by the rpm command) says it through its {@code os-release}.
  * </ul>
  */
 final class InventoryPlatforms {
@@ -63,8 +65,9 @@ final class InventoryPlatforms {
       throw new IllegalArgumentException(
           "inventory "
               + inventory
-              + " is a root filesystem without var/lib/dpkg/status or lib/apk/db/installed"
-              + " (an rpm database is not read: give the output of rpm -qa instead)");
+              + " is a root filesystem without var/lib/dpkg/status, lib/apk/db/installed or an rpm"
+              + " database in "
+              + String.join(" or ", RpmDatabase.LOCATIONS));
     }
     return inventory;
   }
@@ -88,6 +91,21 @@ final class InventoryPlatforms {
     if (root == null) {
       return Optional.empty();
     }
+    return osRelease(root);
+  }
+
+  /**
+   * Whether {@code inventory} is a root filesystem whose only package database is rpm's, which the
+   * rpm command lists ({@link RpmDatabase}).
+   */
+  static boolean rpmRoot(Path inventory) {
+    return Files.isDirectory(inventory)
+        && RootFilesystem.of(inventory).database().isEmpty()
+        && RpmDatabase.locate(inventory).isPresent();
+  }
+
+  /** What the {@code os-release} of a root filesystem says, if it has one. */
+  static Optional<Said> osRelease(Path root) {
     for (String relative : OS_RELEASE) {
       Path file = inRoot(root, relative);
       if (file != null) {

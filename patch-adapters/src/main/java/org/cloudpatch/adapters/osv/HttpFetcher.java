@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>Retried: I/O errors (refused or reset connections, a response that never came, a body cut
  * short of its {@code Content-Length}), timeouts, HTTP 408, 425, 429, 500, 502, 503 and 504, and a
  * body that its {@link BodyCheck} finds corrupt. Not retried: other statuses and a body beyond its
- * bound, which would only fail again. Not thread-safe.
+ * bound, which would only fail again; 404 and 410 are an answer ({@link Missing}), not a failure.
+ * Not thread-safe.
  */
 final class HttpFetcher {
   private static final Logger log = LoggerFactory.getLogger(HttpFetcher.class);
@@ -46,10 +47,13 @@ final class HttpFetcher {
   }
 
   /** What a conditional GET gave. */
-  sealed interface Outcome permits NotModified, Downloaded {}
+  sealed interface Outcome permits NotModified, Downloaded, Missing {}
 
   /** HTTP 304: what the validators named is still current. */
   record NotModified() implements Outcome {}
+
+  /** HTTP 404 or 410: nothing is at the URI (osv.dev has no such record, or no such index). */
+  record Missing(int status) implements Outcome {}
 
   /** HTTP 200: the body, whole, in {@code file}, and its validators. */
   record Downloaded(Path file, Optional<String> etag, Optional<String> lastModified)
@@ -121,6 +125,9 @@ final class HttpFetcher {
               file,
               response.headers().firstValue("ETag"),
               response.headers().firstValue("Last-Modified"));
+        }
+        if (status == 404 || status == 410) {
+          return new Missing(status);
         }
         last = "HTTP " + status;
         if (!retryable(status)) {

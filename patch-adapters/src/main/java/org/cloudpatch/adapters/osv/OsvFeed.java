@@ -1,6 +1,7 @@
 package org.cloudpatch.adapters.osv;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,10 +15,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.advisory.Advisory;
 import org.cloudpatch.core.advisory.OsvReader;
 import org.cloudpatch.core.batch.Quarantined;
+import org.cloudpatch.core.batch.ReadBatch;
 import org.cloudpatch.core.batch.ReadLimits;
 import org.cloudpatch.core.spi.AdvisoryFeed;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The advisories of one OSV ecosystem as osv.dev exports them ({@code <base>/<ecosystem>/all.zip}),
- * read over HTTP with the JDK's {@link HttpClient}.
+ * The advisories of one OSV ecosystem as osv.dev exports them (an archive of the ecosystem, one
+ * document per record and a change index), read over HTTP with the JDK's {@link HttpClient}.
+ *
+ * <p>The export lives at {@code <base>/<ecosystem>/}: {@code all.zip}, {@code <id>.json} per record
+ * ({@link #advisory}) and {@code modified_id.csv} (incremental mode).
  *
  * <p>Guarantees:
  *
@@ -53,6 +59,19 @@ import org.slf4j.LoggerFactory;
  *       {@link PatchException} naming the bound (a download goes to a file, never the heap whole);
  *       archive entries are read under {@link ReadLimits} (zip bombs) and nothing is extracted to
  *       disk.
+ *   <li><b>Incremental updates.</b> With {@link Builder#incremental(boolean)}, a fetch from a
+ *       cursor reads the change index ({@code <modified>,<id>} per record, newest first,
+ *       conditionally on its ETag), stops at the first line older than the cursor, and GETs only
+ *       the records after it, one {@code <id>.json} each, in the same order and with the same
+ *       cursors as the archive, so either mode resumes the other's cursor. A record is delivered
+ *       only when its own {@code modified} is the one its index line names: a record the index
+ *       lists but the bucket does not hold yet, or holds in another version, means the export is
+ *       mid-update, and the page ends before it (an empty page when it is the first; after {@link
+ *       Builder#maxAttempts} such fetches in a row on the same record the archive decides). A fetch
+ *       without a cursor, or from the middle of an archive (an initial read under way), an index
+ *       that is missing (HTTP 404 or 410), malformed or not newest first, or more changes than
+ *       {@link ReadLimits#maxArchiveEntries()} reads {@code all.zip} instead; requests are retried
+ *       as below either way.
  *   <li><b>Bad records.</b> Records are read by {@link OsvReader}; one it cannot use is quarantined
  *       with the archive entry and the JSON pointer, and comes with the first page fetched from
  *       that archive; the rest are delivered.
@@ -69,7 +88,10 @@ public final class OsvFeed implements AdvisoryFeed {
       URI.create("https://osv-vulnerabilities.storage.googleapis.com/");
 
   private final String name;
+  private final URI folder;
   private final URI archive;
+  private final URI index;
+  private final boolean incremental;
   private final HttpFetcher fetcher;
   private final OsvReader reader;
   private final ReadLimits limits;
@@ -77,10 +99,20 @@ public final class OsvFeed implements AdvisoryFeed {
   private @Nullable Path workDir;
   private @Nullable Snapshot current;
   private @Nullable Snapshot reported;
+  private @Nullable Path indexFile;
+  private Optional<String> indexEtag = Optional.empty();
+  private Optional<String> indexLastModified = Optional.empty();
+  private final int stallLimit;
+  private ModifiedIndex.@Nullable Entry stalledOn;
+  private int stalled;
 
   private OsvFeed(Builder b, String ecosystem, URI base) {
     this.name = b.name != null ? b.name : "osv:" + ecosystem;
-    this.archive = base.resolve(segment(ecosystem) + "/all.zip");
+    this.folder = base.resolve(segment(ecosystem) + "/");
+    this.archive = folder.resolve("all.zip");
+    this.index = folder.resolve("modified_id.csv");
+    this.incremental = b.incremental;
+    this.stallLimit = b.maxAttempts;
     this.limits = b.readLimits;
     this.reader = OsvReader.create(b.readLimits);
     this.configuredWorkDir = b.workDir;
@@ -134,6 +166,12 @@ public final class OsvFeed implements AdvisoryFeed {
       throw new IllegalArgumentException("max must be at least 1: " + max);
     }
     Cursor from = cursor.map(c -> Cursor.decode(name, c)).orElseGet(() -> Cursor.start(name));
+    if (incremental && cursor.isPresent() && !midArchive(from)) {
+      Page page = incrementalPage(from, cursor, max);
+      if (page != null) {
+        return page;
+      }
+    }
     Snapshot snapshot = refresh(from);
     if (snapshot == null) {
       log.debug("{}: {} unchanged since the cursor's end; nothing new", name, archive);
@@ -168,6 +206,200 @@ public final class OsvFeed implements AdvisoryFeed {
   }
 
   /**
+   * The current version of one record, {@code <base>/<ecosystem>/<id>.json}, or empty when the
+   * bucket holds no such record (HTTP 404 or 410). Retried like every request of the feed.
+   *
+   * @throws IllegalArgumentException for an id that cannot name a record file (a path, a comma)
+   * @throws PatchException when the record could not be had after the bounded attempts, or holds no
+   *     usable record of that id (naming the reader's reasons)
+   */
+  public synchronized Optional<Advisory> advisory(AdvisoryId id) {
+    Objects.requireNonNull(id, "id");
+    String bad = ModifiedIndex.badId(id.value());
+    if (bad != null) {
+      throw new IllegalArgumentException("not an osv.dev record id: '" + id.value() + "' " + bad);
+    }
+    URI uri = recordUri(id.value());
+    Optional<ReadBatch<Advisory>> batch = getRecord(uri);
+    if (batch.isEmpty()) {
+      return Optional.empty();
+    }
+    Advisory a = find(batch.get(), id.value());
+    if (a == null) {
+      throw new PatchException(
+          uri
+              + ": no usable record "
+              + id.value()
+              + (batch.get().quarantined().isEmpty()
+                  ? " (the document holds other ids)"
+                  : ": " + describe(batch.get().quarantined())));
+    }
+    return Optional.of(a);
+  }
+
+  /**
+   * Whether the cursor stands inside an archive that still holds records after it (an initial read
+   * under way): reading on in the archive costs one conditional request, the index one per record.
+   */
+  private boolean midArchive(Cursor from) {
+    Snapshot cached = current;
+    if (cached != null) {
+      return cached.firstAfter(from) < cached.keys.size();
+    }
+    return !from.atEnd() && (from.etag().isPresent() || from.lastModified().isPresent());
+  }
+
+  /**
+   * A page read through the change index, or null when the archive must be read instead (the class
+   * comment says when).
+   */
+  private @Nullable Page incrementalPage(Cursor from, Optional<String> cursor, int max) {
+    Path csv = refreshIndex();
+    if (csv == null) {
+      log.info("{}: {} is missing; reading {}", name, index, archive);
+      return null;
+    }
+    ModifiedIndex.Scan scan =
+        ModifiedIndex.after(csv, from, index.toString(), limits.maxArchiveEntries());
+    if (scan instanceof ModifiedIndex.Unusable u) {
+      log.warn("{}: {}; reading {} instead", name, u.reason(), archive);
+      return null;
+    }
+    List<ModifiedIndex.Entry> changed = ((ModifiedIndex.Changed) scan).entries();
+    if (changed.isEmpty()) {
+      log.debug("{}: {} lists nothing after the cursor", name, index);
+      return Page.builder().nextCursor(cursor).build();
+    }
+    List<Advisory> advisories = new ArrayList<>();
+    List<Quarantined> quarantined = new ArrayList<>();
+    ModifiedIndex.Entry passed = null;
+    for (ModifiedIndex.Entry e : changed.subList(0, Math.min(max, changed.size()))) {
+      URI uri = recordUri(e.id());
+      Optional<ReadBatch<Advisory>> batch = getRecord(uri);
+      if (batch.isEmpty()) {
+        log.warn(
+            "{}: {} lists {} ({}) but {} is absent; the export is mid-update, the page ends here",
+            name,
+            index,
+            e.id(),
+            e.modified(),
+            uri);
+        break;
+      }
+      Advisory a = find(batch.get(), e.id());
+      if (a != null && !a.modified().equals(e.modified())) {
+        log.warn(
+            "{}: {} lists {} as modified {} but {} holds {}; the export is mid-update, the page"
+                + " ends here",
+            name,
+            index,
+            e.id(),
+            e.modified(),
+            uri,
+            a.modified());
+        break;
+      }
+      quarantined.addAll(batch.get().quarantined());
+      if (a == null) {
+        if (batch.get().quarantined().isEmpty()) {
+          quarantined.add(
+              Quarantined.of(uri.toString(), "/id", "holds no record " + e.id() + "; skipped"));
+        }
+      } else {
+        advisories.add(a);
+      }
+      passed = e;
+    }
+    if (passed == null) {
+      ModifiedIndex.Entry first = changed.get(0);
+      stalled = first.equals(stalledOn) ? stalled + 1 : 1;
+      stalledOn = first;
+      if (stalled >= stallLimit) {
+        log.warn(
+            "{}: {} disagreed with {} on {} fetches in a row; reading {}",
+            name,
+            first.id(),
+            index,
+            stalled,
+            archive);
+        stalled = 0;
+        stalledOn = null;
+        return null;
+      }
+      return Page.builder().nextCursor(cursor).build();
+    }
+    stalled = 0;
+    stalledOn = null;
+    Cursor next =
+        new Cursor(name, passed.modified(), passed.id(), Optional.empty(), Optional.empty(), false);
+    return Page.builder()
+        .advisories(advisories)
+        .quarantined(quarantined)
+        .nextCursor(next.encode())
+        .build();
+  }
+
+  /** The change index, asked conditionally on the copy this process holds; null when missing. */
+  private @Nullable Path refreshIndex() {
+    Path cached = indexFile;
+    Optional<String> etag = cached != null ? indexEtag : Optional.empty();
+    Optional<String> since =
+        cached != null && etag.isEmpty() ? indexLastModified : Optional.empty();
+    HttpFetcher.Outcome outcome = fetcher.get(index, etag, since, workDir(), f -> {});
+    if (outcome instanceof HttpFetcher.NotModified) {
+      return cached;
+    }
+    if (cached != null) {
+      HttpFetcher.deleteQuietly(cached);
+    }
+    indexFile = null;
+    if (outcome instanceof HttpFetcher.Downloaded d) {
+      indexFile = d.file();
+      indexEtag = d.etag();
+      indexLastModified = d.lastModified();
+      return d.file();
+    }
+    return null;
+  }
+
+  /** One record document as the reader reads it, or empty when the bucket has none. */
+  private Optional<ReadBatch<Advisory>> getRecord(URI uri) {
+    HttpFetcher.Outcome outcome =
+        fetcher.get(uri, Optional.empty(), Optional.empty(), workDir(), f -> {});
+    if (!(outcome instanceof HttpFetcher.Downloaded d)) {
+      return Optional.empty(); // Missing: an unconditional GET is never answered 304
+    }
+    try (InputStream in = Files.newInputStream(d.file())) {
+      return Optional.of(reader.read(in, uri.toString()));
+    } catch (IOException e) {
+      throw new PatchException(uri + ": cannot read the downloaded record: " + e, e);
+    } finally {
+      HttpFetcher.deleteQuietly(d.file());
+    }
+  }
+
+  private static @Nullable Advisory find(ReadBatch<Advisory> batch, String id) {
+    for (Advisory a : batch.accepted()) {
+      if (a.id().value().equals(id)) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(List<Quarantined> quarantined) {
+    StringBuilder s = new StringBuilder();
+    for (Quarantined q : quarantined) {
+      s.append(s.length() == 0 ? "" : "; ").append(q.position()).append(": ").append(q.reason());
+    }
+    return s.toString();
+  }
+
+  private URI recordUri(String id) {
+    return folder.resolve(segment(id) + ".json");
+  }
+
+  /**
    * The current archive after asking the server whether it changed; null when this process has none
    * and the server confirms the one the cursor ended in, so that nothing is new.
    */
@@ -192,6 +424,9 @@ public final class OsvFeed implements AdvisoryFeed {
             etag.isPresent() ? Optional.empty() : lastModified,
             workDir(),
             Snapshot::checkArchive);
+    if (outcome instanceof HttpFetcher.Missing m) {
+      throw new PatchException("GET " + archive + ": HTTP " + m.status() + "; not retried");
+    }
     if (outcome instanceof HttpFetcher.Downloaded d) {
       Snapshot fresh;
       try {
@@ -258,8 +493,19 @@ public final class OsvFeed implements AdvisoryFeed {
     private long maxBodyBytes = 1024L * 1024 * 1024;
     private ReadLimits readLimits = ReadLimits.defaults();
     private @Nullable Path workDir;
+    private boolean incremental;
 
     private Builder() {}
+
+    /**
+     * Whether a fetch from a cursor reads the change index {@code modified_id.csv} and GETs only
+     * the records that changed, instead of the whole archive; off by default. The class comment
+     * says when the archive is read anyway.
+     */
+    public Builder incremental(boolean incremental) {
+      this.incremental = incremental;
+      return this;
+    }
 
     /** The OSV ecosystem, as osv.dev names its folder: {@code Debian}, {@code PyPI}; required. */
     public Builder ecosystem(String ecosystem) {

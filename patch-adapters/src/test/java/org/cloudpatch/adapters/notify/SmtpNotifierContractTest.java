@@ -5,6 +5,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
+import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +14,15 @@ import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.TenantId;
 import org.cloudpatch.core.spi.Notifier.Notification;
 import org.cloudpatch.core.testkit.NotifierContract;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The {@link NotifierContract} kit against the e-mail notifier and GreenMail; what a tenant
- * received is read back from its mailboxes (the kit's tenants have addresses in their own domains).
+ * The {@link NotifierContract} kit against the e-mail notifier and GreenMail, reached through a
+ * relay that can make the next session fail (a 550 to the recipient, a 451 to MAIL FROM); what a
+ * tenant received is read back from its mailboxes (the kit's tenants have addresses in their own
+ * domains).
  */
 class SmtpNotifierContractTest extends NotifierContract<SmtpNotifier> {
   @RegisterExtension
@@ -25,11 +30,35 @@ class SmtpNotifierContractTest extends NotifierContract<SmtpNotifier> {
       new GreenMailExtension(Notifications.greenMail(ServerSetupTest.SMTP))
           .withPerMethodLifecycle(true);
 
+  private SmtpRelay relay;
+
+  @BeforeEach
+  void startRelay() throws IOException {
+    relay = new SmtpRelay(MAIL.getSmtp().getPort(), null, false);
+  }
+
+  @AfterEach
+  void stopRelay() throws IOException {
+    relay.close();
+  }
+
+  @Override
+  protected boolean refuseNextDelivery(SmtpNotifier notifier) {
+    relay.inject(SmtpRelay.Fault.RCPT_550);
+    return true;
+  }
+
+  @Override
+  protected boolean failNextDeliveryTransiently(SmtpNotifier notifier) {
+    relay.inject(SmtpRelay.Fault.MAIL_451);
+    return true;
+  }
+
   @Override
   protected SmtpNotifier newNotifier() {
     return SmtpNotifier.builder()
         .host("127.0.0.1")
-        .port(MAIL.getSmtp().getPort())
+        .port(relay.port())
         .tls(SmtpNotifier.Tls.OPPORTUNISTIC)
         .from("patches@cloudpatch.example")
         .clock(Notifications.CLOCK)

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The {@link NotifierContract} kit against the webhook notifier and a verifying, deduplicating
- * receiver on loopback; what a tenant received is what its endpoint processed.
+ * receiver on loopback that can be scripted to refuse (400) or be busy (503); what a tenant
+ * received is what its endpoint processed.
  */
 class WebhookNotifierContractTest extends NotifierContract<WebhookNotifier> {
   private WebhookReceiver receiver;
@@ -35,6 +36,22 @@ class WebhookNotifierContractTest extends NotifierContract<WebhookNotifier> {
         .endpoint(FIRST, receiver.endpoint(FIRST, first), first)
         .endpoint(SECOND, receiver.endpoint(SECOND, second), second)
         .build();
+  }
+
+  @Override
+  protected boolean refuseNextDelivery(WebhookNotifier notifier) {
+    receiver.script(WebhookReceiver.Behaviour.BAD_REQUEST_400);
+    return true;
+  }
+
+  /** 503 to each of the notifier's own three attempts; the engine's retry then arrives. */
+  @Override
+  protected boolean failNextDeliveryTransiently(WebhookNotifier notifier) {
+    receiver.script(
+        WebhookReceiver.Behaviour.BUSY_503,
+        WebhookReceiver.Behaviour.BUSY_503,
+        WebhookReceiver.Behaviour.BUSY_503);
+    return true;
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.cloudpatch.core.testkit;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import org.cloudpatch.core.AdvisoryId;
@@ -20,6 +21,12 @@ import org.junit.jupiter.api.Test;
  * <p>A vendor extends this class and implements {@link #newNotifier} (with accounts for the two kit
  * tenants, and none for any other) and {@link #received}, which reads what a tenant's accounts got
  * (a test mailbox, a recorded webhook).
+ *
+ * <p>A notifier that classifies its failures ({@link Notifier.Failure}) also overrides {@link
+ * #refuseNextDelivery} and {@link #failNextDeliveryTransiently}, which make its real receiver
+ * refuse or fail the next delivery; the kit then checks that each failure carries the right class.
+ * Without them those clauses are skipped, so a notifier written before failure classes still
+ * passes.
  *
  * @param <N> the notifier type under test
  */
@@ -52,6 +59,30 @@ public abstract class NotifierContract<N extends Notifier> {
    * @return the notifications the tenant's accounts received
    */
   protected abstract List<Notification> received(N notifier, TenantId tenant);
+
+  /**
+   * Makes the receiver of {@link #FIRST} refuse the next delivery for good: an SMTP server rejects
+   * the recipient with a 5xx reply, a webhook endpoint answers 400. The default cannot and returns
+   * false, which skips the clauses on failure classes.
+   *
+   * @param notifier a notifier from {@link #newNotifier()}
+   * @return whether the next delivery to {@link #FIRST} will be refused
+   */
+  protected boolean refuseNextDelivery(N notifier) {
+    return false;
+  }
+
+  /**
+   * Makes the receiver of {@link #FIRST} fail the next delivery in a way that passes (an SMTP 4xx
+   * reply, HTTP 503 to every attempt the notifier makes itself), and then accept again. The default
+   * cannot and returns false, which skips the clause.
+   *
+   * @param notifier a notifier from {@link #newNotifier()}
+   * @return whether the next delivery to {@link #FIRST} will fail transiently
+   */
+  protected boolean failNextDeliveryTransiently(N notifier) {
+    return false;
+  }
 
   /** A delivered notification reaches the accounts of its tenant. */
   @Test
@@ -110,6 +141,38 @@ public abstract class NotifierContract<N extends Notifier> {
   public void deliver_toTenantWithoutAccounts_throwsPatchException() {
     N notifier = newNotifier();
     assertThrows(PatchException.class, () -> notifier.deliver(notification("kit-1", UNREGISTERED)));
+  }
+
+  /**
+   * A refusal is permanent ({@link Notifier#isPermanent}), and so is a tenant without accounts:
+   * repeating either cannot succeed, so the engine may dead-letter it at once.
+   */
+  @Test
+  public void deliver_refusedByTheReceiver_failsPermanently() {
+    N notifier = newNotifier();
+    assumeTrue(refuseNextDelivery(notifier), "the notifier's receiver cannot be made to refuse");
+    Notification n = notification("kit-1", FIRST);
+    PatchException refused = assertThrows(PatchException.class, () -> notifier.deliver(n));
+    assertTrue(Notifier.isPermanent(refused), "a refusal is not permanent: " + refused);
+    PatchException nowhere =
+        assertThrows(
+            PatchException.class, () -> notifier.deliver(notification("kit-2", UNREGISTERED)));
+    assertTrue(
+        Notifier.isPermanent(nowhere), "a tenant without accounts is not permanent: " + nowhere);
+  }
+
+  /** A failure that passes is transient, and the same key delivered again then arrives. */
+  @Test
+  public void deliver_receiverFailingForAWhile_failsTransiently_andARetryArrives() {
+    N notifier = newNotifier();
+    assumeTrue(
+        failNextDeliveryTransiently(notifier),
+        "the notifier's receiver cannot be made to fail for a while");
+    Notification n = notification("kit-1", FIRST);
+    PatchException failed = assertThrows(PatchException.class, () -> notifier.deliver(n));
+    assertFalse(Notifier.isPermanent(failed), "a passing failure is permanent: " + failed);
+    notifier.deliver(n);
+    assertTrue(received(notifier, FIRST).contains(n), "not received after the retry: " + n.key());
   }
 
   /** Bad input: a null notification fails fast with {@link NullPointerException}. */

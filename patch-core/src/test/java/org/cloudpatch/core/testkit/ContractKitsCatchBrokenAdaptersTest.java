@@ -68,6 +68,11 @@ class ContractKitsCatchBrokenAdaptersTest {
   }
 
   @Test
+  void notifierKit_failsNotifierCallingARefusalTransient() {
+    assertKitFails(NotifierRetryingRefusals.class, "deliver_refusedByTheReceiver_failsPermanently");
+  }
+
+  @Test
   void hypervisorKit_failsHypervisorIgnoringCapacity() {
     assertKitFails(
         HypervisorIgnoringCapacity.class, "migrate_toHostWithoutRoom_failsAndLeavesTheVm");
@@ -342,6 +347,66 @@ class ContractKitsCatchBrokenAdaptersTest {
     @Override
     protected List<Notifier.Notification> received(Broadcaster notifier, TenantId tenant) {
       return notifier.inboxes.getOrDefault(tenant, List.of());
+    }
+  }
+
+  /**
+   * Classifies its failures, but calls a refusal transient: the engine would retry a refused
+   * notification until its deadline.
+   */
+  static class NotifierRetryingRefusals
+      extends NotifierContract<NotifierRetryingRefusals.Refusing> {
+    /** A failure that says whether it is permanent. */
+    static final class Classified extends PatchException implements Notifier.Failure {
+      private static final long serialVersionUID = 1L;
+      private final boolean permanent;
+
+      Classified(String message, boolean permanent) {
+        super(message);
+        this.permanent = permanent;
+      }
+
+      @Override
+      public boolean permanent() {
+        return permanent;
+      }
+    }
+
+    static final class Refusing implements Notifier {
+      final Map<TenantId, List<Notification>> inboxes = new HashMap<>();
+      boolean refuseNext;
+
+      @Override
+      public void deliver(Notification notification) {
+        List<Notification> inbox = inboxes.get(notification.tenant());
+        if (inbox == null) {
+          throw new Classified("no accounts for " + notification.tenant(), true);
+        }
+        if (refuseNext) {
+          refuseNext = false;
+          throw new Classified("550 recipient refused (but called transient)", false);
+        }
+        inbox.add(notification);
+      }
+    }
+
+    @Override
+    protected Refusing newNotifier() {
+      Refusing r = new Refusing();
+      r.inboxes.put(FIRST, new ArrayList<>());
+      r.inboxes.put(SECOND, new ArrayList<>());
+      return r;
+    }
+
+    @Override
+    protected List<Notifier.Notification> received(Refusing notifier, TenantId tenant) {
+      return notifier.inboxes.getOrDefault(tenant, List.of());
+    }
+
+    @Override
+    protected boolean refuseNextDelivery(Refusing notifier) {
+      notifier.refuseNext = true;
+      return true;
     }
   }
 
