@@ -65,7 +65,9 @@ public record DemoResult(
           new Object[] {3, "severity assessed", List.of("severity.assessed")},
           new Object[] {4, "applicability matched", List.of("applicability.matched")},
           new Object[] {5, "tracking records opened", List.of("tracking.opened")},
-          new Object[] {6, "tenants notified", List.of("notification.sent")},
+          new Object[] {
+            6, "tenants notified", List.of("notification.sent", "notification.dead-lettered")
+          },
           new Object[] {
             7,
             "change requested and approved",

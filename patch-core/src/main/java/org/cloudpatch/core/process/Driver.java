@@ -171,7 +171,11 @@ final class Driver {
   }
 
   /** What an adapter call gave: its value, or why it failed. */
-  record Result<T>(@Nullable T value, String failure) {
+  record Result<T>(@Nullable T value, String failure, @Nullable RuntimeException thrown) {
+    Result(@Nullable T value, String failure) {
+      this(value, failure, null);
+    }
+
     boolean ok() {
       return value != null;
     }
@@ -217,8 +221,13 @@ final class Driver {
       return new Result<>(result, "");
     } catch (RuntimeException e) {
       String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+      Throwable cause = e.getCause();
+      if (cause != null && cause != e) {
+        // A wrapper's message rarely says what the far side answered; its cause does.
+        reason += " (cause " + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
+      }
       log.warn("{}.{} failed: {}", adapter, operation, reason);
-      return new Result<>(null, reason);
+      return new Result<>(null, reason, e);
     }
   }
 

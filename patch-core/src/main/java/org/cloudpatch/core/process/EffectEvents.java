@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.TenantId;
 import org.cloudpatch.core.TrackingId;
 import org.cloudpatch.core.rollout.PackageUpdate;
 
@@ -216,6 +217,20 @@ sealed interface EffectEvents extends ProcessEvent {
     @Override
     public Optional<AssetId> asset() {
       return Optional.of(vm);
+    }
+  }
+
+  /**
+   * Step 6, given up: the notifier said the delivery cannot succeed as it is (a permanent failure:
+   * a refused recipient, an HTTP 4xx), so it is not retried; the dead letter stays in the journal
+   * for an operator to act on.
+   */
+  @Journaled("notification.dead-lettered")
+  record NotificationDeadLettered(String key, TenantId to, AdvisoryId advisory, String reason)
+      implements EffectEvents {
+    @Override
+    public Optional<TenantId> tenant() {
+      return Optional.of(to);
     }
   }
 }

@@ -72,6 +72,11 @@ final class NotificationStep {
           d.attemptRun("Notifier", "deliver", () -> d.notifier.deliver(message));
       if (r.ok()) {
         d.emit(now, new ProcessEvent.NotificationSent(n.key(), n.to(), n.advisory(), n.assets()));
+      } else if (Notifier.isPermanent(r.thrown())) {
+        d.emit(
+            now,
+            new EffectEvents.NotificationDeadLettered(
+                n.key(), n.to(), n.advisory(), "permanent: " + r.failure()));
       } else {
         d.emit(now, new ProcessEvent.NotificationFailed(n.key(), n.to(), r.failure()));
       }

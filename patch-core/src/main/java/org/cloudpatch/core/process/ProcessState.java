@@ -234,6 +234,10 @@ final class ProcessState {
       pendingNotifications.remove(e.key());
       notificationFailures.remove(e.key());
       notificationRetryAt.remove(e.key());
+    } else if (event instanceof EffectEvents.NotificationDeadLettered e) {
+      pendingNotifications.remove(e.key());
+      notificationFailures.remove(e.key());
+      notificationRetryAt.remove(e.key());
     } else if (event instanceof ProcessEvent.NotificationFailed e) {
       // Back off exponentially from five minutes to six hours, so that a tenant whose mail relay
       // is down for a day is retried, journaled a few dozen times, and never given up on.

@@ -23,6 +23,7 @@ import org.cloudpatch.core.process.TrackingItem.ItemState;
 import org.cloudpatch.core.rollout.PatchJob;
 import org.cloudpatch.core.rollout.PatchOutcome;
 import org.cloudpatch.core.spi.JournalEntry;
+import org.cloudpatch.core.spi.Notifier;
 import org.cloudpatch.core.spi.PatchExecutor;
 import org.junit.jupiter.api.Test;
 
@@ -162,6 +163,47 @@ class PatchEngineTest {
     long failures = f.types().stream().filter("notification.failed"::equals).count();
     assertTrue(failures >= 5 && failures <= 12, "backed off: " + failures + " attempts in a day");
     assertEquals(1, f.notifier.deliveries().size(), "delivered once the relay was back");
+  }
+
+  /** A refusal as a real notifier reports it: an SMTP 550, an HTTP 400. */
+  static final class Refused extends RuntimeException implements Notifier.Failure {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message);
+    }
+
+    @Override
+    public boolean permanent() {
+      return true;
+    }
+  }
+
+  @Test
+  void permanentNotifierFailure_isDeadLetteredAtOnce_andNeverRetried() {
+    EngineFixture f = new EngineFixture(0.0, 1);
+    int[] attempts = {0};
+    f.notifierInUse =
+        n -> {
+          attempts[0]++;
+          // Wrapped, as an adapter's own exception often is: the cause chain decides.
+          throw new PatchException("delivery failed", new Refused("550 5.1.1 no such user"));
+        };
+    f.feed.publish(advisory("DSA-15", "openssl", "2", START.plus(Duration.ofHours(1))));
+    PatchEngine engine = f.engine();
+    f.run(engine, Duration.ofDays(2));
+
+    List<JournalEntry> dead =
+        f.journal.readAll().stream()
+            .filter(e -> e.type().equals("notification.dead-lettered"))
+            .toList();
+    assertEquals(1, dead.size(), f.types().toString());
+    assertTrue(dead.get(0).data().path("reason").asText().contains("550 5.1.1"));
+    assertEquals(1, attempts[0], "a permanent failure is not tried again");
+    assertFalse(f.types().contains("notification.failed"));
+    // A restart does not bring the dead letter back to life.
+    f.run(f.engine(), Duration.ofDays(1));
+    assertEquals(1, attempts[0]);
   }
 
   @Test
