@@ -4,11 +4,13 @@ import static org.cloudpatch.core.process.ProcessState.known;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.cloudpatch.core.TrackingId;
 import org.cloudpatch.core.process.TrackingItem.ItemState;
 import org.cloudpatch.core.spi.EvidenceStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Step 10, closure: a record closes when every item is settled — verified, or under an accepted,
@@ -28,6 +30,8 @@ final class ClosureStep {
   /** The closings due among the records changed since the last look: pure. */
   static List<ProcessEvent> decide(ProcessState state) {
     List<ProcessEvent> events = new ArrayList<>();
+    @Nullable Map<String, String> risksByItem =
+        null; // built once, only when a record closes with risks
     for (TrackingId id : List.copyOf(state.touched)) {
       TrackingRecord r = known(state.records, id);
       if (r.status() != TrackingRecord.Status.OPEN || !r.allItemsSettled()) {
@@ -39,7 +43,11 @@ final class ClosureStep {
         if (i.state() == ItemState.VERIFIED) {
           verified++;
         } else if (i.state() == ItemState.RISK_ACCEPTED) {
-          exceptions.add(riskOf(state, id, i));
+          if (risksByItem == null) {
+            risksByItem = risksByItem(state);
+          }
+          exceptions.add(
+              risksByItem.getOrDefault(id.value() + " " + i.asset().value(), i.asset().value()));
         }
       }
       TrackingRecord.Status outcome =
@@ -54,16 +62,21 @@ final class ClosureStep {
     return events;
   }
 
-  private static String riskOf(ProcessState state, TrackingId record, TrackingItem item) {
-    String found = item.asset().value();
+  /**
+   * The unexpired risk item of each (record, asset), as the closing names it; the latest by id
+   * where there are several. One pass over the risks, not one per item: 180,000 risk items at
+   * 100,000 VMs made a pass per item the engine's whole time.
+   */
+  private static Map<String, String> risksByItem(ProcessState state) {
+    Map<String, String> out = new HashMap<>();
     for (RiskItem risk : state.risks.values()) {
-      if (risk.record().equals(Optional.of(record))
-          && risk.asset().equals(item.asset())
-          && !state.expiredRisks.contains(risk.id())) {
-        found = risk.id() + " (" + item.asset() + ", owner " + risk.owner() + ")";
+      if (risk.record().isPresent() && !state.expiredRisks.contains(risk.id())) {
+        out.put(
+            risk.record().get().value() + " " + risk.asset().value(),
+            risk.id() + " (" + risk.asset() + ", owner " + risk.owner() + ")");
       }
     }
-    return found;
+    return out;
   }
 
   static void storeEvidence(Driver d, Instant now) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -73,6 +74,10 @@ final class ProcessState {
   int tornDecisions;
   final Map<AssetId, CatchUp> catchUps = new TreeMap<>();
   final Map<String, RiskItem> risks = new TreeMap<>();
+
+  /** The ids of unexpired risk items by expiry, so a tick looks only at those due. */
+  final NavigableMap<Instant, Set<String>> risksByExpiry = new TreeMap<>();
+
   final Map<String, ProcessEvent.NotificationQueued> pendingNotifications = new TreeMap<>();
   final Map<String, Integer> notificationFailures = new TreeMap<>();
   final Map<String, Instant> notificationRetryAt = new TreeMap<>();
@@ -321,6 +326,7 @@ final class ProcessState {
       e.waveId().map(waves::get).ifPresent(w -> w.pending.remove(e.vm()));
     } else if (event instanceof RiskOpened e) {
       risks.put(e.risk().id(), e.risk());
+      risksByExpiry.computeIfAbsent(e.risk().expires(), t -> new TreeSet<>()).add(e.risk().id());
       risksOpened++;
       CatchUp c = catchUps.get(e.risk().asset());
       if (c != null && e.risk().record().isEmpty() && e.risk().reason().startsWith("catch-up: ")) {
@@ -366,6 +372,13 @@ final class ProcessState {
       hosts.apply(e, at);
     } else if (event instanceof EffectEvents.RiskExpired e) {
       expiredRisks.add(e.riskId());
+      RiskItem expired = risks.get(e.riskId());
+      if (expired != null) {
+        Set<String> due = risksByExpiry.get(expired.expires());
+        if (due != null && due.remove(e.riskId()) && due.isEmpty()) {
+          risksByExpiry.remove(expired.expires());
+        }
+      }
       CatchUp c = catchUps.get(e.vm());
       if (c != null && e.trackingId().isEmpty()) {
         c.givenUp = false; // the catch-up is tried again

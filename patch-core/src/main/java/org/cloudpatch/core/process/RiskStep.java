@@ -1,9 +1,13 @@
 package org.cloudpatch.core.process;
 
+import static org.cloudpatch.core.process.ProcessState.known;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.advisory.Advisory;
@@ -170,7 +174,10 @@ final class RiskStep {
                 Ids.overdue(r.id()), r.tenant(), r.advisory(), late));
       }
     }
-    for (RiskItem risk : d.state.risks.values()) {
+    Set<String> due = new TreeSet<>(); // in id order, as the journal always had them
+    d.state.risksByExpiry.headMap(now, true).values().forEach(due::addAll);
+    for (String riskId : due) {
+      RiskItem risk = known(d.state.risks, riskId);
       if (!d.state.expiredRisks.contains(risk.id()) && !now.isBefore(risk.expires())) {
         Optional<TrackingItem> item =
             risk.record().map(id -> d.state.records.itemOrNull(id, risk.asset()));
