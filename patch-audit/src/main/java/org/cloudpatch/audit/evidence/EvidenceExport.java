@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,14 +46,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EvidenceExport {
   /** The bundle format, the manifest's {@code format} field. */
-  public static final String FORMAT = "cloudpatch.evidence/v1";
+  public static final String FORMAT = "cloudpatch.evidence/v2";
 
   static final String MANIFEST = "manifest.json";
   static final String CONTENT = "bundle.json";
   static final String ENTRIES = "entries.log";
   static final String CHECKPOINT = "checkpoint";
   static final String KEY = "journal.pub";
-  static final String PROOFS = "proofs";
+  static final String PROOFS = "proofs.jsonl";
+
+  /** Where format v1 kept one file per proof; removed when a bundle is written over one. */
+  private static final String V1_PROOFS = "proofs";
 
   private static final String CHECKPOINT_TYPE = "journal.checkpoint";
 
@@ -276,25 +281,32 @@ public final class EvidenceExport {
   /**
    * Writes the bundle into {@code directory} (created if missing), replacing the files of an
    * earlier export there: {@code manifest.json}, {@code bundle.json}, {@code entries.log}, {@code
-   * proofs/<seq>.tlog-proof}, {@code checkpoint} and {@code journal.pub}.
+   * proofs.jsonl} (line {@code i} holds the seq and the C2SP {@code tlog-proof} of line {@code i}
+   * of {@code entries.log}), {@code checkpoint} and {@code journal.pub}.
    *
    * @throws PatchException if a file cannot be written
    */
   public void writeTo(Path directory) {
     Objects.requireNonNull(directory, "directory");
     try {
-      Files.createDirectories(directory.resolve(PROOFS));
+      Files.createDirectories(directory);
+      removeV1Proofs(directory);
       Files.write(directory.resolve(CONTENT), content);
       ByteArrayOutputStream lines = new ByteArrayOutputStream();
+      ByteArrayOutputStream proofs = new ByteArrayOutputStream();
       for (Exported e : entries) {
         lines.writeBytes(e.line().bytes());
         lines.write('\n');
-        Files.writeString(
-            directory.resolve(proofFile(e.line().seq())),
-            e.proof().toString(),
-            StandardCharsets.UTF_8);
+        try (JsonGenerator gen = JournalLines.MAPPER.createGenerator(proofs, JsonEncoding.UTF8)) {
+          gen.writeStartObject();
+          gen.writeNumberField("seq", e.line().seq());
+          gen.writeStringField("tlogProof", e.proof().toString());
+          gen.writeEndObject();
+        }
+        proofs.write('\n');
       }
       Files.write(directory.resolve(ENTRIES), lines.toByteArray());
+      Files.write(directory.resolve(PROOFS), proofs.toByteArray());
       Files.writeString(directory.resolve(CHECKPOINT), note, StandardCharsets.UTF_8);
       Files.writeString(directory.resolve(KEY), key + "\n", StandardCharsets.UTF_8);
       Files.write(directory.resolve(MANIFEST), manifest());
@@ -305,13 +317,32 @@ public final class EvidenceExport {
     }
   }
 
+  /**
+   * Removes the {@code proofs/<seq>.tlog-proof} files of a format v1 bundle written to the same
+   * directory before, so that no stale proof sits beside the new ones; anything else there is left.
+   */
+  private static void removeV1Proofs(Path directory) throws IOException {
+    Path old = directory.resolve(V1_PROOFS);
+    if (!Files.isDirectory(old, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var files = Files.list(old)) {
+      for (Path f : files.toList()) {
+        if (f.getFileName().toString().endsWith(".tlog-proof")) {
+          Files.delete(f);
+        }
+      }
+    }
+    try (var rest = Files.list(old)) {
+      if (rest.findAny().isEmpty()) {
+        Files.delete(old);
+      }
+    }
+  }
+
   @Override
   public String toString() {
     return "EvidenceExport[" + record + ", " + entries.size() + " entries, " + checkpoint + "]";
-  }
-
-  static String proofFile(long seq) {
-    return PROOFS + "/" + seq + ".tlog-proof";
   }
 
   private byte[] manifest() throws IOException {
@@ -336,6 +367,7 @@ public final class EvidenceExport {
       gen.writeEndObject();
       gen.writeStringField("key", KEY);
       gen.writeStringField("entriesFile", ENTRIES);
+      gen.writeStringField("proofsFile", PROOFS);
       gen.writeArrayFieldStart("entries");
       for (Exported e : entries) {
         gen.writeStartObject();
@@ -343,7 +375,6 @@ public final class EvidenceExport {
         gen.writeStringField("type", e.line().type());
         gen.writeStringField("role", e.role());
         gen.writeStringField("previous", JournalLines.HEX.formatHex(e.line().previous()));
-        gen.writeStringField("proof", proofFile(e.line().seq()));
         gen.writeEndObject();
       }
       gen.writeEndArray();
@@ -469,12 +500,14 @@ public final class EvidenceExport {
     final Map<String, List<RecordScan>> byAdvisory = new HashMap<>();
     final Map<String, List<RecordScan>> byChange = new HashMap<>();
     final Map<String, List<RecordScan>> byJob = new HashMap<>();
+    final Map<String, List<RecordScan>> byRecord = new HashMap<>();
 
     Selection(Scan scan) {
       this.scan = scan;
       long max = 0;
       for (RecordScan r : scan.records.values()) {
         max = Math.max(max, r.size);
+        byRecord.put(r.id, List.of(r));
         byAdvisory
             .computeIfAbsent(Objects.requireNonNull(r.advisory), k -> new ArrayList<>())
             .add(r);
@@ -523,6 +556,18 @@ public final class EvidenceExport {
         link(line, "advisory", byAdvisory, Line.text(data, "advisory"), entryTenant);
       } else if (type.equals("rollout.planned") || type.startsWith("change.")) {
         link(line, "change", byChange, changeKey(data), entryTenant);
+      } else if (type.equals("patch.deferred")) {
+        // A wave's item held back (its VM suspended, ...): names the records, not a job.
+        Set<String> deferred = new LinkedHashSet<>();
+        for (JsonNode item : data.path("items")) {
+          deferred.add(item.path("record").asText());
+        }
+        for (String r : deferred) {
+          link(line, "execution", byRecord, r, entryTenant);
+        }
+      } else if (type.equals("revert.requested")) {
+        // The rollback of a failed job names the job as its detail.
+        link(line, "execution", byJob, Line.text(data, "detail"), entryTenant);
       } else {
         link(line, "execution", byJob, Line.text(data, "job"), entryTenant);
       }
