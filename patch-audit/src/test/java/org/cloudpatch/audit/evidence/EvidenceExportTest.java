@@ -242,6 +242,67 @@ class EvidenceExportTest {
   }
 
   @Test
+  void exportAll_oneRecordNotClosedAndOneFileBroken_exportsTheRestAndNamesBoth()
+      throws IOException {
+    TrackingId open = TrackingId.of("TR-ADV-1.globex.app");
+    FileEvidenceStore.create(evidence)
+        .store(
+            EvidenceBundle.builder()
+                .record(open)
+                .tenant(TenantId.of("globex"))
+                .advisory(AdvisoryId.of("ADV-1"))
+                .closedAt(T0)
+                .content(JsonNodeFactory.instance.objectNode())
+                .build());
+    Files.writeString(evidence.resolve("broken.json"), "{\"record\": ");
+    Path out = dir.resolve("out");
+
+    EvidenceExport.Batch batch =
+        EvidenceExport.exportAll(journal, evidence, KEY.verifierKey(), out);
+
+    assertEquals(List.of(out.resolve(TR1.value())), batch.written());
+    EvidenceVerifier.verify(out.resolve(TR1.value()), Optional.of(KEY.verifierKey()));
+    assertEquals(2, batch.failures().size(), batch.failures()::toString);
+    EvidenceExport.Failure notClosed = batch.failures().get(0);
+    assertEquals(Optional.of(open), notClosed.record());
+    assertTrue(notClosed.toString().startsWith("record " + open + " ("), notClosed::toString);
+    assertTrue(notClosed.reason().contains("holds no closed tracking record"), notClosed::reason);
+    EvidenceExport.Failure broken = batch.failures().get(1);
+    assertEquals(evidence.resolve("broken.json"), broken.evidenceFile());
+    assertEquals(Optional.empty(), broken.record());
+    assertTrue(broken.reason().startsWith("cannot be read as JSON"), broken::reason);
+    assertTrue(Files.notExists(out.resolve(open.value())));
+  }
+
+  @Test
+  void exportAll_bundleNotWritable_failsThatRecordOnly() throws IOException {
+    Path out = dir.resolve("out");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve(TR1.value()), "a file where the bundle's directory would go");
+
+    EvidenceExport.Batch batch =
+        EvidenceExport.exportAll(journal, evidence, KEY.verifierKey(), out);
+
+    assertEquals(List.of(), batch.written());
+    assertEquals(1, batch.failures().size(), batch.failures()::toString);
+    assertEquals(Optional.of(TR1), batch.failures().get(0).record());
+    assertTrue(
+        batch.failures().get(0).reason().contains("cannot write the evidence bundle"),
+        batch.failures().get(0)::reason);
+  }
+
+  @Test
+  void exportAll_journalChainBroken_failsTheWholeBatch() throws IOException {
+    String text = Files.readString(journal);
+    int at = text.indexOf("ADV-2");
+    Files.writeString(journal, text.substring(0, at) + "ADV-3" + text.substring(at + 5));
+
+    assertThrows(
+        ProofException.class,
+        () -> EvidenceExport.exportAll(journal, evidence, KEY.verifierKey(), dir.resolve("out")));
+  }
+
+  @Test
   void export_checkpointNotYetCovering_failsNamingTheSeq() {
     JournalOptions options =
         JournalOptions.builder().signer(KEY).checkpointEvery(1000).clock(Clock.systemUTC()).build();
