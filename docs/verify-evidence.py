@@ -211,13 +211,20 @@ def read(bundle, name):
         raise Fail("%s: cannot read: %s" % (name, e.strerror))
 
 
+def read_lines(bundle, name):
+    text = read(bundle, name).decode()
+    if text and not text.endswith("\n"):
+        raise Fail(name + ": the last line has no newline")
+    return text[:-1].split("\n") if text else []
+
+
 def verify(bundle, trusted_key):
     try:
         manifest = json.loads(read(bundle, "manifest.json"))
     except ValueError:
         raise Fail("manifest.json: does not parse")
-    if manifest.get("format") != "cloudpatch.evidence/v1":
-        raise Fail("manifest.json: not a cloudpatch.evidence/v1 bundle")
+    if manifest.get("format") != "cloudpatch.evidence/v2":
+        raise Fail("manifest.json: not a cloudpatch.evidence/v2 bundle")
     record = manifest["record"]
     bundled = read(bundle, "journal.pub").decode().strip()
     if trusted_key is not None and trusted_key != bundled:
@@ -231,15 +238,15 @@ def verify(bundle, trusted_key):
     if manifest["checkpoint"]["origin"] != origin or manifest["checkpoint"]["size"] != size:
         raise Fail("checkpoint: it is not the checkpoint the manifest names")
 
-    text = read(bundle, "entries.log").decode()
-    if text and not text.endswith("\n"):
-        raise Fail("entries.log: the last line has no newline")
-    lines = text[:-1].split("\n") if text else []
+    lines = read_lines(bundle, "entries.log")
     entries = manifest["entries"]
     if len(lines) != len(entries):
         raise Fail("entries.log: holds %d lines but the manifest lists %d entries" % (len(lines), len(entries)))
+    proofs = read_lines(bundle, "proofs.jsonl")
+    if len(proofs) != len(lines):
+        raise Fail("proofs.jsonl: holds %d lines but entries.log holds %d" % (len(proofs), len(lines)))
     own, closing_at, prev_seq, prev_hash = set(), None, -1, None
-    for line, listed in zip(lines, entries):
+    for line, listed, proof_line in zip(lines, entries, proofs):
         seq = listed["seq"]
         what = "entry seq %d" % seq
         raw = line.encode()
@@ -265,7 +272,13 @@ def verify(bundle, trusted_key):
         if entry.get("seq") != seq:
             raise Fail(what + ": the entry holds another seq")
         try:
-            index, nodes, proof_note = parse_tlog_proof(read(bundle, listed["proof"]).decode())
+            proof = json.loads(proof_line)
+        except ValueError:
+            raise Fail(what + ": its proofs.jsonl line does not parse")
+        if not isinstance(proof, dict) or proof.get("seq") != seq or not isinstance(proof.get("tlogProof"), str):
+            raise Fail(what + ': its proofs.jsonl line is not {"seq":%d,"tlogProof":"..."}' % seq)
+        try:
+            index, nodes, proof_note = parse_tlog_proof(proof["tlogProof"])
         except Fail as e:
             raise Fail(what + ": " + str(e))
         if index != seq:

@@ -1,6 +1,5 @@
 package org.cloudpatch.adapters.osv;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -24,6 +23,7 @@ import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
 import org.cloudpatch.core.batch.ReadLimitException;
 import org.cloudpatch.core.batch.ReadLimits;
+import org.cloudpatch.core.internal.CountedInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,11 +42,6 @@ import org.jspecify.annotations.Nullable;
  * cursor pass records it never saw.
  */
 final class Snapshot {
-  /**
-   * Expansion up to this size is not held against the ratio: small entries compress erratically.
-   */
-  private static final long RATIO_GRACE_BYTES = 1024 * 1024;
-
   private static final Comparator<Key> ORDER =
       Comparator.comparing(Key::modified).thenComparing(Key::id);
 
@@ -249,12 +244,11 @@ final class Snapshot {
   }
 
   /** One entry's expanded bytes, checked against its ratio and the archive's budget. */
-  private static final class Expansion extends FilterInputStream {
+  private static final class Expansion extends CountedInputStream {
     private final String at;
     private final long compressed;
     private final ReadLimits limits;
     private final Budget budget;
-    private long expanded;
 
     Expansion(InputStream in, String at, long compressed, ReadLimits limits, Budget budget) {
       super(in);
@@ -265,36 +259,7 @@ final class Snapshot {
     }
 
     @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count(n);
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      byte[] sink = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-      return Math.max(read(sink, 0, sink.length), 0);
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
-
-    private void count(int n) throws ReadLimitException {
-      expanded += n;
+    protected void counted(int n) throws ReadLimitException {
       budget.expanded += n;
       if (budget.expanded > budget.max) {
         Quarantined q =
@@ -305,12 +270,11 @@ final class Snapshot {
         budget.exceeded = q;
         throw new ReadLimitException(q, true);
       }
-      if (expanded > RATIO_GRACE_BYTES
-          && expanded > (double) limits.maxCompressionRatio() * compressed) {
+      if (CountedInputStream.beyondRatio(count(), compressed, limits)) {
         throw new ReadLimitException(
             Quarantined.of(
                 at,
-                "byte " + expanded,
+                "byte " + count(),
                 "expands more than "
                     + limits.maxCompressionRatio()
                     + " times its compressed size of "

@@ -7,16 +7,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.cloudpatch.audit.evidence.JournalLines.Line;
 import org.cloudpatch.audit.proof.Checkpoint;
@@ -27,6 +31,8 @@ import org.cloudpatch.audit.proof.VerifierKey;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.TrackingId;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The self-contained evidence bundle of one closed tracking record, exported from a journal file
@@ -44,14 +50,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EvidenceExport {
   /** The bundle format, the manifest's {@code format} field. */
-  public static final String FORMAT = "cloudpatch.evidence/v1";
+  public static final String FORMAT = "cloudpatch.evidence/v2";
 
   static final String MANIFEST = "manifest.json";
   static final String CONTENT = "bundle.json";
   static final String ENTRIES = "entries.log";
   static final String CHECKPOINT = "checkpoint";
   static final String KEY = "journal.pub";
-  static final String PROOFS = "proofs";
+  static final String PROOFS = "proofs.jsonl";
+
+  /** Where format v1 kept one file per proof; removed when a bundle is written over one. */
+  private static final String V1_PROOFS = "proofs";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EvidenceExport.class);
 
   private static final String CHECKPOINT_TYPE = "journal.checkpoint";
 
@@ -115,45 +126,38 @@ public final class EvidenceExport {
   public static EvidenceExport forRecord(
       Path journal, Path evidenceDirectory, TrackingId record, VerifierKey key) {
     Objects.requireNonNull(record, "record");
-    return build(journal, evidenceDirectory, List.of(record), key).get(0);
+    Built built = build(journal, evidenceDirectory, List.of(record), key).get(0);
+    if (built.error() != null) {
+      throw built.error();
+    }
+    return Objects.requireNonNull(built.export());
   }
 
-  /** The bundles of {@code records}, in their order, from two passes over the journal. */
-  private static List<EvidenceExport> build(
+  /** One record's bundle, or why it has none. */
+  private record Built(
+      TrackingId record, @Nullable EvidenceExport export, @Nullable RuntimeException error) {}
+
+  /**
+   * The bundles of {@code records}, in their order, from two passes over the journal; a record that
+   * cannot be exported gets its error and takes no other record down.
+   */
+  private static List<Built> build(
       Path journal, Path evidenceDirectory, List<TrackingId> records, VerifierKey key) {
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(evidenceDirectory, "evidenceDirectory");
     Objects.requireNonNull(key, "key");
     Scan scan = new Scan(records);
     JournalLines.read(journal, scan::accept);
+    Map<String, RuntimeException> errors = new HashMap<>();
     Map<Long, Checkpoint> opened = new HashMap<>();
     for (RecordScan r : scan.records.values()) {
-      if (r.closing == null || r.tenant == null || r.advisory == null) {
-        throw new IllegalArgumentException(
-            "journal " + journal + " holds no closed tracking record " + r.id);
+      try {
+        prepare(journal, evidenceDirectory, scan, r, opened, key);
+      } catch (PatchException | IllegalArgumentException e) {
+        errors.put(r.id, e);
       }
-      long last = r.own.get(r.own.size() - 1);
-      int chosen = -1;
-      for (int i = 0; i < scan.checkpointSeqs.size(); i++) {
-        if (scan.checkpointSeqs.get(i) > last) {
-          chosen = i;
-          break;
-        }
-      }
-      if (chosen < 0) {
-        throw new ProofException(
-            "no signed checkpoint of journal "
-                + journal
-                + " covers seq "
-                + last
-                + " of record "
-                + r.id
-                + " yet: close the journal or wait for its next checkpoint");
-      }
-      r.note = scan.checkpointNotes.get(chosen);
-      r.size = scan.checkpointSeqs.get(chosen);
-      r.checkpoint = opened.computeIfAbsent(r.size, size -> open(journal, scan, r.note, size, key));
     }
+    scan.records.keySet().removeAll(errors.keySet());
     Selection selection = new Selection(scan);
     JournalLines.read(journal, selection::accept);
     List<long[]> pairs = new ArrayList<>();
@@ -163,7 +167,7 @@ public final class EvidenceExport {
       }
     }
     Iterator<List<byte[]>> proofs = Merkle.inclusionProofs(scan.leaves, pairs).iterator();
-    List<EvidenceExport> exports = new ArrayList<>();
+    Map<String, EvidenceExport> exports = new HashMap<>();
     for (RecordScan r : scan.records.values()) {
       List<Exported> entries = new ArrayList<>();
       for (Map.Entry<Line, String> e : r.chosen.entrySet()) {
@@ -171,20 +175,69 @@ public final class EvidenceExport {
             new Exported(
                 e.getKey(), e.getValue(), TlogProof.of(e.getKey().seq(), proofs.next(), r.note)));
       }
-      exports.add(
+      exports.put(
+          r.id,
           new EvidenceExport(
               TrackingId.of(r.id),
               Objects.requireNonNull(r.tenant),
               Objects.requireNonNull(r.advisory),
               r.closedAt == null ? "" : r.closedAt,
-              storedBundle(evidenceDirectory, TrackingId.of(r.id)),
+              Objects.requireNonNull(r.content),
               Objects.requireNonNull(r.checkpoint),
               r.note,
               key,
               List.copyOf(entries),
               List.copyOf(r.withheld)));
     }
-    return List.copyOf(exports);
+    List<Built> built = new ArrayList<>();
+    for (TrackingId id : records) {
+      built.add(new Built(id, exports.get(id.value()), errors.get(id.value())));
+    }
+    return List.copyOf(built);
+  }
+
+  /**
+   * Checks that the first pass found {@code r} closed and covered by a signed checkpoint whose root
+   * matches, and reads its stored evidence.
+   */
+  private static void prepare(
+      Path journal,
+      Path evidenceDirectory,
+      Scan scan,
+      RecordScan r,
+      Map<Long, Checkpoint> opened,
+      VerifierKey key) {
+    if (r.closing == null || r.tenant == null || r.advisory == null) {
+      throw new IllegalArgumentException(
+          "journal " + journal + " holds no closed tracking record " + r.id);
+    }
+    long last = r.own.get(r.own.size() - 1);
+    int chosen = -1;
+    for (int i = 0; i < scan.checkpointSeqs.size(); i++) {
+      if (scan.checkpointSeqs.get(i) > last) {
+        chosen = i;
+        break;
+      }
+    }
+    if (chosen < 0) {
+      throw new ProofException(
+          "no signed checkpoint of journal "
+              + journal
+              + " covers seq "
+              + last
+              + " of record "
+              + r.id
+              + " yet: close the journal or wait for its next checkpoint");
+    }
+    r.note = scan.checkpointNotes.get(chosen);
+    r.size = scan.checkpointSeqs.get(chosen);
+    String note = r.note;
+    r.checkpoint = opened.get(r.size);
+    if (r.checkpoint == null) {
+      r.checkpoint = open(journal, scan, note, r.size, key);
+      opened.put(r.size, r.checkpoint);
+    }
+    r.content = storedBundle(evidenceDirectory, TrackingId.of(r.id));
   }
 
   /** Opens the checkpoint entry at seq {@code size} and checks its root against the entries. */
@@ -210,16 +263,78 @@ public final class EvidenceExport {
   }
 
   /**
+   * What {@link #exportAll} did: the bundles written, and each stored evidence file that got none,
+   * with why. Immutable.
+   *
+   * @param written the bundle directories written, in the order of their evidence files' names
+   * @param failures the evidence files that got no bundle, in the same order
+   */
+  public record Batch(List<Path> written, List<Failure> failures) {
+    /** Copies both lists. */
+    public Batch {
+      written = List.copyOf(written);
+      failures = List.copyOf(failures);
+    }
+  }
+
+  /**
+   * A stored evidence file that got no bundle.
+   *
+   * @param evidenceFile the stored evidence file
+   * @param record the record it names; empty when it cannot be read or names none
+   * @param reason why, naming what failed
+   */
+  public record Failure(Path evidenceFile, Optional<TrackingId> record, String reason) {
+    /** Checks that nothing is null. */
+    public Failure {
+      Objects.requireNonNull(evidenceFile, "evidenceFile");
+      Objects.requireNonNull(record, "record");
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String toString() {
+      return record
+              .map(r -> "record " + r + " (" + evidenceFile + ")")
+              .orElse(evidenceFile.toString())
+          + ": "
+          + reason;
+    }
+  }
+
+  /**
    * Exports the bundle of every record whose evidence {@link FileEvidenceStore} stored in {@code
    * evidenceDirectory}, each into the directory beside its stored file named like the file without
-   * {@code .json}.
-   *
-   * @return the bundle directories written, in the order of their names
-   * @throws ProofException if the journal does not verify or does not cover a record yet
-   * @throws PatchException if a file cannot be read or written
+   * {@code .json}; as {@link #exportAll(Path, Path, VerifierKey, Path)} into {@code
+   * evidenceDirectory}.
    */
-  public static List<Path> exportAll(Path journal, Path evidenceDirectory, VerifierKey key) {
+  public static Batch exportAll(Path journal, Path evidenceDirectory, VerifierKey key) {
+    return exportAll(journal, evidenceDirectory, key, evidenceDirectory);
+  }
+
+  /**
+   * Exports the bundle of every record whose evidence {@link FileEvidenceStore} stored in {@code
+   * evidenceDirectory}, each into {@code outputDirectory/<name>}, {@code <name>} being its stored
+   * file's name without {@code .json}. A record that cannot be exported (not closed in the journal,
+   * not yet covered by a signed checkpoint, its checkpoint's signature or root wrong, its evidence
+   * file unreadable, its bundle not writable) is listed in {@link Batch#failures()}, logged, and
+   * takes no other record down.
+   *
+   * @param journal a journal file of wire format v1 with signed checkpoints, never null
+   * @param evidenceDirectory the directory of a {@link FileEvidenceStore}, never null
+   * @param key the journal's verifier key, never null
+   * @param outputDirectory where the bundle directories go (created if missing), never null
+   * @return the bundles written and the records that got none
+   * @throws ProofException if the journal's hash chain does not verify: no bundle of it could be
+   *     trusted
+   * @throws PatchException if the journal or the evidence directory cannot be read
+   */
+  public static Batch exportAll(
+      Path journal, Path evidenceDirectory, VerifierKey key, Path outputDirectory) {
+    Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(evidenceDirectory, "evidenceDirectory");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(outputDirectory, "outputDirectory");
     List<Path> stored;
     try (var files = Files.list(evidenceDirectory)) {
       stored =
@@ -230,32 +345,59 @@ public final class EvidenceExport {
     } catch (IOException e) {
       throw new PatchException("cannot list evidence directory " + evidenceDirectory + ": " + e, e);
     }
-    List<TrackingId> records = new ArrayList<>();
-    List<Path> targets = new ArrayList<>();
+    List<Failure> failures = new ArrayList<>();
+    Map<TrackingId, Path> files = new LinkedHashMap<>();
     for (Path file : stored) {
       String id;
       try {
         id = JournalLines.MAPPER.readTree(file.toFile()).path("record").asText("");
       } catch (IOException e) {
-        throw new PatchException("cannot read evidence file " + file + ": " + e, e);
+        failures.add(new Failure(file, Optional.empty(), "cannot be read as JSON: " + e));
+        continue;
       }
       if (id.isEmpty()) {
-        throw new IllegalArgumentException("evidence file " + file + " names no record");
+        failures.add(new Failure(file, Optional.empty(), "names no record"));
+        continue;
       }
-      String name = file.getFileName().toString();
-      records.add(TrackingId.of(id));
-      targets.add(file.resolveSibling(name.substring(0, name.length() - ".json".length())));
+      TrackingId record;
+      try {
+        record = TrackingId.of(id);
+      } catch (IllegalArgumentException e) {
+        failures.add(
+            new Failure(file, Optional.empty(), "names no valid record: " + e.getMessage()));
+        continue;
+      }
+      Path earlier = files.putIfAbsent(record, file);
+      if (earlier != null) {
+        failures.add(
+            new Failure(file, Optional.of(record), "evidence file " + earlier + " names it too"));
+      }
     }
     List<Path> written = new ArrayList<>();
-    if (records.isEmpty()) {
-      return List.of();
+    if (!files.isEmpty()) {
+      for (Built built : build(journal, evidenceDirectory, List.copyOf(files.keySet()), key)) {
+        Path file = Objects.requireNonNull(files.get(built.record()));
+        String name = file.getFileName().toString();
+        Path target = outputDirectory.resolve(name.substring(0, name.length() - ".json".length()));
+        RuntimeException error = built.error();
+        if (error == null) {
+          try {
+            Objects.requireNonNull(built.export()).writeTo(target);
+            written.add(target);
+            continue;
+          } catch (PatchException e) {
+            error = e;
+          }
+        }
+        failures.add(
+            new Failure(file, Optional.of(built.record()), String.valueOf(error.getMessage())));
+      }
     }
-    List<EvidenceExport> exports = build(journal, evidenceDirectory, records, key);
-    for (int i = 0; i < exports.size(); i++) {
-      exports.get(i).writeTo(targets.get(i));
-      written.add(targets.get(i));
+    failures.sort(Comparator.comparing(Failure::evidenceFile));
+    for (Failure f : failures) {
+      LOG.warn("No evidence bundle for {}", f);
     }
-    return List.copyOf(written);
+    return new Batch(written, failures);
   }
 
   /** The record. */
@@ -276,25 +418,32 @@ public final class EvidenceExport {
   /**
    * Writes the bundle into {@code directory} (created if missing), replacing the files of an
    * earlier export there: {@code manifest.json}, {@code bundle.json}, {@code entries.log}, {@code
-   * proofs/<seq>.tlog-proof}, {@code checkpoint} and {@code journal.pub}.
+   * proofs.jsonl} (line {@code i} holds the seq and the C2SP {@code tlog-proof} of line {@code i}
+   * of {@code entries.log}), {@code checkpoint} and {@code journal.pub}.
    *
    * @throws PatchException if a file cannot be written
    */
   public void writeTo(Path directory) {
     Objects.requireNonNull(directory, "directory");
     try {
-      Files.createDirectories(directory.resolve(PROOFS));
+      Files.createDirectories(directory);
+      removeV1Proofs(directory);
       Files.write(directory.resolve(CONTENT), content);
       ByteArrayOutputStream lines = new ByteArrayOutputStream();
+      ByteArrayOutputStream proofs = new ByteArrayOutputStream();
       for (Exported e : entries) {
         lines.writeBytes(e.line().bytes());
         lines.write('\n');
-        Files.writeString(
-            directory.resolve(proofFile(e.line().seq())),
-            e.proof().toString(),
-            StandardCharsets.UTF_8);
+        try (JsonGenerator gen = JournalLines.MAPPER.createGenerator(proofs, JsonEncoding.UTF8)) {
+          gen.writeStartObject();
+          gen.writeNumberField("seq", e.line().seq());
+          gen.writeStringField("tlogProof", e.proof().toString());
+          gen.writeEndObject();
+        }
+        proofs.write('\n');
       }
       Files.write(directory.resolve(ENTRIES), lines.toByteArray());
+      Files.write(directory.resolve(PROOFS), proofs.toByteArray());
       Files.writeString(directory.resolve(CHECKPOINT), note, StandardCharsets.UTF_8);
       Files.writeString(directory.resolve(KEY), key + "\n", StandardCharsets.UTF_8);
       Files.write(directory.resolve(MANIFEST), manifest());
@@ -305,13 +454,32 @@ public final class EvidenceExport {
     }
   }
 
+  /**
+   * Removes the {@code proofs/<seq>.tlog-proof} files of a format v1 bundle written to the same
+   * directory before, so that no stale proof sits beside the new ones; anything else there is left.
+   */
+  private static void removeV1Proofs(Path directory) throws IOException {
+    Path old = directory.resolve(V1_PROOFS);
+    if (!Files.isDirectory(old, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var files = Files.list(old)) {
+      for (Path f : files.toList()) {
+        if (f.getFileName().toString().endsWith(".tlog-proof")) {
+          Files.delete(f);
+        }
+      }
+    }
+    try (var rest = Files.list(old)) {
+      if (rest.findAny().isEmpty()) {
+        Files.delete(old);
+      }
+    }
+  }
+
   @Override
   public String toString() {
     return "EvidenceExport[" + record + ", " + entries.size() + " entries, " + checkpoint + "]";
-  }
-
-  static String proofFile(long seq) {
-    return PROOFS + "/" + seq + ".tlog-proof";
   }
 
   private byte[] manifest() throws IOException {
@@ -336,6 +504,7 @@ public final class EvidenceExport {
       gen.writeEndObject();
       gen.writeStringField("key", KEY);
       gen.writeStringField("entriesFile", ENTRIES);
+      gen.writeStringField("proofsFile", PROOFS);
       gen.writeArrayFieldStart("entries");
       for (Exported e : entries) {
         gen.writeStartObject();
@@ -343,7 +512,6 @@ public final class EvidenceExport {
         gen.writeStringField("type", e.line().type());
         gen.writeStringField("role", e.role());
         gen.writeStringField("previous", JournalLines.HEX.formatHex(e.line().previous()));
-        gen.writeStringField("proof", proofFile(e.line().seq()));
         gen.writeEndObject();
       }
       gen.writeEndArray();
@@ -394,6 +562,7 @@ public final class EvidenceExport {
     String note = "";
     long size;
     @Nullable Checkpoint checkpoint;
+    byte @Nullable [] content;
 
     RecordScan(String id) {
       this.id = id;
@@ -469,12 +638,14 @@ public final class EvidenceExport {
     final Map<String, List<RecordScan>> byAdvisory = new HashMap<>();
     final Map<String, List<RecordScan>> byChange = new HashMap<>();
     final Map<String, List<RecordScan>> byJob = new HashMap<>();
+    final Map<String, List<RecordScan>> byRecord = new HashMap<>();
 
     Selection(Scan scan) {
       this.scan = scan;
       long max = 0;
       for (RecordScan r : scan.records.values()) {
         max = Math.max(max, r.size);
+        byRecord.put(r.id, List.of(r));
         byAdvisory
             .computeIfAbsent(Objects.requireNonNull(r.advisory), k -> new ArrayList<>())
             .add(r);
@@ -523,6 +694,18 @@ public final class EvidenceExport {
         link(line, "advisory", byAdvisory, Line.text(data, "advisory"), entryTenant);
       } else if (type.equals("rollout.planned") || type.startsWith("change.")) {
         link(line, "change", byChange, changeKey(data), entryTenant);
+      } else if (type.equals("patch.deferred")) {
+        // A wave's item held back (its VM suspended, ...): names the records, not a job.
+        Set<String> deferred = new LinkedHashSet<>();
+        for (JsonNode item : data.path("items")) {
+          deferred.add(item.path("record").asText());
+        }
+        for (String r : deferred) {
+          link(line, "execution", byRecord, r, entryTenant);
+        }
+      } else if (type.equals("revert.requested")) {
+        // The rollback of a failed job names the job as its detail.
+        link(line, "execution", byJob, Line.text(data, "detail"), entryTenant);
       } else {
         link(line, "execution", byJob, Line.text(data, "job"), entryTenant);
       }

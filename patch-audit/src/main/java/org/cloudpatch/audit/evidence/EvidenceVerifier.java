@@ -79,7 +79,7 @@ public final class EvidenceVerifier {
       throw new ProofException(
           "checkpoint: it is not the checkpoint the manifest names (" + checkpoint + ")");
     }
-    String[] lines = lines(directory.resolve(EvidenceExport.ENTRIES));
+    String[] lines = lines(directory.resolve(EvidenceExport.ENTRIES), EvidenceExport.ENTRIES);
     JsonNode entries = manifest.path("entries");
     if (lines.length != entries.size()) {
       throw new ProofException(
@@ -88,6 +88,11 @@ public final class EvidenceVerifier {
               + " lines but the manifest lists "
               + entries.size()
               + " entries");
+    }
+    String[] proofs = lines(directory.resolve(EvidenceExport.PROOFS), EvidenceExport.PROOFS);
+    if (proofs.length != lines.length) {
+      throw new ProofException(
+          "proofs.jsonl: holds " + proofs.length + " lines but entries.log holds " + lines.length);
     }
     Set<Long> ownSeqs = new HashSet<>();
     @Nullable String closingAt = null;
@@ -133,15 +138,7 @@ public final class EvidenceVerifier {
       if (entry == null || entry.path("seq").asLong(-1) != seq) {
         throw new ProofException(what + ": the entry holds another seq");
       }
-      TlogProof proof;
-      try {
-        proof =
-            TlogProof.parse(
-                OperatorFiles.readText(
-                    directory.resolve(EvidenceExport.proofFile(seq)), "proof file"));
-      } catch (ProofException e) {
-        throw new ProofException(what + ": " + e.getMessage(), e);
-      }
+      TlogProof proof = proof(proofs[i], seq, what);
       if (proof.index() != seq) {
         throw new ProofException(what + ": its proof is for index " + proof.index());
       }
@@ -221,6 +218,25 @@ public final class EvidenceVerifier {
     }
   }
 
+  /** The tlog-proof of line {@code proofs.jsonl}'s line {@code {"seq":N,"tlogProof":"..."}}. */
+  private static TlogProof proof(String line, long seq, String what) {
+    JsonNode json;
+    try {
+      json = JournalLines.MAPPER.readTree(line);
+    } catch (IOException e) {
+      throw new ProofException(what + ": its proofs.jsonl line does not parse", e);
+    }
+    if (json == null || json.path("seq").asLong(-1) != seq || !json.path("tlogProof").isTextual()) {
+      throw new ProofException(
+          what + ": its proofs.jsonl line is not {\"seq\":" + seq + ",\"tlogProof\":\"...\"}");
+    }
+    try {
+      return TlogProof.parse(json.path("tlogProof").textValue());
+    } catch (ProofException e) {
+      throw new ProofException(what + ": " + e.getMessage(), e);
+    }
+  }
+
   private static JsonNode json(Path file, String what) {
     try {
       return JournalLines.MAPPER.readTree(read(file, what));
@@ -229,13 +245,13 @@ public final class EvidenceVerifier {
     }
   }
 
-  private static String[] lines(Path file) {
-    String text = new String(read(file, "entries.log"), StandardCharsets.UTF_8);
+  private static String[] lines(Path file, String what) {
+    String text = new String(read(file, what), StandardCharsets.UTF_8);
     if (text.isEmpty()) {
       return new String[0];
     }
     if (!text.endsWith("\n")) {
-      throw new ProofException("entries.log: the last line has no newline");
+      throw new ProofException(what + ": the last line has no newline");
     }
     return text.substring(0, text.length() - 1).split("\n", -1);
   }

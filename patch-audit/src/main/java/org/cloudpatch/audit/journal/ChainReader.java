@@ -257,14 +257,11 @@ final class ChainReader {
   private static Instant instant(ObjectNode json) {
     String text = text(json, "at");
     try {
-      Instant at = Instant.parse(text);
-      if (!at.toString().equals(text)) {
-        throw new IllegalArgumentException(
-            "'at' is not a UTC instant as Instant.toString writes it");
-      }
-      return at;
+      return UtcInstants.parse(text);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("'at' is not an ISO-8601 instant: " + text, e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'at' is " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.cloudpatch.audit.evidence;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,9 @@ import org.cloudpatch.audit.journal.FileJournal;
 import org.cloudpatch.audit.journal.JournalOptions;
 import org.cloudpatch.audit.memory.InMemoryKeyProvider;
 import org.cloudpatch.audit.proof.Checkpoint;
+import org.cloudpatch.audit.proof.Merkle;
 import org.cloudpatch.audit.proof.ProofException;
+import org.cloudpatch.audit.proof.TlogProof;
 import org.cloudpatch.audit.proof.VerifierKey;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.TenantId;
@@ -106,6 +109,14 @@ class EvidenceExportTest {
           d -> d.put("key", "CHG-1").put("approval", "APPROVED"));
       append(file, "patch.requested", "acme", TR1, d -> d.put("job", "job-1").put("vm", "vm-1"));
       append(file, "patch.applied", "acme", null, d -> d.put("job", "job-1").put("vm", "vm-1"));
+      append(
+          file, "revert.requested", "acme", null, d -> d.put("detail", "job-1").put("vm", "vm-1"));
+      append(
+          file,
+          "patch.deferred",
+          "acme",
+          null,
+          d -> d.put("waveId", "W-2").withArray("items").addObject().put("record", TR1.value()));
       append(file, "patch.applied", "globex", null, d -> d.put("job", "job-9").put("vm", "vm-9"));
       append(
           file,
@@ -192,6 +203,8 @@ class EvidenceExportTest {
             "change.approved/change",
             "patch.requested/record",
             "patch.applied/execution",
+            "revert.requested/execution",
+            "patch.deferred/execution",
             "patch.verified/record",
             "tracking.closed/record",
             "evidence.stored/record"),
@@ -219,13 +232,74 @@ class EvidenceExportTest {
 
     String summary = EvidenceVerifier.verify(bundle, Optional.of(KEY.verifierKey()));
 
-    assertTrue(summary.startsWith("OK record " + TR1 + ": 11 entries"), summary);
+    assertTrue(summary.startsWith("OK record " + TR1 + ": 13 entries"), summary);
     assumeTrue(
         PythonScript.available(PythonScript.VERIFY_EVIDENCE), "python3 or the script is absent");
     PythonScript.Run run =
         PythonScript.verifyEvidence(bundle, "--key", KEY.verifierKey().toString());
     assertEquals(0, run.exit(), run::toString);
     assertEquals(summary, run.out());
+  }
+
+  @Test
+  void exportAll_oneRecordNotClosedAndOneFileBroken_exportsTheRestAndNamesBoth()
+      throws IOException {
+    TrackingId open = TrackingId.of("TR-ADV-1.globex.app");
+    FileEvidenceStore.create(evidence)
+        .store(
+            EvidenceBundle.builder()
+                .record(open)
+                .tenant(TenantId.of("globex"))
+                .advisory(AdvisoryId.of("ADV-1"))
+                .closedAt(T0)
+                .content(JsonNodeFactory.instance.objectNode())
+                .build());
+    Files.writeString(evidence.resolve("broken.json"), "{\"record\": ");
+    Path out = dir.resolve("out");
+
+    EvidenceExport.Batch batch =
+        EvidenceExport.exportAll(journal, evidence, KEY.verifierKey(), out);
+
+    assertEquals(List.of(out.resolve(TR1.value())), batch.written());
+    EvidenceVerifier.verify(out.resolve(TR1.value()), Optional.of(KEY.verifierKey()));
+    assertEquals(2, batch.failures().size(), batch.failures()::toString);
+    EvidenceExport.Failure notClosed = batch.failures().get(0);
+    assertEquals(Optional.of(open), notClosed.record());
+    assertTrue(notClosed.toString().startsWith("record " + open + " ("), notClosed::toString);
+    assertTrue(notClosed.reason().contains("holds no closed tracking record"), notClosed::reason);
+    EvidenceExport.Failure broken = batch.failures().get(1);
+    assertEquals(evidence.resolve("broken.json"), broken.evidenceFile());
+    assertEquals(Optional.empty(), broken.record());
+    assertTrue(broken.reason().startsWith("cannot be read as JSON"), broken::reason);
+    assertTrue(Files.notExists(out.resolve(open.value())));
+  }
+
+  @Test
+  void exportAll_bundleNotWritable_failsThatRecordOnly() throws IOException {
+    Path out = dir.resolve("out");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve(TR1.value()), "a file where the bundle's directory would go");
+
+    EvidenceExport.Batch batch =
+        EvidenceExport.exportAll(journal, evidence, KEY.verifierKey(), out);
+
+    assertEquals(List.of(), batch.written());
+    assertEquals(1, batch.failures().size(), batch.failures()::toString);
+    assertEquals(Optional.of(TR1), batch.failures().get(0).record());
+    assertTrue(
+        batch.failures().get(0).reason().contains("cannot write the evidence bundle"),
+        batch.failures().get(0)::reason);
+  }
+
+  @Test
+  void exportAll_journalChainBroken_failsTheWholeBatch() throws IOException {
+    String text = Files.readString(journal);
+    int at = text.indexOf("ADV-2");
+    Files.writeString(journal, text.substring(0, at) + "ADV-3" + text.substring(at + 5));
+
+    assertThrows(
+        ProofException.class,
+        () -> EvidenceExport.exportAll(journal, evidence, KEY.verifierKey(), dir.resolve("out")));
   }
 
   @Test
@@ -297,17 +371,90 @@ class EvidenceExportTest {
   }
 
   @Test
+  void export_proofsAreOneFile_eachLineSplitsIntoATlogProofThatVerifiesAlone() throws IOException {
+    Path bundle = exported();
+
+    try (var files = Files.list(bundle)) {
+      assertEquals(
+          List.of(
+              "bundle.json",
+              "checkpoint",
+              "entries.log",
+              "journal.pub",
+              "manifest.json",
+              "proofs.jsonl"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+    List<String> entries = Files.readAllLines(bundle.resolve("entries.log"), UTF_8);
+    List<String> proofs = Files.readAllLines(bundle.resolve("proofs.jsonl"), UTF_8);
+    assertEquals(entries.size(), proofs.size());
+    for (int i = 0; i < proofs.size(); i++) {
+      JsonNode line = JournalLines.MAPPER.readTree(proofs.get(i));
+      byte[] json = entries.get(i).substring(65).getBytes(UTF_8);
+      long seq = JournalLines.MAPPER.readTree(json).path("seq").asLong();
+      TlogProof proof = TlogProof.parse(line.path("tlogProof").asText());
+
+      assertEquals(seq, line.path("seq").asLong());
+      assertEquals(seq, proof.index());
+      assertEquals(line.path("tlogProof").asText(), proof.toString());
+      proof.verify(Merkle.leafHash(json), KEY.verifierKey());
+    }
+  }
+
+  @Test
+  void writeTo_overAFormatV1Bundle_removesItsProofFiles() throws IOException {
+    Path bundle = dir.resolve("bundle");
+    Files.createDirectories(bundle.resolve("proofs"));
+    Files.writeString(bundle.resolve("proofs/3.tlog-proof"), "stale");
+
+    exported();
+
+    assertTrue(Files.notExists(bundle.resolve("proofs")));
+    EvidenceVerifier.verify(bundle, Optional.of(KEY.verifierKey()));
+  }
+
+  @Test
   void mutation_proofNodeFlipped_isRejectedNamingTheEntry() throws IOException {
     Path bundle = exported();
     long seq = own.get(0);
-    Path proof = bundle.resolve(EvidenceExport.proofFile(seq));
-    List<String> lines = new ArrayList<>(Files.readAllLines(proof));
-    byte[] node = Base64.getDecoder().decode(lines.get(2));
+    int at = types(bundle).indexOf("tracking.opened/record");
+    Path file = bundle.resolve("proofs.jsonl");
+    List<String> lines = new ArrayList<>(Files.readAllLines(file, UTF_8));
+    ObjectNode line = (ObjectNode) JournalLines.MAPPER.readTree(lines.get(at));
+    List<String> proof = new ArrayList<>(List.of(line.path("tlogProof").asText().split("\n", -1)));
+    byte[] node = Base64.getDecoder().decode(proof.get(2));
     node[5] ^= 0x01;
-    lines.set(2, Base64.getEncoder().encodeToString(node));
-    Files.writeString(proof, String.join("\n", lines) + "\n");
+    proof.set(2, Base64.getEncoder().encodeToString(node));
+    line.put("tlogProof", String.join("\n", proof));
+    lines.set(at, JournalLines.MAPPER.writeValueAsString(line));
+    Files.write(file, lines, UTF_8);
 
     rejected(bundle, "entry seq " + seq + ": its inclusion proof fails against the checkpoint");
+  }
+
+  @Test
+  void mutation_proofLineDropped_isRejectedNamingTheProofsFile() throws IOException {
+    Path bundle = exported();
+    Path file = bundle.resolve("proofs.jsonl");
+    List<String> lines = new ArrayList<>(Files.readAllLines(file, UTF_8));
+    lines.remove(3);
+    Files.write(file, lines, UTF_8);
+
+    rejected(bundle, "proofs.jsonl: holds " + lines.size() + " lines but entries.log holds");
+  }
+
+  @Test
+  void mutation_proofLinesSwapped_isRejectedNamingTheEntry() throws IOException {
+    Path bundle = exported();
+    Path file = bundle.resolve("proofs.jsonl");
+    List<String> lines = new ArrayList<>(Files.readAllLines(file, UTF_8));
+    String first = lines.get(0);
+    lines.set(0, lines.get(1));
+    lines.set(1, first);
+    Files.write(file, lines, UTF_8);
+    long seq = manifest(bundle).path("entries").get(0).path("seq").asLong();
+
+    rejected(bundle, "entry seq " + seq + ": its proofs.jsonl line is not");
   }
 
   @Test
@@ -342,11 +489,9 @@ class EvidenceExportTest {
     assertTrue(!later.equals(earlier));
     // Swapped everywhere, so that only the Merkle proofs can notice.
     Files.writeString(bundle.resolve("checkpoint"), later);
-    try (var proofs = Files.list(bundle.resolve("proofs"))) {
-      for (Path p : proofs.toList()) {
-        Files.writeString(p, Files.readString(p).replace(earlier, later));
-      }
-    }
+    Path proofs = bundle.resolve("proofs.jsonl");
+    Files.writeString(
+        proofs, Files.readString(proofs).replace(jsonStringBody(earlier), jsonStringBody(later)));
     ObjectNode manifest = (ObjectNode) manifest(bundle);
     long size = Checkpoint.parse(later.substring(0, later.indexOf("\n\n") + 1)).size();
     ((ObjectNode) manifest.path("checkpoint")).put("size", size);
@@ -375,6 +520,12 @@ class EvidenceExportTest {
             ProofException.class, () -> EvidenceVerifier.verify(bundle, Optional.of(other)));
 
     assertTrue(e.getMessage().startsWith("journal.pub: "), e.getMessage());
+  }
+
+  /** {@code text} as it stands inside a JSON string, without the quotes. */
+  private static String jsonStringBody(String text) throws IOException {
+    String quoted = JournalLines.MAPPER.writeValueAsString(text);
+    return quoted.substring(1, quoted.length() - 1);
   }
 
   /** Both verifiers reject the bundle with a message that starts with {@code expected}. */

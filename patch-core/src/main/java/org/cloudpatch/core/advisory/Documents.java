@@ -26,6 +26,7 @@ import org.cloudpatch.core.batch.Quarantined;
 import org.cloudpatch.core.batch.ReadBatch;
 import org.cloudpatch.core.batch.ReadLimitException;
 import org.cloudpatch.core.batch.ReadLimits;
+import org.cloudpatch.core.internal.CountedInputStream;
 
 /**
  * How every advisory reader reaches its documents: a file, a directory read recursively in path
@@ -39,11 +40,6 @@ import org.cloudpatch.core.batch.ReadLimits;
  * the next entry after a document that is too long, with the next file after an archive that is.
  */
 final class Documents {
-  /**
-   * Expansion up to this size is not held against the ratio: small entries compress erratically.
-   */
-  private static final long RATIO_GRACE_BYTES = 1024 * 1024;
-
   /** Reads one document into a batch. */
   interface DocumentReader {
     void read(InputStream in, String source, ReadBatch.Collector<Advisory> batch)
@@ -229,7 +225,7 @@ final class Documents {
         batch.quarantine(
             Quarantined.of(
                 at,
-                "byte " + compressed.count,
+                "byte " + compressed.count(),
                 "corrupt zip archive: " + why(e) + "; the rest of " + name + " is not read"));
       }
     }
@@ -266,48 +262,23 @@ final class Documents {
   }
 
   /** Counts the bytes taken from a stream. */
-  private static final class Counting extends FilterInputStream {
-    long count;
-
+  private static final class Counting extends CountedInputStream {
     Counting(InputStream in) {
       super(in);
     }
 
     @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(n);
-      count += skipped;
-      return skipped;
-    }
+    protected void counted(int n) {}
   }
 
   /**
    * The expanded bytes of an archive's current entry, checked against the archive's total and its
    * ratio to the compressed bytes read so far; closing it does not close the archive.
    */
-  private static final class Expansion extends FilterInputStream {
+  private static final class Expansion extends CountedInputStream {
     private final Counting compressed;
     private final String archive;
     private final ReadLimits limits;
-    private long expanded;
 
     Expansion(ZipInputStream zip, Counting compressed, String archive, ReadLimits limits) {
       super(zip);
@@ -317,64 +288,30 @@ final class Documents {
     }
 
     @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count(n);
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      // Through read, so that skipped bytes are counted like read ones.
-      byte[] sink = new byte[(int) Math.min(n, 8192)];
-      int r = read(sink, 0, sink.length);
-      return Math.max(r, 0);
-    }
-
-    @Override
     public void close() {}
 
-    /** Reads the rest of the current entry, counting it. */
-    void drain() throws IOException {
-      byte[] sink = new byte[8192];
-      while (read(sink, 0, sink.length) >= 0) {
-        // counted in read
-      }
-    }
-
-    private void count(int n) throws ReadLimitException {
-      expanded += n;
+    @Override
+    protected void counted(int n) throws ReadLimitException {
+      long expanded = count();
       if (expanded > limits.maxArchiveBytes()) {
         throw new ReadLimitException(
             Quarantined.of(
                 archive,
-                "byte " + compressed.count,
+                "byte " + compressed.count(),
                 "expands to more than "
                     + limits.maxArchiveBytes()
                     + " bytes (ReadLimits.maxArchiveBytes); the rest is not read"),
             true);
       }
-      if (expanded > RATIO_GRACE_BYTES
-          && expanded > (double) limits.maxCompressionRatio() * Math.max(compressed.count, 1)) {
+      if (CountedInputStream.beyondRatio(expanded, compressed.count(), limits)) {
         throw new ReadLimitException(
             Quarantined.of(
                 archive,
-                "byte " + compressed.count,
+                "byte " + compressed.count(),
                 "expands more than "
                     + limits.maxCompressionRatio()
                     + " times its compressed size ("
-                    + compressed.count
+                    + compressed.count()
                     + " bytes to "
                     + expanded
                     + ", ReadLimits.maxCompressionRatio), as a zip bomb does; the rest is not"
