@@ -371,7 +371,12 @@ public final class Demo {
             Optional.of(key.verifierKey()),
             Optional.of(Files.readString(out.resolve("checkpoint"))));
     // Each closed record's bundle beside its stored evidence, checkable without cloudpatch.
-    EvidenceExport.exportAll(journalFile, evidenceDir, key.verifierKey());
+    EvidenceExport.Batch bundles =
+        EvidenceExport.exportAll(journalFile, evidenceDir, key.verifierKey());
+    if (!bundles.failures().isEmpty()) {
+      // Every record the demo closed must have its bundle: a failure here is a defect to see.
+      throw new IllegalStateException("evidence bundles not written: " + bundles.failures());
+    }
     DemoResult result = DemoResult.of(demo, engine, verification, journalFile, history);
     Reports.write(result, out);
     return result;
