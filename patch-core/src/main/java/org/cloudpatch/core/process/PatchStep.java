@@ -17,6 +17,7 @@ import org.cloudpatch.core.process.ProcessState.Job;
 import org.cloudpatch.core.rollout.PackageUpdate;
 import org.cloudpatch.core.rollout.PatchJob;
 import org.cloudpatch.core.rollout.PatchOutcome;
+import org.cloudpatch.core.rollout.TimingMode;
 
 /**
  * Step 8, patch jobs, one per VM at a time: requested (journaled before the snapshot), started with
@@ -152,7 +153,18 @@ final class PatchStep {
                   + " by the job's deadline; re-inventory decides"));
     }
     if (job.handle.isEmpty() && !job.verifying()) {
-      PatchJob patch = PatchJob.builder().key(r.job()).asset(r.vm()).updates(r.updates()).build();
+      // A SAME_INSTANT wave's job names its group, so the executor (and a simulated cloud's
+      // ground truth) can tell the group's jobs apart.
+      Optional<String> group =
+          r.waveId()
+              .map(d.state.waves::get)
+              .flatMap(
+                  w ->
+                      w.wave
+                          .patchGroup()
+                          .filter(g -> w.wave.timingMode() == TimingMode.SAME_INSTANT));
+      PatchJob patch =
+          PatchJob.builder().key(r.job()).asset(r.vm()).updates(r.updates()).group(group).build();
       Driver.Result<String> handle =
           d.attempt("PatchExecutor", "submit", () -> d.executor.submit(patch));
       if (!handle.ok()) {

@@ -150,6 +150,9 @@ final class FleetPlanning {
   }
 
   FleetPlan run() {
+    for (Wave w : request.existing()) {
+      load.add(w.start(), w.end(), w.assets().size());
+    }
     List<List<Unit>> stages = stages(units());
     List<Instant> gates = new ArrayList<>();
     Instant earliest = notBefore;
