@@ -43,6 +43,11 @@ import org.cloudpatch.scheduling.window.WindowSchedule;
  *       emergency window when the change policy allows it.
  * </ul>
  *
+ * <p>The engine decides each change's type itself ({@code ProcessPolicy.changeType()}) and opens
+ * one change per window; the policy's change policy should classify priorities the same way, so
+ * that the lead times this planner keeps (a normal change's wait for the change board) are those of
+ * the changes the engine opens.
+ *
  * <p>Every fleet plan made is handed to the {@link Builder#onPlan observer}, which is how a host
  * reads its forecast (the work that will miss its due date, and what would fix it). Stateless apart
  * from the observer; thread-safe when the observer is.
