@@ -140,6 +140,9 @@ final class DemoCommand implements Callable<Integer> {
         "engine time %.1f s in %d ticks (wall clock, this machine; not part of the journal)%n",
         r.engineTime().toMillis() / 1000.0,
         r.ticks());
+    // The rollout plans' forecast, shown only when the demo's windows and concurrency could not
+    // bring every VM in by its due date.
+    r.forecast().forEach(out::println);
     for (String story : r.stories()) {
       out.println("  " + story);
     }

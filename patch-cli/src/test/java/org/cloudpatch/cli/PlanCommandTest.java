@@ -105,6 +105,6 @@ class PlanCommandTest {
             "--policy",
             EXAMPLES.resolve("plan-policy.json").toString());
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("targets[0]: asset a names window 'weekend'"), r.err());
+    assertTrue(r.err().contains("fleet.json: /assets/0: asset a names window 'weekend'"), r.err());
   }
 }

@@ -8,10 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,13 +51,12 @@ import org.cloudpatch.core.rollout.ChangeRequest.ChangeType;
 import org.cloudpatch.core.severity.Priority;
 import org.cloudpatch.core.spi.Applicability;
 import org.cloudpatch.inventory.match.OsvApplicability;
-import org.cloudpatch.scheduling.rollout.WavePlanner;
-import org.cloudpatch.scheduling.window.WeeklyWindow;
 
 /**
  * The whole patch process on a simulated cloud: a fleet of Debian 12 VMs of three tenants in eight
- * time zones, the advisories of the demo feed arriving over the days, a weekly maintenance window,
- * patch failures, a VM suspended for weeks and one reverted to an old snapshot.
+ * time zones, the advisories of the demo feed arriving over the days, a weekly maintenance window
+ * and a concurrency limit that scale with the fleet, patch failures, a VM suspended for weeks and
+ * one reverted to an old snapshot.
  *
  * <p>Everything comes from the options and the seed: the same options give the same journal, byte
  * for byte.
@@ -138,6 +135,7 @@ public final class Demo {
   final List<Scripted> script = new ArrayList<>();
   final Map<String, AssetId> storyVms = new LinkedHashMap<>();
   final ProcessPolicy policy;
+  final DemoRollout rollout;
 
   Demo(Options options) {
     this.options = options;
@@ -163,9 +161,10 @@ public final class Demo {
     // The broken record reaches the subscription like any other, and is quarantined there.
     quarantined.forEach(feed::quarantine);
     TENANTS.forEach(t -> notifier.register(t, List.of("secops@" + t + ".example")));
+    this.rollout = DemoRollout.forFleet(options.vms());
     this.policy =
         ProcessPolicy.builder()
-            .maxConcurrency(50)
+            .maxConcurrency(rollout.maxConcurrency())
             .sameInstant(
                 a -> a.affected().stream().anyMatch(p -> p.name().startsWith("postgresql")))
             .changeType(
@@ -395,16 +394,7 @@ public final class Demo {
             .executor(cloud)
             .notifier(notifier)
             .applicability(applicability)
-            .planner(
-                WavePlanner.builder()
-                    .window(
-                        WeeklyWindow.builder()
-                            .dayOfWeek(DayOfWeek.SUNDAY)
-                            .startTime(LocalTime.of(2, 0))
-                            .duration(Duration.ofHours(4))
-                            .cutoffBeforeEnd(Duration.ofHours(1))
-                            .build())
-                    .build())
+            .planner(rollout.planner())
             .journal(journal)
             .evidenceStore(FileEvidenceStore.create(evidenceDir))
             .policy(policy)

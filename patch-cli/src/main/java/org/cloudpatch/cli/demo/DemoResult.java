@@ -44,7 +44,8 @@ public record DemoResult(
     Path journalFile,
     ComplianceReport compliance,
     Duration engineTime,
-    int ticks) {
+    int ticks,
+    List<String> forecast) {
 
   /** One step of the process and the journal entries that show it. */
   public record Step(int number, String name, Map<String, Integer> entries) {
@@ -171,6 +172,7 @@ public record DemoResult(
             DemoCompliance.input(
                 demo, engine, history, journalFile.getFileName() + ": " + journal.describe())),
         Duration.ofNanos(demo.engineNanos),
-        demo.ticks);
+        demo.ticks,
+        demo.rollout.forecast());
   }
 }

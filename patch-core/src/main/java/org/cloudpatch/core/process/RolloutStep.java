@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.asset.Asset;
@@ -102,6 +103,8 @@ final class RolloutStep {
             .notBefore(now)
             .maxConcurrency(d.policy.maxConcurrency())
             .existing(d.state.activeWaves())
+            .priorities(urgency(d, byAsset, TrackingRecord::priority))
+            .dueDates(urgency(d, byAsset, TrackingRecord::due))
             .build();
     Optional<RolloutPlan> planned =
         d.call(now, "RolloutPlanner", "plan", Optional.empty(), () -> d.planner.plan(request));
@@ -172,6 +175,23 @@ final class RolloutStep {
         ChangeStep.openChange(d, now, c.request());
       }
     }
+  }
+
+  /**
+   * Per asset, the most urgent value of {@code of} (the least priority, the earliest due date) over
+   * the records of its items: what a planner needs to place urgent work first.
+   */
+  private static <T extends Comparable<? super T>> Map<AssetId, T> urgency(
+      Driver d, Map<AssetId, List<ItemRef>> byAsset, Function<TrackingRecord, T> of) {
+    Map<AssetId, T> out = new TreeMap<>();
+    byAsset.forEach(
+        (vm, refs) -> {
+          for (ItemRef ref : refs) {
+            T value = of.apply(known(d.state.records, ref.record()));
+            out.merge(vm, value, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+          }
+        });
+    return out;
   }
 
   static void startDueWaves(Driver d, Instant now) {

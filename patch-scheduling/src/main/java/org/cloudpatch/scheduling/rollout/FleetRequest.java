@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.cloudpatch.core.rollout.MaintenanceWindow;
+import org.cloudpatch.core.rollout.Wave;
 import org.cloudpatch.scheduling.window.WindowSchedule;
 
 /**
@@ -19,13 +20,16 @@ import org.cloudpatch.scheduling.window.WindowSchedule;
  * @param notBefore the plan's start: the moment changes are requested
  * @param approvedGroupWindows per {@code SAME_INSTANT} group, a window an approved change covers
  *     for every member's zone; it is used for that group instead of the members' own windows
+ * @param existing waves of earlier plans still to run: their jobs count against the concurrency
+ *     limit (not against disruption budgets, whose labels they do not carry)
  */
 public record FleetRequest(
     List<Target> targets,
     Map<String, WindowSchedule> schedules,
     RolloutPolicy policy,
     Instant notBefore,
-    Map<String, MaintenanceWindow> approvedGroupWindows) {
+    Map<String, MaintenanceWindow> approvedGroupWindows,
+    List<Wave> existing) {
 
   /**
    * Validates and copies.
@@ -38,6 +42,7 @@ public record FleetRequest(
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(notBefore, "notBefore");
     approvedGroupWindows = Map.copyOf(approvedGroupWindows);
+    existing = List.copyOf(existing);
     Set<Object> seen = new HashSet<>();
     for (int i = 0; i < targets.size(); i++) {
       Target t = targets.get(i);
@@ -58,6 +63,16 @@ public record FleetRequest(
     }
   }
 
+  /** A request without existing waves. */
+  public FleetRequest(
+      List<Target> targets,
+      Map<String, WindowSchedule> schedules,
+      RolloutPolicy policy,
+      Instant notBefore,
+      Map<String, MaintenanceWindow> approvedGroupWindows) {
+    this(targets, schedules, policy, notBefore, approvedGroupWindows, List.of());
+  }
+
   /** A request with one schedule as {@link Target#DEFAULT_WINDOW} and no approved windows. */
   public static FleetRequest of(
       List<Target> targets, WindowSchedule schedule, RolloutPolicy policy, Instant notBefore) {
@@ -69,6 +84,12 @@ public record FleetRequest(
   public FleetRequest approve(String group, MaintenanceWindow window) {
     Map<String, MaintenanceWindow> approved = new java.util.HashMap<>(approvedGroupWindows);
     approved.put(group, window);
-    return new FleetRequest(targets, schedules, policy, notBefore, approved);
+    return new FleetRequest(targets, schedules, policy, notBefore, approved, existing);
+  }
+
+  /** This request with waves of earlier plans whose jobs count against the concurrency limit. */
+  public FleetRequest withExisting(List<Wave> earlierWaves) {
+    return new FleetRequest(
+        targets, schedules, policy, notBefore, approvedGroupWindows, earlierWaves);
   }
 }

@@ -154,6 +154,12 @@ public record RolloutPolicy(
         change);
   }
 
+  /** This policy with another timing mode and concurrency limit. */
+  public RolloutPolicy withTiming(TimingMode mode, Limit concurrency) {
+    return new RolloutPolicy(
+        mode, slot, horizon, concurrency, errorThreshold, bake, testRing, stages, budgets, change);
+  }
+
   /** This policy with another error threshold. */
   public RolloutPolicy withErrorThreshold(Limit threshold) {
     return new RolloutPolicy(

@@ -178,6 +178,30 @@ class SchedulerDstRegressionTest {
   }
 
   /**
+   * jmrozanec/cron-utils#490, the fix of #446: on Rome's fall-back night (2020-10-25, 03:00+02:00
+   * back to 02:00+01:00) a job at 02:00 asked for its next run just after its first gave the
+   * repeated 02:00+01:00 of the same night, a second run an hour later; #490 skips that repeat only
+   * for jobs less frequent than hourly, so an hourly job still runs in both passes of the hour.
+   * Here every wall-clock time opens once, on the earlier offset, whatever the frequency: the daily
+   * and yearly windows come back the next day and the next year, and the hourly one opens at
+   * 02:00+02:00 and next at 03:00+01:00, never twice at 02:00.
+   */
+  @Test
+  void cronUtils490_fallBackNight_opensEachWallClockTimeOnce_atEveryFrequency() {
+    ZoneId rome = ZoneId.of("Europe/Rome");
+    Instant justAfterFirstRun = at("2020-10-25T02:00:01+02:00");
+    assertEquals("2020-10-26T02:00:00+01:00", next("0 2 * * *", rome, justAfterFirstRun));
+    assertEquals("2021-10-25T02:00:00+02:00", next("0 2 25 10 *", rome, justAfterFirstRun));
+    assertEquals(
+        List.of(
+            "2020-10-25T01:00:00+02:00",
+            "2020-10-25T02:00:00+02:00",
+            "2020-10-25T03:00:00+01:00",
+            "2020-10-25T04:00:00+01:00"),
+        starts(schedule("0 * * * *"), rome, at("2020-10-25T01:00:00+02:00"), 4));
+  }
+
+  /**
    * Pacific/Apia skipped Friday 30 December 2011 (-10:00 to +14:00). A daily 02:00 window's nominal
    * start on the 30th moves forward by the 24-hour gap onto the 31st's: one window opens there, not
    * two, and no other day is lost.
