@@ -46,10 +46,10 @@ import org.cloudpatch.core.spi.HypervisorAdapter.Host;
  * migrations one at a time in the plan's order, the patch of each host once the hypervisor shows no
  * VM on it, maintenance mode off. A failed call is retried with backoff under its key; entering
  * maintenance mode or patching that is not confirmed by the effect deadline skips the host with the
- * reason; a failed migration abandons the drains it was part of, which leave maintenance mode and
- * are planned again from the cluster as it then is ({@value #DRAIN_ATTEMPTS} abandoned drains skip
- * the host). Leaving maintenance mode is retried until confirmed, and until then the host counts
- * against {@link ProcessPolicy#maxHostsInMaintenance()}.
+ * reason; a migration that fails {@value #MIGRATE_ATTEMPTS} times abandons the drains it was part
+ * of, which leave maintenance mode and are planned again from the cluster as it then is ({@value
+ * #DRAIN_ATTEMPTS} abandoned drains skip the host). Leaving maintenance mode is retried until
+ * confirmed, and until then the host counts against {@link ProcessPolicy#maxHostsInMaintenance()}.
  */
 final class HostPatchStep {
   /** A VM's anti-affinity group is the value of its first tag with this prefix. */
@@ -57,6 +57,9 @@ final class HostPatchStep {
 
   /** Drains of one host abandoned before it is skipped. */
   static final int DRAIN_ATTEMPTS = 3;
+
+  /** Calls of one migration, under its key and with backoff, before its drain is abandoned. */
+  static final int MIGRATE_ATTEMPTS = 3;
 
   private static final String SUBJECT = "host remediation";
   private static final String HV = "HypervisorAdapter";
@@ -130,7 +133,14 @@ final class HostPatchStep {
             events.addAll(exit(d, now, e.host()));
           }
         }
-        case MIGRATE -> events.addAll(migrationFailed(d, now, e, r.failure()));
+        case MIGRATE -> {
+          // A 503, a timeout or a lost reply says nothing about the migration: it is called again
+          // under its key (a migration that happened is then confirmed); only a migration that
+          // keeps failing abandons the plan made for a cluster it did not produce.
+          if (late || x.failures + 1 >= MIGRATE_ATTEMPTS) {
+            events.addAll(migrationFailed(d, now, e, r.failure()));
+          }
+        }
         case PATCH -> {
           if (late) {
             events.add(

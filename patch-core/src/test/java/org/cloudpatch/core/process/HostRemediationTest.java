@@ -109,7 +109,7 @@ class HostRemediationTest {
   @Test
   void failedMigration_abandonsTheDrain_andIsReplannedFromTheClusterAsItIs() {
     HostFixture f = cluster(FaultPlan.none());
-    Faulty faulty = new Faulty(f.cloud, f.clock).fail("migrate", 1);
+    Faulty faulty = new Faulty(f.cloud, f.clock).fail("migrate", HostPatchStep.MIGRATE_ATTEMPTS);
     f.hypervisor = faulty;
     PatchEngine engine = f.engine();
     engine.remediateHosts(Set.of(A), "baseline");
@@ -117,6 +117,12 @@ class HostRemediationTest {
     f.run(engine, Duration.ofHours(6));
 
     List<String> types = f.types();
+    assertEquals(
+        HostPatchStep.MIGRATE_ATTEMPTS,
+        types.subList(0, Math.max(0, types.indexOf("host.drain.abandoned"))).stream()
+            .filter("host.migrate.failed"::equals)
+            .count(),
+        "the migration was called again under its key before the drain was abandoned: " + types);
     assertTrue(types.contains("host.migrate.failed"), types.toString());
     int abandoned = types.indexOf("host.drain.abandoned");
     assertTrue(abandoned > 0, "the drain was abandoned: " + types);
@@ -125,6 +131,29 @@ class HostRemediationTest {
     assertEquals(2, types.stream().filter("host.round.planned"::equals).count(), "planned again");
     assertEquals(Set.of(A), engine.hostsRemediated());
     assertEquals(2, f.truth(TruthEvent.Kind.MAINTENANCE_ENTERED).size());
+    assertEquals(List.of(), f.violations(1));
+  }
+
+  @Test
+  void migrationWhoseReplyIsLost_isCalledAgainUnderItsKey_andConfirmed_notReplanned() {
+    HostFixture f = cluster(FaultPlan.none());
+    Faulty faulty = new Faulty(f.cloud, f.clock).loseReply("migrate", 1).fail("migrate", 1);
+    f.hypervisor = faulty;
+    PatchEngine engine = f.engine();
+    engine.remediateHosts(Set.of(A), "baseline");
+
+    f.run(engine, Duration.ofHours(6));
+
+    List<String> types = f.types();
+    assertTrue(types.contains("host.migrate.failed"), types.toString());
+    assertFalse(types.contains("host.drain.abandoned"), types.toString());
+    assertEquals(1, types.stream().filter("host.round.planned"::equals).count(), types.toString());
+    assertEquals(Set.of(A), engine.hostsRemediated());
+    List<TruthEvent> migrated = f.truth(TruthEvent.Kind.MIGRATED);
+    assertEquals(
+        migrated.size(),
+        migrated.stream().map(t -> t.vm().orElseThrow()).distinct().count(),
+        "no VM moved twice: " + migrated);
     assertEquals(List.of(), f.violations(1));
   }
 
