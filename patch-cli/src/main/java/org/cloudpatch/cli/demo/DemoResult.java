@@ -56,6 +56,11 @@ public record DemoResult(
     PATCHED,
     /** Skipped by the engine with a reason; never patched. */
     SKIPPED,
+    /**
+     * Its patch was confirmed but did not change its patch level: left in maintenance mode, out of
+     * service, with the reason.
+     */
+    UNVERIFIED,
     /** Neither: still being remediated, or never asked for. */
     NOT_PATCHED
   }
@@ -206,6 +211,10 @@ public record DemoResult(
                 demo, engine, history, journalFile.getFileName() + ": " + journal.describe())),
         Duration.ofNanos(demo.engineNanos),
         demo.ticks,
-        HostEvacuations.of(demo.cloud.truth(), engine.hostsRemediated(), engine.hostsSkipped()));
+        HostEvacuations.of(
+            demo.cloud.truth(),
+            engine.hostsRemediated(),
+            engine.hostsSkipped(),
+            engine.hostsUnverified()));
   }
 }

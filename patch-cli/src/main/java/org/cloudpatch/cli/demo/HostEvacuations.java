@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * What happened to each host of the cluster, as the simulated cloud's own ground truth tells it
  * (not the engine's journal): when it entered maintenance mode, which VM went where and when, when
  * it was patched and when it came back; or, for a host the engine skipped, the reason it gave,
- * which names the VM that blocked it.
+ * which names the VM that blocked it; for a host whose patch did not take, why it stays out of
+ * service.
  */
 final class HostEvacuations {
   private HostEvacuations() {}
@@ -28,7 +29,10 @@ final class HostEvacuations {
    * one) with the migrations off the host during it; skipped hosts with the engine's reason.
    */
   static List<HostEvacuation> of(
-      List<TruthEvent> truth, Set<HostId> remediated, Map<HostId, String> skipped) {
+      List<TruthEvent> truth,
+      Set<HostId> remediated,
+      Map<HostId, String> skipped,
+      Map<HostId, String> unverified) {
     Map<HostId, Builder> hosts = new TreeMap<>();
     for (TruthEvent t : truth) {
       switch (t.event()) {
@@ -67,12 +71,16 @@ final class HostEvacuations {
           HostOutcome outcome =
               remediated.contains(id)
                   ? HostOutcome.PATCHED
-                  : skipped.containsKey(id) ? HostOutcome.SKIPPED : HostOutcome.NOT_PATCHED;
+                  : skipped.containsKey(id)
+                      ? HostOutcome.SKIPPED
+                      : unverified.containsKey(id)
+                          ? HostOutcome.UNVERIFIED
+                          : HostOutcome.NOT_PATCHED;
           out.add(
               new HostEvacuation(
                   id,
                   outcome,
-                  Optional.ofNullable(skipped.get(id)),
+                  Optional.ofNullable(skipped.getOrDefault(id, unverified.get(id))),
                   Optional.ofNullable(b.entered),
                   List.copyOf(b.moves),
                   Optional.ofNullable(b.patched),

@@ -100,6 +100,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     int used;
     int memUsed;
     boolean maintenance;
+    int build = 1; // the hypervisor build it runs: each patch that takes moves it on
 
     HostState(HostId id, int capacity, int memGiB) {
       this.id = id;
@@ -429,6 +430,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
               + " cannot be patched: "
               + (h.maintenance ? "it still runs VMs" : "it is not in maintenance mode"));
     }
+    h.build++;
     record(Fact.of(clock.instant(), TruthEvent.Kind.HOST_PATCHED).host(host));
   }
 
@@ -685,10 +687,27 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
                 + " cannot be patched: "
                 + (h.maintenance ? "it still runs VMs" : "it is not in maintenance mode"));
       }
-      record(Fact.of(clock.instant(), TruthEvent.Kind.HOST_PATCHED).host(host));
+      // An ineffective patch is confirmed like any other, but the host still runs its old build:
+      // the truth records no patch, so only reading the host's level afterwards can tell.
+      if (draw("host-patch-ineffective", host + "/" + key, 0, 12)
+          >= faults.hostPatchIneffective()) {
+        h.build++;
+        record(Fact.of(clock.instant(), TruthEvent.Kind.HOST_PATCHED).host(host));
+      }
       effectKeys.put("patch-host/" + host + "/" + key, key);
     }
     return null;
+  }
+
+  /** The host's hypervisor build, {@code hv-build-N}: N moves on with each patch that takes. */
+  @Override
+  public synchronized Optional<String> hostPatchLevel(HostId host) {
+    return guarded("hostPatchLevel", host.value(), () -> doHostPatchLevel(host));
+  }
+
+  private Optional<String> doHostPatchLevel(HostId host) {
+    HostState h = hosts.get(host);
+    return h == null ? Optional.empty() : Optional.of("hv-build-" + h.build);
   }
 
   @Override
@@ -1092,6 +1111,11 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     @Override
     public void patchHost(HostId host, String key) {
       plain(() -> doPatchHost(host, key));
+    }
+
+    @Override
+    public Optional<String> hostPatchLevel(HostId host) {
+      return plain(() -> doHostPatchLevel(host));
     }
 
     @Override

@@ -83,6 +83,17 @@ public interface HypervisorAdapter {
   }
 
   /**
+   * The patch level the host runs now as the hypervisor reports it (a build or version string that
+   * changes when a patch takes effect), or empty if it reports none. Host remediation reads it
+   * before and after {@link #patchHost}: a host whose level did not change is not returned to
+   * service. The default reports none, and then the engine trusts {@link #patchHost}'s
+   * confirmation.
+   */
+  default Optional<String> hostPatchLevel(HostId host) {
+    return Optional.empty();
+  }
+
+  /**
    * Keeps the VM from its users (network isolation, console only) until {@link #release}; once per
    * key.
    */

@@ -179,6 +179,25 @@ public abstract class HypervisorAdapterContract<H extends HypervisorAdapter> {
     assertTrue(inMaintenance(hypervisor, HOST_C), "a patch takes the host out of maintenance");
   }
 
+  /**
+   * A host's patch level, where reported, moves on with a patch, once per key: host remediation
+   * verifies a patch by it before the host returns to service.
+   */
+  @Test
+  public void hostPatchLevel_whenReported_changesWithAPatch_oncePerKey() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    Optional<String> before = hypervisor.hostPatchLevel(HOST_C);
+    if (!hypervisor.capabilities().canPatchHosts() || before.isEmpty()) {
+      return;
+    }
+    hypervisor.enterMaintenance(HOST_C, "kit-enter-level");
+    hypervisor.patchHost(HOST_C, "kit-patch-level");
+    Optional<String> after = hypervisor.hostPatchLevel(HOST_C);
+    assertTrue(after.isPresent() && !after.equals(before), before + " -> " + after);
+    hypervisor.patchHost(HOST_C, "kit-patch-level");
+    assertEquals(after, hypervisor.hostPatchLevel(HOST_C), "a repeated key patched again");
+  }
+
   /** A VM's demand, where reported, is what it uses of its host; an unknown VM has none. */
   @Test
   public void demand_whenReported_isWhatTheVmUses() {

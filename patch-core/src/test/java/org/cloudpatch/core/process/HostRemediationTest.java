@@ -158,6 +158,57 @@ class HostRemediationTest {
   }
 
   @Test
+  void hostPatchThatDoesNotTake_isNotVerified_andTheHostStaysOutOfService_reported() {
+    HostFixture f = cluster(FaultPlan.builder().hostPatchIneffective(1).build());
+    Faulty faulty = new Faulty(f.cloud, f.clock);
+    f.hypervisor = faulty;
+    PatchEngine engine = f.engine();
+    engine.remediateHosts(ALL, "hypervisor baseline 2026-01");
+
+    f.run(engine, Duration.ofHours(12));
+
+    assertEquals(Set.of(), engine.hostsRemediated(), "no host returned to service");
+    assertEquals(Set.of(A), engine.hostsUnverified().keySet(), engine.hostsSkipped().toString());
+    assertTrue(
+        engine.hostsUnverified().get(A).contains("still reports patch level hv-build-1"),
+        engine.hostsUnverified().get(A));
+    // host-a out of service takes its capacity with it: the others cannot be drained, and say so.
+    assertEquals(Set.of(B, C), engine.hostsSkipped().keySet());
+    assertTrue(engine.hostsSkipped().get(B).contains("no room"), engine.hostsSkipped().toString());
+    assertEquals(List.of(), f.truth(TruthEvent.Kind.HOST_PATCHED), "the patch did not take");
+    assertEquals(Set.of(A), f.inMaintenance(), "it stays out of service, in maintenance mode");
+    assertEquals(List.of(), f.truth(TruthEvent.Kind.MAINTENANCE_EXITED), "never returned");
+    assertEquals(2, faulty.count("hostPatchLevel"), "read before and after the patch");
+    assertTrue(engine.isIdle(), "an unverified host does not block the rest");
+    assertEquals(f.engine().stateFingerprint(), engine.stateFingerprint(), "replay = live");
+  }
+
+  @Test
+  void patchedHost_isVerifiedByItsNewPatchLevel_beforeItLeavesMaintenance() {
+    HostFixture f = cluster(FaultPlan.none());
+    PatchEngine engine = f.engine();
+    engine.remediateHosts(Set.of(A), "hypervisor baseline 2026-01");
+
+    f.run(engine, Duration.ofHours(6));
+
+    List<String> types = f.types();
+    int verified = types.indexOf("host.patch.verified");
+    assertTrue(
+        types.indexOf("host.level.read") < types.indexOf("host.patch.requested"), "" + types);
+    assertTrue(types.indexOf("host.patched") < verified, types.toString());
+    assertTrue(verified < types.indexOf("host.exit.requested"), types.toString());
+    assertTrue(
+        f.journal.readAll().stream()
+            .anyMatch(
+                e ->
+                    e.type().equals("host.patch.verified")
+                        && e.data().path("level").asText().equals("hv-build-2")),
+        "the level it reports after the patch");
+    assertEquals(Set.of(A), engine.hostsRemediated());
+    assertEquals(Set.of(), engine.hostsUnverified().keySet());
+  }
+
+  @Test
   void capacityShortTarget_refusesTheVm_andTheRestIsReplanned() {
     HostFixture f = cluster(FaultPlan.builder().capacityShort(0.5).build());
     PatchEngine engine = f.engine();
