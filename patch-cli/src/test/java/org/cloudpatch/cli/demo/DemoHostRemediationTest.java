@@ -232,4 +232,16 @@ class DemoHostRemediationTest {
     assertEquals(
         cleanTruth.stream().filter(t -> t.event() == Kind.MIGRATED).count(), moves, "every move");
   }
+
+  @Test
+  void complianceAnswer_namesTheSuspendedVm_inTheSummaryAndTheReports() throws IOException {
+    var a = clean.compliance().answer();
+    assertEquals(List.of(AssetId.of("vm-0007")), a.suspended(), a.patchedAnswer());
+    assertTrue(a.patchedAnswer().contains("1 suspended: vm-0007"), a.patchedAnswer());
+    JsonNode answer = JSON.readTree(dir.resolve("clean/report.json").toFile()).get("answer");
+    assertEquals("[\"vm-0007\"]", answer.get("suspended").toString());
+    assertTrue(
+        Files.readString(dir.resolve("clean/report.html")).contains("1 suspended: vm-0007"),
+        "report.html names it");
+  }
 }
