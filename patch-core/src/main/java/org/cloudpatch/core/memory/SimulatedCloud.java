@@ -412,7 +412,12 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
   public synchronized void revertToSnapshot(AssetId vm, String snapshotId) {
     settle();
     Snapshot s = restore(vm, snapshotId);
-    lifecycle(vm(vm), event(vm, LifecycleEvent.Kind.REVERTED).snapshotTakenAt(s.takenAt()).build());
+    lifecycle(
+        vm(vm),
+        event(vm, LifecycleEvent.Kind.REVERTED)
+            .snapshotTakenAt(s.takenAt())
+            .snapshot(snapshotId)
+            .build());
   }
 
   /**
@@ -509,6 +514,29 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     effectKeys.put("snapshot/" + vm + "/" + key, id);
     record(Fact.of(clock.instant(), TruthEvent.Kind.SNAPSHOT_TAKEN).vm(vm).snapshot(id));
     return id;
+  }
+
+  /** The packages the VM had when the snapshot was taken, as an inventory observed then. */
+  @Override
+  public synchronized Optional<Inventory> snapshotInventory(AssetId vm, String snapshot) {
+    return guarded(
+        "snapshotInventory", vm + "/" + snapshot, () -> doSnapshotInventory(vm, snapshot));
+  }
+
+  private Optional<Inventory> doSnapshotInventory(AssetId vm, String snapshot) {
+    Snapshot s = snapshots.get(snapshot);
+    Vm v = vms.get(vm);
+    if (s == null || v == null || !s.vm().equals(vm)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Inventory.builder()
+            .asset(vm)
+            .platform(v.asset.platform())
+            .observedAt(s.takenAt())
+            .source("simulated:snapshot/" + snapshot)
+            .packages(s.packages())
+            .build());
   }
 
   @Override
@@ -1116,6 +1144,11 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     @Override
     public Optional<String> hostPatchLevel(HostId host) {
       return plain(() -> doHostPatchLevel(host));
+    }
+
+    @Override
+    public Optional<Inventory> snapshotInventory(AssetId vm, String snapshot) {
+      return plain(() -> doSnapshotInventory(vm, snapshot));
     }
 
     @Override

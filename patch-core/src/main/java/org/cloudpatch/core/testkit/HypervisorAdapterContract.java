@@ -225,6 +225,22 @@ public abstract class HypervisorAdapterContract<H extends HypervisorAdapter> {
   }
 
   /**
+   * A snapshot's recorded inventory, where the hypervisor keeps one, is of that VM and observed
+   * when the snapshot was taken; another VM's snapshot or one never taken has none.
+   */
+  @Test
+  public void snapshotInventory_whenRecorded_isOfThatVm_neverOfAnother() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    String snap = hypervisor.snapshot(VM_1, "kit-snap-inventory");
+    hypervisor
+        .snapshotInventory(VM_1, snap)
+        .ifPresent(i -> assertEquals(VM_1, i.asset(), "a snapshot's inventory names its VM"));
+    assertEquals(Optional.empty(), hypervisor.snapshotInventory(VM_2, snap), "another VM's");
+    assertEquals(
+        Optional.empty(), hypervisor.snapshotInventory(VM_1, "kit-no-such-snapshot"), "none");
+  }
+
+  /**
    * Idempotency: a snapshot repeated under its key (a retry after a lost reply) returns the same id
    * and takes no second snapshot.
    */
