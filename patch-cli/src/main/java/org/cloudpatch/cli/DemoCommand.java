@@ -146,6 +146,7 @@ final class DemoCommand implements Callable<Integer> {
     for (String story : r.stories()) {
       out.println("  " + story);
     }
+    printHosts(r, out);
     for (Quarantined q : r.quarantined()) {
       out.println("quarantined: " + q.describe());
     }
@@ -162,6 +163,25 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(
         "%n%s%n%s%n",
         r.compliance().answer().patchedAnswer(), r.compliance().answer().validationAnswer());
+  }
+
+  /** The hosts' outcomes in one line, then each host skipped with the reason (the blocking VM). */
+  private static void printHosts(DemoResult r, PrintWriter out) {
+    Map<DemoResult.HostOutcome, Integer> outcomes =
+        new java.util.EnumMap<>(DemoResult.HostOutcome.class);
+    int moves = 0;
+    for (DemoResult.HostEvacuation h : r.hosts()) {
+      outcomes.merge(h.outcome(), 1, Integer::sum);
+      moves += h.evacuated().size();
+    }
+    out.printf(
+        "hosts %s; %d VMs live-migrated off hosts in maintenance mode (report.json: hosts)%n",
+        outcomes, moves);
+    for (DemoResult.HostEvacuation h : r.hosts()) {
+      if (h.outcome() != DemoResult.HostOutcome.PATCHED) {
+        out.printf("  %s %s: %s%n", h.host(), h.outcome(), h.reason().orElse("not remediated"));
+      }
+    }
   }
 
   private static String percent(int part, int whole) {

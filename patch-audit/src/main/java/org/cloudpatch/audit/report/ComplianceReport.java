@@ -77,8 +77,12 @@ public record ComplianceReport(
    * @param verifiedPairs of those, the pairs whose fixed version re-inventory recorded
    * @param discrepancies pairs where the independent inventory check contradicts the records
    * @param validated whether every patched pair is verified and the independent check agrees
-   * @param patchedAnswer the first answer in a sentence
+   * @param patchedAnswer the first answer in a sentence; it names the VMs of the three lists below
    * @param validationAnswer the second answer in a sentence
+   * @param suspended the assets in scope that are suspended, by id: counted in the answer like any
+   *     other, and named so that none is silently skipped
+   * @param poweredOff the assets in scope that are powered off, by id
+   * @param reverted the assets in scope reverted to a snapshot during the period, by id
    */
   public record Answer(
       int assets,
@@ -94,7 +98,17 @@ public record ComplianceReport(
       int discrepancies,
       boolean validated,
       String patchedAnswer,
-      String validationAnswer) {}
+      String validationAnswer,
+      List<AssetId> suspended,
+      List<AssetId> poweredOff,
+      List<AssetId> reverted) {
+    /** Copies the lists. */
+    public Answer {
+      suspended = List.copyOf(suspended);
+      poweredOff = List.copyOf(poweredOff);
+      reverted = List.copyOf(reverted);
+    }
+  }
 
   /**
    * One tenant's assets by their overall status.

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -411,6 +412,24 @@ public final class ComplianceReports {
       }
     }
     boolean all = patched == requiring;
+    // Named, not only counted: a VM that does not run, or runs an old snapshot, is where a fleet's
+    // compliance is most often wrong, and the answer must not pass over it.
+    List<AssetId> suspended = new ArrayList<>();
+    List<AssetId> poweredOff = new ArrayList<>();
+    List<AssetId> reverted = new ArrayList<>();
+    for (AssetStatus a : assets) {
+      if (a.powerState() == Asset.PowerState.SUSPENDED) {
+        suspended.add(a.asset());
+      } else if (a.powerState() == Asset.PowerState.STOPPED) {
+        poweredOff.add(a.asset());
+      }
+      if (a.reverted()) {
+        reverted.add(a.asset());
+      }
+    }
+    Collections.sort(suspended);
+    Collections.sort(poweredOff);
+    Collections.sort(reverted);
     String first =
         (all ? "Yes: all " : "No: ")
             + (all
@@ -429,7 +448,11 @@ public final class ComplianceReports {
                     + " under an unexpired exception")
             + " ("
             + assets.size()
-            + " VMs in scope).";
+            + " VMs in scope"
+            + named("suspended", suspended)
+            + named("powered off", poweredOff)
+            + named("reverted to a snapshot", reverted)
+            + ").";
     boolean validated =
         verifiedPairs == patchedPairs && checkedAt.isPresent() && discrepancies == 0;
     String second =
@@ -462,7 +485,26 @@ public final class ComplianceReports {
         discrepancies,
         validated,
         first,
-        second);
+        second,
+        suspended,
+        poweredOff,
+        reverted);
+  }
+
+  /** {@code "; 2 suspended: vm-1, vm-7"}, or nothing for an empty list; long lists are cut. */
+  private static String named(String what, List<AssetId> ids) {
+    if (ids.isEmpty()) {
+      return "";
+    }
+    int shown = Math.min(ids.size(), 20);
+    StringBuilder b = new StringBuilder("; ").append(ids.size()).append(' ').append(what);
+    for (int i = 0; i < shown; i++) {
+      b.append(i == 0 ? ": " : ", ").append(ids.get(i).value());
+    }
+    if (shown < ids.size()) {
+      b.append(" and ").append(ids.size() - shown).append(" more (listed in the JSON report)");
+    }
+    return b.toString();
   }
 
   private static List<TenantSummary> tenants(List<AssetStatus> assets) {

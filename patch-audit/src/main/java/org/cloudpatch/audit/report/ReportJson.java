@@ -37,6 +37,12 @@ final class ReportJson {
     answer.put("patchedAnswer", a.patchedAnswer());
     answer.put("validated", a.validated());
     answer.put("validationAnswer", a.validationAnswer());
+    ArrayNode suspended = answer.putArray("suspended");
+    a.suspended().forEach(id -> suspended.add(id.value()));
+    ArrayNode poweredOff = answer.putArray("poweredOff");
+    a.poweredOff().forEach(id -> poweredOff.add(id.value()));
+    ArrayNode reverted = answer.putArray("reverted");
+    a.reverted().forEach(id -> reverted.add(id.value()));
     answer.put("assets", a.assets());
     answer.put("requiringUpdate", a.requiringUpdate());
     answer.put("patched", a.patched());

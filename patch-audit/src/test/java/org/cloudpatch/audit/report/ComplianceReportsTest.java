@@ -96,6 +96,67 @@ class ComplianceReportsTest {
   }
 
   @Test
+  void answer_namesSuspendedPoweredOffAndRevertedVms_evenCompliantOrUntouchedOnes()
+      throws Exception {
+    ComplianceInput in =
+        ComplianceInput.builder()
+            .asOf(AS_OF)
+            .addAssets(
+                AssetFacts.of(vm("vm-run", Asset.PowerState.RUNNING)),
+                AssetFacts.of(vm("vm-sleep", Asset.PowerState.SUSPENDED)),
+                AssetFacts.of(vm("vm-off", Asset.PowerState.STOPPED)),
+                AssetFacts.builder()
+                    .asset(vm("vm-back", Asset.PowerState.RUNNING))
+                    .reverted(true)
+                    .build(),
+                // not applicable to any advisory, and still named: nothing is passed over
+                AssetFacts.of(vm("vm-idle", Asset.PowerState.STOPPED)))
+            .addRecords(
+                record(
+                    AS_OF.plus(Duration.ofDays(1)),
+                    item("vm-run", ItemState.VERIFIED, 1),
+                    item("vm-sleep", ItemState.DEFERRED, 0),
+                    item("vm-off", ItemState.VERIFIED, 1),
+                    item("vm-back", ItemState.VERIFIED, 1)))
+            .build();
+
+    ComplianceReport r = ComplianceReports.report(in);
+    ComplianceReport.Answer a = r.answer();
+
+    assertEquals(List.of(AssetId.of("vm-sleep")), a.suspended());
+    assertEquals(List.of(AssetId.of("vm-idle"), AssetId.of("vm-off")), a.poweredOff());
+    assertEquals(List.of(AssetId.of("vm-back")), a.reverted());
+    assertTrue(a.patchedAnswer().contains("1 suspended: vm-sleep"), a.patchedAnswer());
+    assertTrue(a.patchedAnswer().contains("2 powered off: vm-idle, vm-off"), a.patchedAnswer());
+    assertTrue(a.patchedAnswer().contains("1 reverted to a snapshot: vm-back"), a.patchedAnswer());
+    com.fasterxml.jackson.databind.JsonNode json =
+        ReportJson.MAPPER.readTree(ComplianceReports.json(r)).path("answer");
+    assertEquals("[\"vm-sleep\"]", json.path("suspended").toString());
+    assertEquals("[\"vm-idle\",\"vm-off\"]", json.path("poweredOff").toString());
+    assertEquals("[\"vm-back\"]", json.path("reverted").toString());
+    assertTrue(ComplianceReports.html(r).contains("vm-sleep"));
+  }
+
+  @Test
+  void answer_ofAFleetThatAllRuns_namesNone() {
+    ComplianceReport r =
+        ComplianceReports.report(
+            ComplianceInput.builder()
+                .asOf(AS_OF)
+                .addAssets(AssetFacts.of(vm("vm-run", Asset.PowerState.RUNNING)))
+                .addRecords(
+                    record(AS_OF.plus(Duration.ofDays(1)), item("vm-run", ItemState.VERIFIED, 1)))
+                .build());
+
+    assertEquals(List.of(), r.answer().suspended());
+    assertEquals(List.of(), r.answer().poweredOff());
+    assertEquals(List.of(), r.answer().reverted());
+    assertEquals(
+        "Yes: all 1 VMs that require an update are patched (1 VMs in scope).",
+        r.answer().patchedAnswer());
+  }
+
+  @Test
   void eachItemState_mapsToItsComplianceStatus() {
     ComplianceInput in =
         ComplianceInput.builder()

@@ -51,6 +51,7 @@ import org.cloudpatch.core.rollout.ChangeRequest.ChangeType;
 import org.cloudpatch.core.severity.Priority;
 import org.cloudpatch.core.spi.Applicability;
 import org.cloudpatch.inventory.match.OsvApplicability;
+import org.cloudpatch.scheduling.host.EvacuationRemediationPlanner;
 
 /**
  * The whole patch process on a simulated cloud: a fleet of Debian 12 VMs of three tenants in eight
@@ -114,8 +115,17 @@ public final class Demo {
     }
   }
 
-  /** A scripted thing a VM's user does at an instant. */
-  record Scripted(Instant at, AssetId vm, String what, Runnable action) {}
+  /**
+   * A scripted thing a VM's user or the cloud's operator does at an instant; {@code subject} names
+   * the VM or the hosts it concerns.
+   */
+  record Scripted(Instant at, String subject, String what, Runnable action) {}
+
+  /**
+   * The host-level advisory of the demo: a hypervisor update every host of the cluster (all the
+   * simulated cloud's hosts) gets through the engine's host remediation, while VMs are patched.
+   */
+  static final String HOST_ADVISORY = "HV-2026-0307 hypervisor update (host kernel, KVM and QEMU)";
 
   private final Options options;
 
@@ -243,6 +253,16 @@ public final class Demo {
         reverted,
         "reverted to its day-0 snapshot",
         () -> cloud.revertToSnapshot(reverted, golden));
+    // The Sunday of the first patch windows: hosts are drained while VMs of the early zones patch.
+    List<HostId> cluster = new ArrayList<>();
+    for (int h = 1; h <= options.hosts(); h++) {
+      cluster.add(hostId(h));
+    }
+    at(
+        day(6, 0),
+        "hosts " + cluster.get(0) + ".." + cluster.get(cluster.size() - 1),
+        "patched for " + HOST_ADVISORY + " (evacuated one at a time)",
+        () -> engine.remediateHosts(cluster, HOST_ADVISORY));
     script.sort(Comparator.comparing(Scripted::at));
   }
 
@@ -254,8 +274,12 @@ public final class Demo {
   }
 
   private void at(Instant at, AssetId vm, String what, Runnable action) {
+    at(at, vm.value(), what, action);
+  }
+
+  private void at(Instant at, String subject, String what, Runnable action) {
     if (at.isBefore(end())) {
-      script.add(new Scripted(at, vm, what, action));
+      script.add(new Scripted(at, subject, what, action));
     }
   }
 
@@ -337,7 +361,14 @@ public final class Demo {
         }
         while (next < demo.script.size()
             && !demo.script.get(next).at().isAfter(demo.clock.instant())) {
-          demo.script.get(next++).action().run();
+          try {
+            demo.script.get(next).action().run();
+            next++;
+          } catch (CrashingJournal.SimulatedCrash crash) {
+            // Died while journaling a request to the engine: the new engine is asked again (a
+            // request already journaled is not repeated: host remediation ignores waiting hosts).
+            engine = newEngine(journal, evidenceDir);
+          }
         }
         long tickStart = System.nanoTime();
         try {
@@ -395,6 +426,7 @@ public final class Demo {
             .notifier(notifier)
             .applicability(applicability)
             .planner(rollout.planner())
+            .hostRemediationPlanner(EvacuationRemediationPlanner.create())
             .journal(journal)
             .evidenceStore(FileEvidenceStore.create(evidenceDir))
             .policy(policy)

@@ -2,17 +2,20 @@ package org.cloudpatch.cli.demo;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.cloudpatch.audit.journal.Verification;
 import org.cloudpatch.audit.report.ComplianceReport;
 import org.cloudpatch.audit.report.ComplianceReports;
 import org.cloudpatch.audit.report.ComplianceSample;
 import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.HostId;
 import org.cloudpatch.core.TenantId;
 import org.cloudpatch.core.advisory.Advisory;
 import org.cloudpatch.core.asset.Asset;
@@ -26,7 +29,7 @@ import org.cloudpatch.core.process.TrackingRecord;
  * What a demo run did: per process step the journal entries it wrote, per tenant the compliance
  * before and after, the records, the risks and the story VMs. Computed from the engine, the cloud
  * and the journal at the end of the run; {@link #compliance()} is the library's compliance report
- * of the run.
+ * of the run; {@link #hosts()} is each host's remediation for the demo's host advisory.
  */
 public record DemoResult(
     Demo.Options options,
@@ -45,7 +48,45 @@ public record DemoResult(
     ComplianceReport compliance,
     Duration engineTime,
     int ticks,
-    List<String> forecast) {
+    List<String> forecast,
+    List<HostEvacuation> hosts) {
+
+  /** How a host of the cluster ended the run. */
+  public enum HostOutcome {
+    /** Patched and out of maintenance mode. */
+    PATCHED,
+    /** Skipped by the engine with a reason; never patched. */
+    SKIPPED,
+    /**
+     * Its patch was confirmed but did not change its patch level: left in maintenance mode, out of
+     * service, with the reason.
+     */
+    UNVERIFIED,
+    /** Neither: still being remediated, or never asked for. */
+    NOT_PATCHED
+  }
+
+  /** One live migration off a host being drained: when, which VM, to which host. */
+  public record Move(Instant at, AssetId vm, HostId to) {}
+
+  /**
+   * One host's remediation as the simulated cloud's ground truth tells it: when it entered
+   * maintenance mode, the VMs evacuated from it, when it was patched and came back; for a skipped
+   * host the engine's reason, which names the VM that blocked it.
+   */
+  public record HostEvacuation(
+      HostId host,
+      HostOutcome outcome,
+      Optional<String> reason,
+      Optional<Instant> enteredMaintenance,
+      List<Move> evacuated,
+      Optional<Instant> patched,
+      Optional<Instant> exitedMaintenance) {
+    /** Copies the list. */
+    public HostEvacuation {
+      evacuated = List.copyOf(evacuated);
+    }
+  }
 
   /** One step of the process and the journal entries that show it. */
   public record Step(int number, String name, Map<String, Integer> entries) {
@@ -138,7 +179,7 @@ public record DemoResult(
     }
     List<String> stories = new ArrayList<>();
     for (Demo.Scripted s : demo.script) {
-      stories.add(s.at() + " " + s.vm() + " " + s.what());
+      stories.add(s.at() + " " + s.subject() + " " + s.what());
     }
     demo.storyVms.forEach(
         (story, vm) ->
@@ -173,6 +214,11 @@ public record DemoResult(
                 demo, engine, history, journalFile.getFileName() + ": " + journal.describe())),
         Duration.ofNanos(demo.engineNanos),
         demo.ticks,
-        demo.rollout.forecast());
+        demo.rollout.forecast(),
+        HostEvacuations.of(
+            demo.cloud.truth(),
+            engine.hostsRemediated(),
+            engine.hostsSkipped(),
+            engine.hostsUnverified()));
   }
 }

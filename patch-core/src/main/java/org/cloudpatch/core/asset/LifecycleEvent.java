@@ -27,6 +27,13 @@ public interface LifecycleEvent {
   /** For {@link Kind#REVERTED}: when the snapshot it returned to was taken. */
   Optional<Instant> snapshotTakenAt();
 
+  /**
+   * For {@link Kind#REVERTED}: the id of the snapshot it returned to, if the hypervisor reports it;
+   * with it, {@link org.cloudpatch.core.spi.HypervisorAdapter#snapshotInventory} tells the patch
+   * level the VM now runs.
+   */
+  Optional<String> snapshot();
+
   /** A builder. */
   static Builder builder() {
     return new Builder();

@@ -29,6 +29,8 @@ import org.immutables.value.Value;
  *       reserved memory is not counted), however often retried; the VM stays where it was.
  *   <li>{@link #stuckMaintenance()}: a host stuck entering maintenance mode under that key: the
  *       call fails every time and the host stays out of maintenance.
+ *   <li>{@link #hostPatchIneffective()}: a host patch that the hypervisor confirms but that does
+ *       not take (the host boots its old image): its patch level stays what it was.
  *   <li>{@link #agentOffline()}: the share of VM-hours in which a VM's agent is offline: inventory
  *       and job submission for it fail during that clock hour.
  *   <li>{@link #resumedEarly()}: a suspended VM that its user resumes unannounced, one to twelve
@@ -88,6 +90,12 @@ public interface FaultPlan {
     return 0;
   }
 
+  /** The share of host patch keys under which the patch is confirmed but does not take. */
+  @Value.Default
+  default double hostPatchIneffective() {
+    return 0;
+  }
+
   /** The share of VM-hours in which the VM's agent is offline. */
   @Value.Default
   default double agentOffline() {
@@ -124,6 +132,7 @@ public interface FaultPlan {
       migrationFailure(),
       capacityShort(),
       stuckMaintenance(),
+      hostPatchIneffective(),
       agentOffline(),
       resumedEarly()
     };
@@ -151,6 +160,7 @@ public interface FaultPlan {
         && migrationFailure() == 0
         && capacityShort() == 0
         && stuckMaintenance() == 0
+        && hostPatchIneffective() == 0
         && agentOffline() == 0
         && resumedEarly() == 0;
   }
@@ -171,6 +181,7 @@ public interface FaultPlan {
         .migrationFailure(rate)
         .capacityShort(rate)
         .stuckMaintenance(rate)
+        .hostPatchIneffective(rate)
         .agentOffline(rate)
         .resumedEarly(rate)
         .build();

@@ -100,6 +100,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     int used;
     int memUsed;
     boolean maintenance;
+    int build = 1; // the hypervisor build it runs: each patch that takes moves it on
 
     HostState(HostId id, int capacity, int memGiB) {
       this.id = id;
@@ -411,7 +412,12 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
   public synchronized void revertToSnapshot(AssetId vm, String snapshotId) {
     settle();
     Snapshot s = restore(vm, snapshotId);
-    lifecycle(vm(vm), event(vm, LifecycleEvent.Kind.REVERTED).snapshotTakenAt(s.takenAt()).build());
+    lifecycle(
+        vm(vm),
+        event(vm, LifecycleEvent.Kind.REVERTED)
+            .snapshotTakenAt(s.takenAt())
+            .snapshot(snapshotId)
+            .build());
   }
 
   /**
@@ -429,6 +435,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
               + " cannot be patched: "
               + (h.maintenance ? "it still runs VMs" : "it is not in maintenance mode"));
     }
+    h.build++;
     record(Fact.of(clock.instant(), TruthEvent.Kind.HOST_PATCHED).host(host));
   }
 
@@ -507,6 +514,29 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     effectKeys.put("snapshot/" + vm + "/" + key, id);
     record(Fact.of(clock.instant(), TruthEvent.Kind.SNAPSHOT_TAKEN).vm(vm).snapshot(id));
     return id;
+  }
+
+  /** The packages the VM had when the snapshot was taken, as an inventory observed then. */
+  @Override
+  public synchronized Optional<Inventory> snapshotInventory(AssetId vm, String snapshot) {
+    return guarded(
+        "snapshotInventory", vm + "/" + snapshot, () -> doSnapshotInventory(vm, snapshot));
+  }
+
+  private Optional<Inventory> doSnapshotInventory(AssetId vm, String snapshot) {
+    Snapshot s = snapshots.get(snapshot);
+    Vm v = vms.get(vm);
+    if (s == null || v == null || !s.vm().equals(vm)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Inventory.builder()
+            .asset(vm)
+            .platform(v.asset.platform())
+            .observedAt(s.takenAt())
+            .source("simulated:snapshot/" + snapshot)
+            .packages(s.packages())
+            .build());
   }
 
   @Override
@@ -685,10 +715,27 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
                 + " cannot be patched: "
                 + (h.maintenance ? "it still runs VMs" : "it is not in maintenance mode"));
       }
-      record(Fact.of(clock.instant(), TruthEvent.Kind.HOST_PATCHED).host(host));
+      // An ineffective patch is confirmed like any other, but the host still runs its old build:
+      // the truth records no patch, so only reading the host's level afterwards can tell.
+      if (draw("host-patch-ineffective", host + "/" + key, 0, 12)
+          >= faults.hostPatchIneffective()) {
+        h.build++;
+        record(Fact.of(clock.instant(), TruthEvent.Kind.HOST_PATCHED).host(host));
+      }
       effectKeys.put("patch-host/" + host + "/" + key, key);
     }
     return null;
+  }
+
+  /** The host's hypervisor build, {@code hv-build-N}: N moves on with each patch that takes. */
+  @Override
+  public synchronized Optional<String> hostPatchLevel(HostId host) {
+    return guarded("hostPatchLevel", host.value(), () -> doHostPatchLevel(host));
+  }
+
+  private Optional<String> doHostPatchLevel(HostId host) {
+    HostState h = hosts.get(host);
+    return h == null ? Optional.empty() : Optional.of("hv-build-" + h.build);
   }
 
   @Override
@@ -1092,6 +1139,16 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     @Override
     public void patchHost(HostId host, String key) {
       plain(() -> doPatchHost(host, key));
+    }
+
+    @Override
+    public Optional<String> hostPatchLevel(HostId host) {
+      return plain(() -> doHostPatchLevel(host));
+    }
+
+    @Override
+    public Optional<Inventory> snapshotInventory(AssetId vm, String snapshot) {
+      return plain(() -> doSnapshotInventory(vm, snapshot));
     }
 
     @Override

@@ -30,6 +30,21 @@ sealed interface CatchUpEvents extends ProcessEvent {
     }
   }
 
+  /**
+   * A VM reverted to a snapshot: the patch level the snapshot holds (its recorded inventory, taken
+   * at {@code takenAt}) lacks the fixes of these active advisories. Written before the VM is held;
+   * catch-up then patches and verifies the VM as it really is.
+   */
+  @Journaled("catchup.snapshot-behind")
+  record SnapshotBehind(
+      AssetId vm, String snapshot, java.time.Instant takenAt, List<AdvisoryId> missing)
+      implements CatchUpEvents {
+    @Override
+    public Optional<AssetId> asset() {
+      return Optional.of(vm);
+    }
+  }
+
   /** A VM is held from its users until it is caught up to the current baseline. */
   @Journaled("catchup.held")
   record CatchUpHeld(AssetId vm, String reason) implements CatchUpEvents {

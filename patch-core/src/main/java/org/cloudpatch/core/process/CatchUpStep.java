@@ -1,5 +1,7 @@
 package org.cloudpatch.core.process;
 
+import static org.cloudpatch.core.process.ProcessState.known;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,9 +21,10 @@ import org.cloudpatch.core.spi.HypervisorAdapter;
 
 /**
  * Catch-up: a VM back from a long suspension, reverted to an old snapshot or created from an image
- * is held from its users (a requested hold, journaled as held only when the hypervisor confirms),
- * patched to every active advisory, and released (a requested release) only when re-inventory has
- * verified it compliant.
+ * is held from its users (for a revert, the journal first says which active fixes the snapshot's
+ * recorded inventory lacks) (a requested hold, journaled as held only when the hypervisor
+ * confirms), patched to every active advisory, and released (a requested release) only when
+ * re-inventory has verified it compliant.
  */
 final class CatchUpStep {
   private CatchUpStep() {}
@@ -54,6 +57,13 @@ final class CatchUpStep {
       events.add(new CatchUpEvents.VmLifecycle(e, page.nextCursor()));
       AssetId vm = e.asset();
       Optional<String> holdReason = holdReason(d.policy, e);
+      if (holdReason.isPresent() && e.kind() == LifecycleEvent.Kind.REVERTED) {
+        Optional<CatchUpEvents.SnapshotBehind> behind = snapshotBehind(d, now, e);
+        if (behind.isPresent()) {
+          events.add(behind.get());
+          holdReason = holdReason.map(r -> r + ", " + describe(behind.get()));
+        }
+      }
       if (holdReason.isPresent()) {
         if (!d.state.catchUps.containsKey(vm) && toHold.add(vm)) {
           events.add(
@@ -77,6 +87,56 @@ final class CatchUpStep {
       }
     }
     return events;
+  }
+
+  /**
+   * What the snapshot a VM was reverted to lacks: the active advisories whose fix its recorded
+   * inventory does not have. Empty when the hypervisor names no snapshot or recorded no inventory
+   * with it, or a call failed; catch-up then learns it from the VM's own inventory alone.
+   */
+  private static Optional<CatchUpEvents.SnapshotBehind> snapshotBehind(
+      Driver d, Instant now, LifecycleEvent e) {
+    if (e.snapshot().isEmpty()) {
+      return Optional.empty();
+    }
+    String snapshot = e.snapshot().get();
+    Optional<Inventory> recorded =
+        d.call(
+                now,
+                "HypervisorAdapter",
+                "snapshotInventory",
+                Optional.of(e.asset()),
+                () -> d.hypervisor.snapshotInventory(e.asset(), snapshot))
+            .flatMap(o -> o);
+    if (recorded.isEmpty()) {
+      return Optional.empty();
+    }
+    List<AdvisoryId> missing = new ArrayList<>();
+    for (AdvisoryId a : RiskStep.activeAdvisories(d.state)) {
+      org.cloudpatch.core.advisory.Advisory advisory = known(d.state.advisories, a);
+      Driver.Result<List<Finding>> findings =
+          d.attempt(
+              "Applicability", "assess", () -> d.applicability.assess(advisory, recorded.get()));
+      if (!findings.ok()) {
+        return Optional.empty(); // no partial answer: the VM's inventory will tell
+      }
+      if (findings.get().stream()
+          .anyMatch(f -> f.status() == org.cloudpatch.core.finding.FindingStatus.AFFECTED)) {
+        missing.add(a);
+      }
+    }
+    return Optional.of(
+        new CatchUpEvents.SnapshotBehind(
+            e.asset(), snapshot, recorded.get().observedAt(), List.copyOf(missing)));
+  }
+
+  private static String describe(CatchUpEvents.SnapshotBehind b) {
+    return b.missing().isEmpty()
+        ? "its snapshot " + b.snapshot() + " holds every active fix"
+        : "its snapshot "
+            + b.snapshot()
+            + " lacks the fixes of "
+            + b.missing().stream().map(AdvisoryId::value).reduce((x, y) -> x + ", " + y).orElse("");
   }
 
   private static Optional<String> holdReason(ProcessPolicy policy, LifecycleEvent e) {

@@ -9,8 +9,9 @@ import org.cloudpatch.core.HostId;
 /**
  * The events of host remediation (issue 13): a host to patch, a round of hosts drained together,
  * each host effect (maintenance mode on, a live migration, the host patch, maintenance mode off)
- * requested under its key, then confirmed or failed; a host skipped with its reason, or its drain
- * abandoned and planned again. Written and read like every {@link ProcessEvent}.
+ * requested under its key, then confirmed or failed; the host's patch level before and after its
+ * patch, verified or not; a host skipped with its reason, or its drain abandoned and planned again.
+ * Written and read like every {@link ProcessEvent}.
  */
 sealed interface HostEvents extends ProcessEvent {
   /** The effects of host remediation, in the order a host goes through them. */
@@ -58,6 +59,27 @@ sealed interface HostEvents extends ProcessEvent {
    */
   @Journaled("host.drain.abandoned")
   record HostDrainAbandoned(HostId host, String reason) implements HostEvents {}
+
+  /**
+   * The host's patch level just before its patch is requested (empty if the hypervisor reports
+   * none): what the level after the patch is compared with.
+   */
+  @Journaled("host.level.read")
+  record HostLevelRead(HostId host, Optional<String> level) implements HostEvents {}
+
+  /**
+   * After its patch the host reports a patch level other than before (or, on a hypervisor that
+   * reports none, the patch's confirmation is trusted): it may return to service.
+   */
+  @Journaled("host.patch.verified")
+  record HostPatchVerified(HostId host, Optional<String> level) implements HostEvents {}
+
+  /**
+   * After its patch the host still reports the level it had: it stays in maintenance mode, out of
+   * service and empty, for an operator; it no longer counts against the maintenance limit.
+   */
+  @Journaled("host.patch.unverified")
+  record HostPatchUnverified(HostId host, String reason) implements HostEvents {}
 
   /** A host effect requested under its key, before the hypervisor is called. */
   @Journaled({

@@ -22,6 +22,9 @@ import org.cloudpatch.core.process.HostEvents.HostDrainAbandoned;
 import org.cloudpatch.core.process.HostEvents.HostEffectConfirmed;
 import org.cloudpatch.core.process.HostEvents.HostEffectFailed;
 import org.cloudpatch.core.process.HostEvents.HostEffectRequested;
+import org.cloudpatch.core.process.HostEvents.HostLevelRead;
+import org.cloudpatch.core.process.HostEvents.HostPatchUnverified;
+import org.cloudpatch.core.process.HostEvents.HostPatchVerified;
 import org.cloudpatch.core.process.HostEvents.HostRemediationRequested;
 import org.cloudpatch.core.process.HostEvents.HostRoundPlanned;
 import org.cloudpatch.core.process.HostEvents.HostSkipped;
@@ -44,12 +47,15 @@ import org.cloudpatch.core.spi.HypervisorAdapter.Host;
  * maintenance mode. The round is then carried out as effects, each requested under its key before
  * the hypervisor is called and confirmed after: maintenance mode on for the round's hosts, the
  * migrations one at a time in the plan's order, the patch of each host once the hypervisor shows no
- * VM on it, maintenance mode off. A failed call is retried with backoff under its key; entering
- * maintenance mode or patching that is not confirmed by the effect deadline skips the host with the
- * reason; a failed migration abandons the drains it was part of, which leave maintenance mode and
- * are planned again from the cluster as it then is ({@value #DRAIN_ATTEMPTS} abandoned drains skip
- * the host). Leaving maintenance mode is retried until confirmed, and until then the host counts
- * against {@link ProcessPolicy#maxHostsInMaintenance()}.
+ * VM on it, maintenance mode off once the host reports a patch level other than before its patch. A
+ * host whose level did not change stays in maintenance mode, empty and out of service, and is
+ * reported ({@code host.patch.unverified}); it no longer counts against the maintenance limit. A
+ * failed call is retried with backoff under its key; entering maintenance mode or patching that is
+ * not confirmed by the effect deadline skips the host with the reason; a migration that fails
+ * {@value #MIGRATE_ATTEMPTS} times abandons the drains it was part of, which leave maintenance mode
+ * and are planned again from the cluster as it then is ({@value #DRAIN_ATTEMPTS} abandoned drains
+ * skip the host). Leaving maintenance mode is retried until confirmed, and until then the host
+ * counts against {@link ProcessPolicy#maxHostsInMaintenance()}.
  */
 final class HostPatchStep {
   /** A VM's anti-affinity group is the value of its first tag with this prefix. */
@@ -57,6 +63,9 @@ final class HostPatchStep {
 
   /** Drains of one host abandoned before it is skipped. */
   static final int DRAIN_ATTEMPTS = 3;
+
+  /** Calls of one migration, under its key and with backoff, before its drain is abandoned. */
+  static final int MIGRATE_ATTEMPTS = 3;
 
   private static final String SUBJECT = "host remediation";
   private static final String HV = "HypervisorAdapter";
@@ -86,10 +95,11 @@ final class HostPatchStep {
   static void remediate(Driver d, Instant now) {
     HostWork w = d.state.hosts;
     boolean planned = false;
+    Set<HostId> unread = new TreeSet<>(); // hosts whose level could not be read in this tick
     for (int pass = 0; pass < PASSES && !w.idle(); pass++) {
       long before = d.state.nextSeq;
       runDue(d, now);
-      advance(d, now);
+      advance(d, now, unread);
       if (!planned && !w.roundActive() && !w.pending.isEmpty()) {
         planned = true;
         plan(d, now);
@@ -130,7 +140,14 @@ final class HostPatchStep {
             events.addAll(exit(d, now, e.host()));
           }
         }
-        case MIGRATE -> events.addAll(migrationFailed(d, now, e, r.failure()));
+        case MIGRATE -> {
+          // A 503, a timeout or a lost reply says nothing about the migration: it is called again
+          // under its key (a migration that happened is then confirmed); only a migration that
+          // keeps failing abandons the plan made for a cluster it did not produce.
+          if (late || x.failures + 1 >= MIGRATE_ATTEMPTS) {
+            events.addAll(migrationFailed(d, now, e, r.failure()));
+          }
+        }
         case PATCH -> {
           if (late) {
             events.add(
@@ -246,16 +263,29 @@ final class HostPatchStep {
 
   // ---- the round under way ---------------------------------------------------------------
 
-  /** Requests the round's next effects: a migration, the patches of empty hosts, the exits. */
-  private static void advance(Driver d, Instant now) {
+  /**
+   * Requests the round's next effects: a migration, the patches of empty hosts (with their level
+   * before), the verification of patched hosts, the exits of verified ones.
+   */
+  private static void advance(Driver d, Instant now, Set<HostId> unread) {
     HostWork w = d.state.hosts;
     if (!w.roundActive()) {
       return;
     }
     List<ProcessEvent> events = new ArrayList<>();
     for (InRound r : w.roundHosts.values()) {
-      if (r.patched && r.phase == Phase.PATCHING) {
+      if (!r.patched || r.phase != Phase.PATCHING) {
+        continue;
+      }
+      if (r.verified || r.leaving) {
         events.addAll(exit(d, now, r.host));
+      } else if (!unread.contains(r.host)) {
+        Optional<Optional<String>> level = level(d, now, r.host);
+        if (level.isEmpty()) {
+          unread.add(r.host);
+        } else {
+          events.add(verification(r, level.get()));
+        }
       }
     }
     d.emit(now, events);
@@ -303,6 +333,15 @@ final class HostPatchStep {
               .map(Map.Entry::getKey)
               .toList();
       if (left.isEmpty()) {
+        if (unread.contains(r.host)) {
+          continue;
+        }
+        Optional<Optional<String>> level = level(d, now, r.host);
+        if (level.isEmpty()) {
+          unread.add(r.host);
+          continue;
+        }
+        events.add(new HostLevelRead(r.host, level.get()));
         events.add(
             effect(
                 d,
@@ -317,6 +356,31 @@ final class HostPatchStep {
       }
     }
     d.emit(now, events);
+  }
+
+  private static Optional<Optional<String>> level(Driver d, Instant now, HostId host) {
+    return read(
+        d, now, "hostPatchLevel", Optional.empty(), () -> d.hypervisor.hostPatchLevel(host));
+  }
+
+  /**
+   * Whether the patch took: the host reports a level other than before. A hypervisor that reports
+   * no level before or after is trusted on its confirmation of the patch.
+   */
+  private static ProcessEvent verification(InRound r, Optional<String> after) {
+    if (after.isPresent() && !after.equals(r.levelBefore)) {
+      return new HostPatchVerified(r.host, after);
+    }
+    if (after.isEmpty() && r.levelBefore.isEmpty()) {
+      return new HostPatchVerified(r.host, after);
+    }
+    return new HostPatchUnverified(
+        r.host,
+        "its patch was confirmed but it still reports "
+            + after.map(l -> "patch level " + l).orElse("no patch level")
+            + " (before the patch: "
+            + r.levelBefore.orElse("none")
+            + "); left in maintenance mode, empty and out of service");
   }
 
   // ---- planning --------------------------------------------------------------------------

@@ -12,6 +12,9 @@ import org.cloudpatch.core.process.HostEvents.HostDrainAbandoned;
 import org.cloudpatch.core.process.HostEvents.HostEffectConfirmed;
 import org.cloudpatch.core.process.HostEvents.HostEffectFailed;
 import org.cloudpatch.core.process.HostEvents.HostEffectRequested;
+import org.cloudpatch.core.process.HostEvents.HostLevelRead;
+import org.cloudpatch.core.process.HostEvents.HostPatchUnverified;
+import org.cloudpatch.core.process.HostEvents.HostPatchVerified;
 import org.cloudpatch.core.process.HostEvents.HostRemediationRequested;
 import org.cloudpatch.core.process.HostEvents.HostRoundPlanned;
 import org.cloudpatch.core.process.HostEvents.HostSkipped;
@@ -47,6 +50,9 @@ final class HostWork {
     Phase phase = Phase.ENTERING;
     boolean patched;
     boolean leaving; // skipped or abandoned: only its exit is left
+    boolean levelRead;
+    java.util.Optional<String> levelBefore = java.util.Optional.empty();
+    boolean verified;
 
     InRound(HostId host, String reason, int abandoned) {
       this.host = host;
@@ -56,7 +62,13 @@ final class HostWork {
 
     @Override
     public String toString() {
-      return phase + (patched ? " patched" : "") + (leaving ? " leaving" : "") + " " + abandoned;
+      return phase
+          + (patched ? " patched" : "")
+          + (leaving ? " leaving" : "")
+          + (levelRead ? " before=" + levelBefore.orElse("none") : "")
+          + (verified ? " verified" : "")
+          + " "
+          + abandoned;
     }
   }
 
@@ -89,6 +101,7 @@ final class HostWork {
   final Set<HostId> maintenance = new TreeSet<>();
   final Set<HostId> remediated = new TreeSet<>();
   final Map<HostId, String> skipped = new TreeMap<>();
+  final Map<HostId, String> unverified = new TreeMap<>();
   int rounds;
 
   void apply(HostEvents event, Instant at) {
@@ -96,6 +109,7 @@ final class HostWork {
       pending.putIfAbsent(e.host(), new Pending(e.reason(), 0));
       skipped.remove(e.host());
       remediated.remove(e.host());
+      unverified.remove(e.host());
     } else if (event instanceof HostRoundPlanned e) {
       rounds++;
       round = e.round();
@@ -121,6 +135,27 @@ final class HostWork {
       // The rest of the round's migrations were planned for a cluster that is gone: planned anew.
       nextMigration = migrations.size();
       effects.values().removeIf(x -> x.request.step() == HostStep.MIGRATE);
+    } else if (event instanceof HostLevelRead e) {
+      InRound r = roundHosts.get(e.host());
+      if (r != null) {
+        r.levelRead = true;
+        r.levelBefore = e.level();
+      }
+    } else if (event instanceof HostPatchVerified e) {
+      InRound r = roundHosts.get(e.host());
+      if (r != null) {
+        r.verified = true;
+      }
+    } else if (event instanceof HostPatchUnverified e) {
+      unverified.put(e.host(), e.reason());
+      // Out of the engine's hands: left in maintenance mode, empty, for an operator to look at.
+      effects.values().removeIf(x -> x.request.host().equals(e.host()));
+      maintenance.remove(e.host());
+      InRound r = roundHosts.get(e.host());
+      if (r != null) {
+        r.leaving = true;
+        r.phase = Phase.DONE;
+      }
     } else if (event instanceof HostEffectRequested e) {
       effects.put(e.key(), new Effect(e, at));
       InRound r = roundHosts.get(e.host());
@@ -221,6 +256,8 @@ final class HostWork {
         + remediated
         + " skipped="
         + skipped
+        + " unverified="
+        + unverified
         + " rounds="
         + rounds;
   }

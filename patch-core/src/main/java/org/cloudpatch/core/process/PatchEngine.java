@@ -217,6 +217,15 @@ public final class PatchEngine {
     return Collections.unmodifiableMap(new TreeMap<>(d.state.hosts.skipped));
   }
 
+  /**
+   * The hosts whose patch was confirmed but not verified (the hypervisor still reports the patch
+   * level they had before it), each with the reason: they are left in maintenance mode, empty and
+   * out of service, for an operator; asking for them again clears the entry.
+   */
+  public Map<HostId, String> hostsUnverified() {
+    return Collections.unmodifiableMap(new TreeMap<>(d.state.hosts.unverified));
+  }
+
   /** The state's fingerprint, for tests that compare a replayed engine with a live one. */
   String stateFingerprint() {
     return StateFingerprint.of(d.state);

@@ -7,6 +7,7 @@ import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.HostId;
 import org.cloudpatch.core.PatchException;
 import org.cloudpatch.core.asset.Asset;
+import org.cloudpatch.core.asset.Inventory;
 import org.cloudpatch.core.asset.LifecycleEvent;
 import org.immutables.value.Value;
 
@@ -80,6 +81,27 @@ public interface HypervisorAdapter {
   default void patchHost(HostId host, String key) {
     throw new PatchException(
         "this hypervisor adapter does not patch hosts (capabilities().canPatchHosts() is false)");
+  }
+
+  /**
+   * The inventory recorded with a snapshot of the VM when it was taken (the patch level the
+   * snapshot holds, with {@link Inventory#observedAt()} the instant it was taken), or empty if the
+   * hypervisor did not record one or knows no such snapshot of the VM. After a revert, catch-up
+   * computes from it what the VM lacks before any agent reports again. The default records none.
+   */
+  default Optional<Inventory> snapshotInventory(AssetId vm, String snapshot) {
+    return Optional.empty();
+  }
+
+  /**
+   * The patch level the host runs now as the hypervisor reports it (a build or version string that
+   * changes when a patch takes effect), or empty if it reports none. Host remediation reads it
+   * before and after {@link #patchHost}: a host whose level did not change is not returned to
+   * service. The default reports none, and then the engine trusts {@link #patchHost}'s
+   * confirmation.
+   */
+  default Optional<String> hostPatchLevel(HostId host) {
+    return Optional.empty();
   }
 
   /**

@@ -179,6 +179,25 @@ public abstract class HypervisorAdapterContract<H extends HypervisorAdapter> {
     assertTrue(inMaintenance(hypervisor, HOST_C), "a patch takes the host out of maintenance");
   }
 
+  /**
+   * A host's patch level, where reported, moves on with a patch, once per key: host remediation
+   * verifies a patch by it before the host returns to service.
+   */
+  @Test
+  public void hostPatchLevel_whenReported_changesWithAPatch_oncePerKey() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    Optional<String> before = hypervisor.hostPatchLevel(HOST_C);
+    if (!hypervisor.capabilities().canPatchHosts() || before.isEmpty()) {
+      return;
+    }
+    hypervisor.enterMaintenance(HOST_C, "kit-enter-level");
+    hypervisor.patchHost(HOST_C, "kit-patch-level");
+    Optional<String> after = hypervisor.hostPatchLevel(HOST_C);
+    assertTrue(after.isPresent() && !after.equals(before), before + " -> " + after);
+    hypervisor.patchHost(HOST_C, "kit-patch-level");
+    assertEquals(after, hypervisor.hostPatchLevel(HOST_C), "a repeated key patched again");
+  }
+
   /** A VM's demand, where reported, is what it uses of its host; an unknown VM has none. */
   @Test
   public void demand_whenReported_isWhatTheVmUses() {
@@ -203,6 +222,22 @@ public abstract class HypervisorAdapterContract<H extends HypervisorAdapter> {
     hypervisor.revert(VM_1, first, "kit-revert-1");
     hypervisor.revert(VM_1, first, "kit-revert-2");
     assertEquals(Optional.of(HOST_A), hypervisor.placement(VM_1));
+  }
+
+  /**
+   * A snapshot's recorded inventory, where the hypervisor keeps one, is of that VM and observed
+   * when the snapshot was taken; another VM's snapshot or one never taken has none.
+   */
+  @Test
+  public void snapshotInventory_whenRecorded_isOfThatVm_neverOfAnother() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    String snap = hypervisor.snapshot(VM_1, "kit-snap-inventory");
+    hypervisor
+        .snapshotInventory(VM_1, snap)
+        .ifPresent(i -> assertEquals(VM_1, i.asset(), "a snapshot's inventory names its VM"));
+    assertEquals(Optional.empty(), hypervisor.snapshotInventory(VM_2, snap), "another VM's");
+    assertEquals(
+        Optional.empty(), hypervisor.snapshotInventory(VM_1, "kit-no-such-snapshot"), "none");
   }
 
   /**

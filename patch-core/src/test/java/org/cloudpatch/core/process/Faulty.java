@@ -158,6 +158,11 @@ final class Faulty implements HypervisorAdapter, PatchExecutor, InventorySource 
   }
 
   @Override
+  public Optional<String> hostPatchLevel(HostId host) {
+    return run("hostPatchLevel", () -> cloud.hostPatchLevel(host));
+  }
+
+  @Override
   public void holdForCatchUp(AssetId vm, String key) {
     run("hold", () -> cloud.holdForCatchUp(vm, key));
   }

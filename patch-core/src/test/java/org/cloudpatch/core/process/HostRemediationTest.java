@@ -109,7 +109,7 @@ class HostRemediationTest {
   @Test
   void failedMigration_abandonsTheDrain_andIsReplannedFromTheClusterAsItIs() {
     HostFixture f = cluster(FaultPlan.none());
-    Faulty faulty = new Faulty(f.cloud, f.clock).fail("migrate", 1);
+    Faulty faulty = new Faulty(f.cloud, f.clock).fail("migrate", HostPatchStep.MIGRATE_ATTEMPTS);
     f.hypervisor = faulty;
     PatchEngine engine = f.engine();
     engine.remediateHosts(Set.of(A), "baseline");
@@ -117,6 +117,12 @@ class HostRemediationTest {
     f.run(engine, Duration.ofHours(6));
 
     List<String> types = f.types();
+    assertEquals(
+        HostPatchStep.MIGRATE_ATTEMPTS,
+        types.subList(0, Math.max(0, types.indexOf("host.drain.abandoned"))).stream()
+            .filter("host.migrate.failed"::equals)
+            .count(),
+        "the migration was called again under its key before the drain was abandoned: " + types);
     assertTrue(types.contains("host.migrate.failed"), types.toString());
     int abandoned = types.indexOf("host.drain.abandoned");
     assertTrue(abandoned > 0, "the drain was abandoned: " + types);
@@ -126,6 +132,80 @@ class HostRemediationTest {
     assertEquals(Set.of(A), engine.hostsRemediated());
     assertEquals(2, f.truth(TruthEvent.Kind.MAINTENANCE_ENTERED).size());
     assertEquals(List.of(), f.violations(1));
+  }
+
+  @Test
+  void migrationWhoseReplyIsLost_isCalledAgainUnderItsKey_andConfirmed_notReplanned() {
+    HostFixture f = cluster(FaultPlan.none());
+    Faulty faulty = new Faulty(f.cloud, f.clock).loseReply("migrate", 1).fail("migrate", 1);
+    f.hypervisor = faulty;
+    PatchEngine engine = f.engine();
+    engine.remediateHosts(Set.of(A), "baseline");
+
+    f.run(engine, Duration.ofHours(6));
+
+    List<String> types = f.types();
+    assertTrue(types.contains("host.migrate.failed"), types.toString());
+    assertFalse(types.contains("host.drain.abandoned"), types.toString());
+    assertEquals(1, types.stream().filter("host.round.planned"::equals).count(), types.toString());
+    assertEquals(Set.of(A), engine.hostsRemediated());
+    List<TruthEvent> migrated = f.truth(TruthEvent.Kind.MIGRATED);
+    assertEquals(
+        migrated.size(),
+        migrated.stream().map(t -> t.vm().orElseThrow()).distinct().count(),
+        "no VM moved twice: " + migrated);
+    assertEquals(List.of(), f.violations(1));
+  }
+
+  @Test
+  void hostPatchThatDoesNotTake_isNotVerified_andTheHostStaysOutOfService_reported() {
+    HostFixture f = cluster(FaultPlan.builder().hostPatchIneffective(1).build());
+    Faulty faulty = new Faulty(f.cloud, f.clock);
+    f.hypervisor = faulty;
+    PatchEngine engine = f.engine();
+    engine.remediateHosts(ALL, "hypervisor baseline 2026-01");
+
+    f.run(engine, Duration.ofHours(12));
+
+    assertEquals(Set.of(), engine.hostsRemediated(), "no host returned to service");
+    assertEquals(Set.of(A), engine.hostsUnverified().keySet(), engine.hostsSkipped().toString());
+    assertTrue(
+        engine.hostsUnverified().get(A).contains("still reports patch level hv-build-1"),
+        engine.hostsUnverified().get(A));
+    // host-a out of service takes its capacity with it: the others cannot be drained, and say so.
+    assertEquals(Set.of(B, C), engine.hostsSkipped().keySet());
+    assertTrue(engine.hostsSkipped().get(B).contains("no room"), engine.hostsSkipped().toString());
+    assertEquals(List.of(), f.truth(TruthEvent.Kind.HOST_PATCHED), "the patch did not take");
+    assertEquals(Set.of(A), f.inMaintenance(), "it stays out of service, in maintenance mode");
+    assertEquals(List.of(), f.truth(TruthEvent.Kind.MAINTENANCE_EXITED), "never returned");
+    assertEquals(2, faulty.count("hostPatchLevel"), "read before and after the patch");
+    assertTrue(engine.isIdle(), "an unverified host does not block the rest");
+    assertEquals(f.engine().stateFingerprint(), engine.stateFingerprint(), "replay = live");
+  }
+
+  @Test
+  void patchedHost_isVerifiedByItsNewPatchLevel_beforeItLeavesMaintenance() {
+    HostFixture f = cluster(FaultPlan.none());
+    PatchEngine engine = f.engine();
+    engine.remediateHosts(Set.of(A), "hypervisor baseline 2026-01");
+
+    f.run(engine, Duration.ofHours(6));
+
+    List<String> types = f.types();
+    int verified = types.indexOf("host.patch.verified");
+    assertTrue(
+        types.indexOf("host.level.read") < types.indexOf("host.patch.requested"), "" + types);
+    assertTrue(types.indexOf("host.patched") < verified, types.toString());
+    assertTrue(verified < types.indexOf("host.exit.requested"), types.toString());
+    assertTrue(
+        f.journal.readAll().stream()
+            .anyMatch(
+                e ->
+                    e.type().equals("host.patch.verified")
+                        && e.data().path("level").asText().equals("hv-build-2")),
+        "the level it reports after the patch");
+    assertEquals(Set.of(A), engine.hostsRemediated());
+    assertEquals(Set.of(), engine.hostsUnverified().keySet());
   }
 
   @Test
