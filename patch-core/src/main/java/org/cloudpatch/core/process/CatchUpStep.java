@@ -14,8 +14,8 @@ import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.asset.Inventory;
 import org.cloudpatch.core.asset.LifecycleEvent;
 import org.cloudpatch.core.finding.Finding;
+import org.cloudpatch.core.process.InFlight.CatchUp;
 import org.cloudpatch.core.process.ProcessEvent.ItemRef;
-import org.cloudpatch.core.process.ProcessState.CatchUp;
 import org.cloudpatch.core.process.TrackingItem.ItemState;
 import org.cloudpatch.core.spi.HypervisorAdapter;
 

@@ -10,7 +10,7 @@ import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.process.EffectEvents.EffectKind;
 import org.cloudpatch.core.process.EffectEvents.EffectRequested;
-import org.cloudpatch.core.process.ProcessState.PendingEffect;
+import org.cloudpatch.core.process.InFlight.PendingEffect;
 
 /**
  * The lifecycle of an effect: requested (journaled with its key and deadline, in the decision that

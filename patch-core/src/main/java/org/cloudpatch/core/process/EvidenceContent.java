@@ -11,9 +11,9 @@ import java.util.Optional;
 import org.cloudpatch.core.ChangeId;
 import org.cloudpatch.core.TrackingId;
 import org.cloudpatch.core.advisory.Advisory;
+import org.cloudpatch.core.process.InFlight.ChangeState;
+import org.cloudpatch.core.process.InFlight.PlannedWave;
 import org.cloudpatch.core.process.ProcessEvent.ItemRef;
-import org.cloudpatch.core.process.ProcessState.ChangeState;
-import org.cloudpatch.core.process.ProcessState.PlannedWave;
 import org.cloudpatch.core.spi.EvidenceStore;
 
 /**

@@ -14,10 +14,6 @@ import java.util.function.Supplier;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.HostId;
 import org.cloudpatch.core.asset.Asset;
-import org.cloudpatch.core.host.HostRemediationPlan;
-import org.cloudpatch.core.host.HostRemediationRequest;
-import org.cloudpatch.core.host.HostRemediationRequest.HostCapacity;
-import org.cloudpatch.core.host.HostRemediationRequest.VmPlacement;
 import org.cloudpatch.core.process.HostEvents.HostDrainAbandoned;
 import org.cloudpatch.core.process.HostEvents.HostEffectConfirmed;
 import org.cloudpatch.core.process.HostEvents.HostEffectFailed;
@@ -26,15 +22,12 @@ import org.cloudpatch.core.process.HostEvents.HostLevelRead;
 import org.cloudpatch.core.process.HostEvents.HostPatchUnverified;
 import org.cloudpatch.core.process.HostEvents.HostPatchVerified;
 import org.cloudpatch.core.process.HostEvents.HostRemediationRequested;
-import org.cloudpatch.core.process.HostEvents.HostRoundPlanned;
 import org.cloudpatch.core.process.HostEvents.HostSkipped;
 import org.cloudpatch.core.process.HostEvents.HostStep;
 import org.cloudpatch.core.process.HostEvents.Migration;
 import org.cloudpatch.core.process.HostWork.InRound;
 import org.cloudpatch.core.process.HostWork.Phase;
 import org.cloudpatch.core.spi.HypervisorAdapter;
-import org.cloudpatch.core.spi.HypervisorAdapter.Demand;
-import org.cloudpatch.core.spi.HypervisorAdapter.Host;
 
 /**
  * Host remediation (issue 13, the host side of step 8): drains, patches and restores the hosts the
@@ -67,10 +60,8 @@ final class HostPatchStep {
   /** Calls of one migration, under its key and with backoff, before its drain is abandoned. */
   static final int MIGRATE_ATTEMPTS = 3;
 
-  private static final String SUBJECT = "host remediation";
-  private static final String HV = "HypervisorAdapter";
-  // A host whose memory the hypervisor does not report: only its vCPUs bound what it takes.
-  private static final int UNREPORTED_MEMORY_GIB = 1 << 20;
+  static final String SUBJECT = "host remediation";
+  static final String HV = "HypervisorAdapter";
   private static final int READ_ATTEMPTS = 3;
   private static final int PASSES = 64;
 
@@ -102,7 +93,7 @@ final class HostPatchStep {
       advance(d, now, unread);
       if (!planned && !w.roundActive() && !w.pending.isEmpty()) {
         planned = true;
-        plan(d, now);
+        HostRounds.plan(d, now);
       }
       if (d.state.nextSeq == before) {
         break;
@@ -181,7 +172,7 @@ final class HostPatchStep {
     };
   }
 
-  private static HostEffectRequested effect(
+  static HostEffectRequested effect(
       Driver d,
       Instant now,
       HostStep step,
@@ -386,7 +377,7 @@ final class HostPatchStep {
   // ---- planning --------------------------------------------------------------------------
 
   /** A read retried a few times at once, then journaled as failed; empty if it failed. */
-  private static <T> Optional<T> read(
+  static <T> Optional<T> read(
       Driver d, Instant now, String operation, Optional<AssetId> vm, Supplier<T> call) {
     Driver.Result<T> r = null;
     for (int i = 0; i < READ_ATTEMPTS; i++) {
@@ -401,7 +392,7 @@ final class HostPatchStep {
     return Optional.empty();
   }
 
-  private static List<Asset> vms(Driver d) {
+  static List<Asset> vms(Driver d) {
     return d.assets.values().stream().filter(a -> a.host().isPresent()).toList();
   }
 
@@ -417,193 +408,5 @@ final class HostPatchStep {
       p.get().ifPresent(h -> out.put(a.id(), h));
     }
     return Optional.of(out);
-  }
-
-  private static void plan(Driver d, Instant now) {
-    HostWork w = d.state.hosts;
-    int slots = d.policy.maxHostsInMaintenance() - w.maintenance.size();
-    if (slots < 1 || d.state.parked(SUBJECT, now) || d.hostPlanner == null) {
-      return;
-    }
-    List<ProcessEvent> events = new ArrayList<>();
-    // A host waiting to be planned again may still be leaving maintenance mode: it waits for that.
-    Set<HostId> remediate = new TreeSet<>(w.pending.keySet());
-    remediate.removeAll(w.maintenance);
-    if (remediate.isEmpty()) {
-      return;
-    }
-    if (!d.hypervisor.capabilities().canPatchHosts()) {
-      remediate.forEach(h -> events.add(new HostSkipped(h, "the hypervisor cannot patch hosts")));
-      d.emit(now, events);
-      return;
-    }
-    Optional<List<Host>> hosts = read(d, now, "hosts", Optional.empty(), d.hypervisor::hosts);
-    if (hosts.isEmpty()) {
-      return;
-    }
-    Map<HostId, Host> byId = new TreeMap<>();
-    hosts.get().forEach(h -> byId.put(h.id(), h));
-    Map<HostId, int[]> known = new TreeMap<>(); // vCPUs of the VMs the inventory knows
-    List<VmPlacement> vms = new ArrayList<>();
-    for (Asset a : vms(d)) {
-      Optional<AssetId> id = Optional.of(a.id());
-      Optional<Optional<HostId>> on =
-          read(d, now, "placement", id, () -> d.hypervisor.placement(a.id()));
-      if (on.isEmpty()) {
-        return;
-      }
-      if (on.get().isEmpty() || !byId.containsKey(on.get().get())) {
-        continue; // not (or no longer) in this cluster
-      }
-      Optional<Optional<Asset.PowerState>> power =
-          read(d, now, "powerState", id, () -> d.hypervisor.powerState(a.id()));
-      Optional<Optional<Demand>> demand =
-          read(d, now, "demand", id, () -> d.hypervisor.demand(a.id()));
-      if (power.isEmpty() || demand.isEmpty()) {
-        return;
-      }
-      Optional<String> immovable = Optional.empty();
-      if (!d.hypervisor.capabilities().canLiveMigrate()) {
-        immovable = Optional.of("the hypervisor cannot live-migrate");
-      } else if (power.get().orElse(Asset.PowerState.STOPPED) != Asset.PowerState.RUNNING) {
-        immovable =
-            Optional.of("it is " + power.get().map(Enum::name).orElse("in an unknown state"));
-      } else if (demand.get().isEmpty()) {
-        immovable = Optional.of("its demand is unknown");
-      }
-      Demand dm = demand.get().orElse(Demand.of(1, 1));
-      HostId host = on.get().get();
-      known.computeIfAbsent(host, h -> new int[1])[0] += dm.vcpus();
-      vms.add(
-          VmPlacement.builder()
-              .id(a.id())
-              .host(host)
-              .cpu(dm.vcpus())
-              .memGiB(dm.memGiB())
-              .antiAffinityGroup(antiAffinityGroup(a))
-              .immovable(immovable)
-              .build());
-    }
-    List<HostCapacity> capacities = new ArrayList<>();
-    for (Host h : byId.values()) {
-      // VMs the inventory does not know use what the hypervisor reports beyond the known ones.
-      int unknownUse = Math.max(0, h.vcpuUsed() - known.getOrDefault(h.id(), new int[1])[0]);
-      int cpu = h.vcpuCapacity() - unknownUse;
-      if (unknownUse > 0 && remediate.remove(h.id())) {
-        events.add(
-            new HostSkipped(
-                h.id(), "runs " + unknownUse + " vCPUs of VMs the inventory does not know"));
-      }
-      if (cpu < 1) {
-        HostId gone = h.id();
-        vms.removeIf(v -> v.host().equals(gone));
-        continue;
-      }
-      capacities.add(
-          HostCapacity.of(
-              h.id(), cpu, h.memGiBCapacity().orElse(UNREPORTED_MEMORY_GIB), h.inMaintenance()));
-    }
-    for (HostId h : List.copyOf(remediate)) {
-      if (!byId.containsKey(h)) {
-        remediate.remove(h);
-        events.add(new HostSkipped(h, "the hypervisor does not know it"));
-      }
-    }
-    if (remediate.isEmpty()) {
-      d.emit(now, events);
-      return;
-    }
-    HostRemediationRequest request =
-        HostRemediationRequest.builder()
-            .hosts(capacities)
-            .vms(vms)
-            .remediate(remediate)
-            .maxHostsInMaintenance(slots)
-            .build();
-    Optional<HostRemediationPlan> plan =
-        d.host(now, SUBJECT, "host remediation planner", () -> d.hostPlanner.plan(request));
-    if (plan.isEmpty()) {
-      d.emit(now, events);
-      return;
-    }
-    Optional<String> broken = broken(request, plan.get());
-    if (broken.isPresent()) {
-      events.add(
-          new EffectEvents.WorkParked(
-              SUBJECT, "host remediation planner broke its guarantee: " + broken.get()));
-      d.emit(now, events);
-      return;
-    }
-    HostRemediationPlan p = plan.get();
-    Set<HostId> left = new TreeSet<>(remediate);
-    for (HostRemediationPlan.Skip s : p.skipped()) {
-      if (left.remove(s.host())) {
-        events.add(new HostSkipped(s.host(), s.reason()));
-      }
-    }
-    left.removeAll(p.drain());
-    if (p.drain().isEmpty()) {
-      // Nothing to do now means nothing later either: the cluster does not change by waiting.
-      left.forEach(h -> events.add(new HostSkipped(h, "the planner drains no host now")));
-      d.emit(now, events);
-      return;
-    }
-    String round = String.format("HR-%05d", w.rounds + 1);
-    events.add(
-        new HostRoundPlanned(
-            round,
-            p.drain(),
-            p.migrations().stream()
-                .map(m -> new Migration(m.vm(), m.source(), m.target()))
-                .toList()));
-    for (HostId h : p.drain()) {
-      events.add(
-          effect(
-              d,
-              now,
-              HostStep.ENTER,
-              round + "/enter/" + h,
-              h,
-              Optional.empty(),
-              Optional.empty()));
-    }
-    d.emit(now, events);
-  }
-
-  /** What in the plan breaks the guarantees of {@link HostRemediationPlan}, if anything. */
-  private static Optional<String> broken(HostRemediationRequest q, HostRemediationPlan p) {
-    Set<HostId> blocked = new TreeSet<>(p.drain());
-    Set<HostId> hosts = new TreeSet<>();
-    for (HostCapacity h : q.hosts()) {
-      hosts.add(h.id());
-      if (h.inMaintenance()) {
-        blocked.add(h.id());
-      }
-    }
-    if (p.drain().size() > q.maxHostsInMaintenance()) {
-      return Optional.of(
-          "drains " + p.drain().size() + " hosts, " + q.maxHostsInMaintenance() + " allowed");
-    }
-    for (HostId h : p.drain()) {
-      if (!q.remediate().contains(h)) {
-        return Optional.of("drains " + h + ", which is not to remediate");
-      }
-    }
-    for (HostRemediationPlan.Move m : p.migrations()) {
-      if (!p.drain().contains(m.source())
-          || !hosts.contains(m.target())
-          || blocked.contains(m.target())) {
-        return Optional.of("migration " + m.vm() + " " + m.source() + " -> " + m.target());
-      }
-    }
-    return Optional.empty();
-  }
-
-  static Optional<String> antiAffinityGroup(Asset a) {
-    return a.tags().stream()
-        .filter(t -> t.startsWith(ANTI_AFFINITY_TAG))
-        .map(t -> t.substring(ANTI_AFFINITY_TAG.length()))
-        .sorted()
-        .findFirst();
   }
 }

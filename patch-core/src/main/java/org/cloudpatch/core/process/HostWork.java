@@ -208,7 +208,7 @@ final class HostWork {
     } else if (event instanceof HostEffectFailed e) {
       Effect x = ProcessState.known(effects, e.key());
       x.failures++;
-      x.retryAt = ProcessState.backoff(at, x.failures);
+      x.retryAt = InFlight.backoff(at, x.failures);
     }
   }
 

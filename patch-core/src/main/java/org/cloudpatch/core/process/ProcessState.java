@@ -12,12 +12,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
-import org.cloudpatch.core.ChangeId;
 import org.cloudpatch.core.TrackingId;
 import org.cloudpatch.core.advisory.Advisory;
 import org.cloudpatch.core.process.CatchUpEvents.CatchUpHeld;
 import org.cloudpatch.core.process.CatchUpEvents.CatchUpReleased;
 import org.cloudpatch.core.process.CatchUpEvents.VmLifecycle;
+import org.cloudpatch.core.process.InFlight.CatchUp;
+import org.cloudpatch.core.process.InFlight.ChangeState;
+import org.cloudpatch.core.process.InFlight.Job;
+import org.cloudpatch.core.process.InFlight.PendingEffect;
+import org.cloudpatch.core.process.InFlight.PlannedWave;
 import org.cloudpatch.core.process.ProcessEvent.AdvisoryPublished;
 import org.cloudpatch.core.process.ProcessEvent.ChangeClosed;
 import org.cloudpatch.core.process.ProcessEvent.ChangeDecided;
@@ -32,11 +36,8 @@ import org.cloudpatch.core.process.ProcessEvent.RiskOpened;
 import org.cloudpatch.core.process.ProcessEvent.RolloutPlanned;
 import org.cloudpatch.core.process.ProcessEvent.SeverityAssessed;
 import org.cloudpatch.core.process.ProcessEvent.SubscriptionAdvanced;
-import org.cloudpatch.core.rollout.ChangeRequest;
-import org.cloudpatch.core.rollout.PatchOutcome;
 import org.cloudpatch.core.rollout.Wave;
 import org.cloudpatch.core.severity.Assessment;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's whole state, changed only by {@link #apply}: replaying the journal's events through
@@ -98,103 +99,6 @@ final class ProcessState {
 
   /** Host remediation (issue 13): its own part of the state, changed only by host events. */
   final HostWork hosts = new HostWork();
-
-  /** A planned wave, its change, and which of its VMs have been dealt with. */
-  static final class PlannedWave {
-    final String id;
-    final Wave wave;
-    final String changeKey;
-    final Map<AssetId, List<ItemRef>> itemsByAsset = new TreeMap<>();
-    final Set<AssetId> pending = new TreeSet<>();
-    boolean missed;
-
-    PlannedWave(String id, Wave wave, String changeKey, List<ItemRef> items) {
-      this.id = id;
-      this.wave = wave;
-      this.changeKey = changeKey;
-      for (ItemRef ref : items) {
-        itemsByAsset.computeIfAbsent(ref.asset(), a -> new ArrayList<>()).add(ref);
-        pending.add(ref.asset());
-      }
-    }
-
-    boolean done() {
-      return missed || pending.isEmpty();
-    }
-  }
-
-  /** A change request and where it stands. */
-  static final class ChangeState {
-    final ChangeRequest request;
-    Optional<ChangeId> id = Optional.empty();
-    ChangeRequest.Approval approval = ChangeRequest.Approval.PENDING;
-    boolean closeRequested;
-    boolean closed;
-
-    ChangeState(ChangeRequest request) {
-      this.request = request;
-    }
-  }
-
-  /**
-   * A patch job from its request until it is verified or failed: at most one per VM. It is
-   * requested (snapshot pending), started (submit pending), submitted (running), then applied or
-   * unknown (verification pending).
-   */
-  static final class Job {
-    final EffectEvents.PatchRequested request;
-    final Instant requestedAt;
-    @Nullable PatchStarted started;
-    Optional<String> handle = Optional.empty();
-    Optional<PatchOutcome> outcome = Optional.empty();
-    boolean unknown;
-    int failures;
-    Instant retryAt;
-
-    Job(EffectEvents.PatchRequested request, Instant at) {
-      this.request = request;
-      this.requestedAt = at;
-      this.retryAt = at;
-    }
-
-    boolean verifying() {
-      return outcome.isPresent() || unknown;
-    }
-  }
-
-  /** An effect requested and not yet confirmed. */
-  static final class PendingEffect {
-    final EffectEvents.EffectRequested request;
-    int failures;
-    Instant retryAt;
-    boolean overdue;
-
-    PendingEffect(EffectEvents.EffectRequested request, Instant at) {
-      this.request = request;
-      this.retryAt = at;
-    }
-  }
-
-  /** The backoff after {@code failures} failures: one minute doubling up to an hour. */
-  static Instant backoff(Instant at, int failures) {
-    long minutes = Math.min(1L << Math.min(failures - 1, 6), 60);
-    return at.plus(java.time.Duration.ofMinutes(minutes));
-  }
-
-  /** A VM held from its users until it is caught up. */
-  static final class CatchUp {
-    final AssetId asset;
-    final String reason;
-    boolean held;
-    int attempts;
-    Optional<String> snapshot = Optional.empty();
-    boolean givenUp;
-
-    CatchUp(AssetId asset, String reason) {
-      this.asset = asset;
-      this.reason = reason;
-    }
-  }
 
   void apply(ProcessEvent event, Instant at, long seq) {
     nextSeq = seq + 1;
@@ -302,7 +206,7 @@ final class ProcessState {
     } else if (event instanceof EffectEvents.JobCallFailed e) {
       Job job = known(jobs, e.job());
       job.failures++;
-      job.retryAt = backoff(at, job.failures);
+      job.retryAt = InFlight.backoff(at, job.failures);
     } else if (event instanceof EffectEvents.PatchUnknown e) {
       Job job = known(jobs, e.job());
       job.unknown = true;
@@ -352,7 +256,7 @@ final class ProcessState {
     } else if (event instanceof EffectEvents.EffectFailed e) {
       PendingEffect p = known(effects, e.key());
       p.failures++;
-      p.retryAt = backoff(at, p.failures);
+      p.retryAt = InFlight.backoff(at, p.failures);
     } else if (event instanceof EffectEvents.EffectOverdue e) {
       known(effects, e.key()).overdue = true;
     } else if (event instanceof EffectEvents.WorkParked e) {

@@ -12,8 +12,8 @@ import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.advisory.Advisory;
 import org.cloudpatch.core.asset.Asset;
+import org.cloudpatch.core.process.InFlight.PlannedWave;
 import org.cloudpatch.core.process.ProcessEvent.ItemRef;
-import org.cloudpatch.core.process.ProcessState.PlannedWave;
 import org.cloudpatch.core.process.TrackingItem.ItemState;
 import org.cloudpatch.core.rollout.TimingMode;
 

@@ -15,8 +15,8 @@ import org.cloudpatch.core.asset.Inventory;
 import org.cloudpatch.core.finding.Finding;
 import org.cloudpatch.core.finding.FindingStatus;
 import org.cloudpatch.core.process.EffectEvents.JobCall;
+import org.cloudpatch.core.process.InFlight.Job;
 import org.cloudpatch.core.process.ProcessEvent.ItemRef;
-import org.cloudpatch.core.process.ProcessState.Job;
 import org.cloudpatch.core.rollout.PatchOutcome;
 
 /**
