@@ -271,12 +271,15 @@ final class Driver {
     }
   }
 
-  void refreshAssets(Instant now) {
-    call(now, "InventorySource", "assets", Optional.empty(), inventory::assets)
-        .ifPresent(
-            list -> {
-              assets.clear();
-              list.forEach(a -> assets.put(a.id(), a));
-            });
+  /** Reads the inventory's assets again; false (journaled as adapter.failed) if the read failed. */
+  boolean refreshAssets(Instant now) {
+    Optional<List<Asset>> read =
+        call(now, "InventorySource", "assets", Optional.empty(), inventory::assets);
+    read.ifPresent(
+        list -> {
+          assets.clear();
+          list.forEach(a -> assets.put(a.id(), a));
+        });
+    return read.isPresent();
   }
 }

@@ -51,6 +51,12 @@ final class HostRounds {
       d.emit(now, events);
       return;
     }
+    // The VMs on a host are judged against the inventory as it is now: an engine just rebuilt
+    // from its journal whose first inventory read failed knows no VM, and would skip every host
+    // for running "VMs the inventory does not know". Without a fresh read, planning waits.
+    if (!d.refreshAssets(now)) {
+      return;
+    }
     Optional<List<Host>> hosts =
         HostPatchStep.read(d, now, "hosts", Optional.empty(), d.hypervisor::hosts);
     if (hosts.isEmpty()) {

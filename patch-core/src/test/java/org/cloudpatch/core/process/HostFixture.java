@@ -26,6 +26,7 @@ import org.cloudpatch.core.memory.VirtualClock;
 import org.cloudpatch.core.spi.HostRemediationPlanner;
 import org.cloudpatch.core.spi.HypervisorAdapter;
 import org.cloudpatch.core.spi.Journal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small cluster in the simulated cloud and an engine over it, for the host remediation tests;
@@ -80,11 +81,14 @@ final class HostFixture {
     return vm(id, host, vcpus, Optional.empty());
   }
 
+  /** The inventory the engine reads; the cloud's own unless a test wraps it. */
+  org.cloudpatch.core.spi.@Nullable InventorySource inventoryInUse;
+
   PatchEngine engine() {
     return PatchEngine.builder()
         .clock(clock)
         .addFeed(feed)
-        .inventorySource(cloud.reliable())
+        .inventorySource(inventoryInUse != null ? inventoryInUse : cloud.reliable())
         .changeSystem(changes)
         .hypervisor(hypervisor)
         .executor(cloud.reliable())

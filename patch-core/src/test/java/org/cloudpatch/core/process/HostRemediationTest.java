@@ -7,14 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.HostId;
+import org.cloudpatch.core.PatchException;
+import org.cloudpatch.core.asset.Asset;
+import org.cloudpatch.core.asset.Inventory;
 import org.cloudpatch.core.memory.FaultPlan;
 import org.cloudpatch.core.memory.TruthEvent;
 import org.cloudpatch.core.process.DecisionCrashTest.TearingJournal;
 import org.cloudpatch.core.process.SubscriptionCrashTest.Killed;
+import org.cloudpatch.core.spi.InventorySource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +60,41 @@ class HostRemediationTest {
     assertEquals(Set.of(), f.inMaintenance(), "no host left in maintenance mode");
     assertTrue(engine.isIdle());
     assertEquals(f.engine().stateFingerprint(), engine.stateFingerprint(), "replay = live");
+  }
+
+  @Test
+  void hostsRequestedWhileTheInventoryCannotBeRead_wait_andAreNotSkippedForUnknownVms() {
+    // Found by the demo with --faults 0.05 --restarts 20: an engine rebuilt from its journal whose
+    // first inventory reads failed knew no VM, and skipped all 40 hosts for running "VMs the
+    // inventory does not know".
+    HostFixture f = cluster(FaultPlan.none());
+    InventorySource reliable = f.cloud.reliable();
+    int[] failures = {6};
+    f.inventoryInUse =
+        new InventorySource() {
+          @Override
+          public List<Asset> assets() {
+            if (failures[0]-- > 0) {
+              throw new PatchException("inventory API answered 503");
+            }
+            return reliable.assets();
+          }
+
+          @Override
+          public Optional<Inventory> inventory(AssetId asset) {
+            return reliable.inventory(asset);
+          }
+        };
+    PatchEngine engine = f.engine();
+    engine.remediateHosts(ALL, "hypervisor baseline 2026-01");
+
+    f.run(engine, Duration.ofHours(6));
+
+    assertTrue(failures[0] < 0, "the inventory did fail first");
+    assertEquals(Map.of(), engine.hostsSkipped());
+    assertEquals(ALL, engine.hostsRemediated());
+    assertEquals(3, f.truth(TruthEvent.Kind.HOST_PATCHED).size(), "each host patched once");
+    assertEquals(List.of(), f.violations(1));
   }
 
   @Test
