@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,21 +130,34 @@ public final class PlanInputs {
   }
 
   /** A parsed input and its name, for messages that name it and the JSON pointer. */
-  private record Input(String source, JsonNode root) {
+  record Input(String source, JsonNode root) {
     IllegalArgumentException error(String pointer, String problem) {
       return new IllegalArgumentException(source + ": " + pointer + ": " + problem);
     }
   }
 
+  /** The longest fleet or policy file read: a 100,000-VM fleet is a few tens of megabytes. */
+  static final int MAX_INPUT_BYTES = 256 << 20;
+
   private static Input read(Path path) {
+    return read(path, MAX_INPUT_BYTES);
+  }
+
+  /** Reads at most {@code max} bytes of {@code path}, refusing a longer input. */
+  static Input read(Path path, int max) {
     Objects.requireNonNull(path, "path");
-    String text;
-    try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
+    byte[] bytes;
+    // Read through a bound, not whole: the path may be a pipe or /dev/zero as well as a file.
+    try (InputStream in = Files.newInputStream(path)) {
+      bytes = in.readNBytes(max + 1);
     } catch (IOException e) {
       throw new IllegalArgumentException(path + ": cannot be read (" + e + ")", e);
     }
-    return parse(path.toString(), text);
+    if (bytes.length > max) {
+      throw new IllegalArgumentException(
+          path + ": longer than " + max + " bytes, the bound of a plan input");
+    }
+    return parse(path.toString(), new String(bytes, StandardCharsets.UTF_8));
   }
 
   private static Input parse(String source, String text) {

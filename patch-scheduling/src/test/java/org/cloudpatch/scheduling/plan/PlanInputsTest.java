@@ -57,6 +57,16 @@ class PlanInputsTest {
   }
 
   @Test
+  void endlessInput_isRefusedAtItsBound_notReadWhole() {
+    java.nio.file.Path zero = java.nio.file.Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isReadable(zero), "no /dev/zero on this system");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> PlanInputs.read(zero, 1 << 20));
+    assertTrue(e.getMessage().startsWith("/dev/zero: longer than"), e.getMessage());
+  }
+
+  @Test
   void syntaxError_namesTheSourceLineAndColumn() {
     IllegalArgumentException e = fleetError("{\n  \"assets\": [\n    {\"id\": \"a\",, }\n  ]\n}");
     assertTrue(
