@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.cloudpatch.adapters.debian.JobStore.Stored;
@@ -260,11 +261,25 @@ public final class DebianFleet implements InventorySource, PatchExecutor, AutoCl
     return Optional.ofNullable(job.outcome);
   }
 
-  /** Takes no more jobs; jobs running go on to their end on the threads this class started. */
+  /**
+   * Takes no more jobs and waits for the jobs running on the threads this class started to end, at
+   * most the command time bound (each command is stopped by then), so that a caller may remove the
+   * roots once this returns. Jobs on a runner the host gave are the host's to wait for.
+   */
   @Override
   public void close() {
-    if (ownRunner != null) {
-      ownRunner.shutdown();
+    if (ownRunner == null) {
+      return;
+    }
+    ownRunner.shutdown();
+    try {
+      // A job runs a few bounded commands one after another; each is stopped at the bound.
+      if (!ownRunner.awaitTermination(
+          commandTimeout.toMillis() * 3 + 30_000, TimeUnit.MILLISECONDS)) {
+        LOG.warn("patch jobs still running after close waited for them");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -204,6 +204,21 @@ class DebianFleetTest {
   }
 
   @Test
+  void close_whileAJobRuns_returnsOnlyWhenTheJobHasEnded() throws IOException {
+    // A host that closes the fleet and then removes the roots must not race a running apt.
+    Path apt = wrapper("sleep 1\nexec apt-get \"$@\"");
+    String handle;
+    DebianFleet fleet = fleet().aptGet(apt.toString()).build();
+    handle = fleet.submit(job("job-1", "cp-demo", "1.0-2"));
+    fleet.close();
+
+    assertEquals("1.0-2", dpkgQuery(root, "cp-demo"));
+    try (DebianFleet next = fleet().build()) {
+      assertTrue(next.poll(handle).orElseThrow().succeeded());
+    }
+  }
+
+  @Test
   void command_pastItsTimeBound_isStopped_andTheOutcomeReadFromDpkg() throws IOException {
     Path apt = wrapper("sleep 600");
     try (DebianFleet fleet =
