@@ -695,6 +695,30 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     return v == null ? Optional.empty() : Optional.of(Demand.of(v.vcpus, v.memGiB));
   }
 
+  @Override
+  public synchronized List<Resident> residents(HostId host) {
+    return guarded("residents", host.value(), () -> doResidents(host));
+  }
+
+  private List<Resident> doResidents(HostId host) {
+    if (!capabilities.listsResidents()) {
+      throw new PatchException("this simulated hypervisor does not list a host's VMs");
+    }
+    if (!hosts.containsKey(host)) {
+      return List.of();
+    }
+    List<Resident> out = new ArrayList<>();
+    for (Map.Entry<AssetId, Vm> e : vms.entrySet()) {
+      Vm v = e.getValue();
+      if (v.asset.host().filter(host::equals).isPresent()) {
+        out.add(
+            Resident.of(
+                e.getKey(), v.asset.powerState(), Optional.of(Demand.of(v.vcpus, v.memGiB))));
+      }
+    }
+    return out;
+  }
+
   /**
    * Patches a host under a key: it must be in maintenance mode and run no VM (suspended and stopped
    * VMs count), or the call fails and nothing happens; recorded as {@code host.patched} once per
@@ -1137,6 +1161,11 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     }
 
     @Override
+    public List<Resident> residents(HostId host) {
+      return plain(() -> doResidents(host));
+    }
+
+    @Override
     public void patchHost(HostId host, String key) {
       plain(() -> doPatchHost(host, key));
     }
@@ -1299,6 +1328,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
             .canSnapshotOnline(true)
             .canLiveMigrate(true)
             .canPatchHosts(true)
+            .listsResidents(true)
             .build();
 
     private Builder() {}

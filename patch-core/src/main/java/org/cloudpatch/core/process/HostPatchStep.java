@@ -28,6 +28,8 @@ import org.cloudpatch.core.process.HostEvents.Migration;
 import org.cloudpatch.core.process.HostWork.InRound;
 import org.cloudpatch.core.process.HostWork.Phase;
 import org.cloudpatch.core.spi.HypervisorAdapter;
+import org.cloudpatch.core.spi.HypervisorAdapter.Resident;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Host remediation (issue 13, the host side of step 8): drains, patches and restores the hosts the
@@ -46,16 +48,20 @@ import org.cloudpatch.core.spi.HypervisorAdapter;
  * failed call is retried with backoff under its key; entering maintenance mode or patching that is
  * not confirmed by the effect deadline skips the host with the reason; a migration that fails
  * {@value #MIGRATE_ATTEMPTS} times abandons the drains it was part of, which leave maintenance mode
- * and are planned again from the cluster as it then is ({@value #DRAIN_ATTEMPTS} abandoned drains
- * skip the host). Leaving maintenance mode is retried until confirmed, and until then the host
- * counts against {@link ProcessPolicy#maxHostsInMaintenance()}.
+ * and are planned again from the cluster as it then is ({@value #DRAIN_ATTEMPTS} drains abandoned
+ * before any VM left the host, or {@value #MAX_DRAINS} in all, skip the host). Leaving maintenance
+ * mode is retried until confirmed, and until then the host counts against {@link
+ * ProcessPolicy#maxHostsInMaintenance()}.
  */
 final class HostPatchStep {
   /** A VM's anti-affinity group is the value of its first tag with this prefix. */
   static final String ANTI_AFFINITY_TAG = "anti-affinity:";
 
-  /** Drains of one host abandoned before it is skipped. */
+  /** Drains of one host abandoned before any VM left it, before it is skipped. */
   static final int DRAIN_ATTEMPTS = 3;
+
+  /** Drains of one host abandoned in all, progress or not, before it is skipped. */
+  static final int MAX_DRAINS = 3 * DRAIN_ATTEMPTS;
 
   /** Calls of one migration, under its key and with backoff, before its drain is abandoned. */
   static final int MIGRATE_ATTEMPTS = 3;
@@ -241,10 +247,19 @@ final class HostPatchStep {
 
   private static List<ProcessEvent> abandon(Driver d, Instant now, InRound r, String reason) {
     List<ProcessEvent> events = new ArrayList<>();
-    if (r.abandoned + 1 >= DRAIN_ATTEMPTS) {
+    // A drain that moved VMs off before it failed made progress: the next round starts from a
+    // host with fewer VMs. Only drains that moved nothing count, with a bound on all drains.
+    int fruitless = r.abandoned + (d.state.hosts.movedOff(r.host) ? 0 : 1);
+    if (fruitless >= DRAIN_ATTEMPTS || r.drains + 1 >= MAX_DRAINS) {
       events.add(
           new HostSkipped(
-              r.host, "its drain failed " + (r.abandoned + 1) + " times; last: " + reason));
+              r.host,
+              "its drain failed "
+                  + (r.drains + 1)
+                  + " times ("
+                  + fruitless
+                  + " before any VM left it); last: "
+                  + reason));
     } else {
       events.add(new HostDrainAbandoned(r.host, reason));
     }
@@ -313,16 +328,13 @@ final class HostPatchStep {
       return;
     }
     // Verify before the patch: the hypervisor must show no VM on the host, whatever the plan said.
-    Optional<Map<AssetId, HostId>> placements = placements(d, now);
-    if (placements.isEmpty()) {
-      return;
-    }
+    Residents residents = new Residents(d, now);
     for (InRound r : drained) {
-      List<AssetId> left =
-          placements.get().entrySet().stream()
-              .filter(p -> p.getValue().equals(r.host))
-              .map(Map.Entry::getKey)
-              .toList();
+      Optional<String> on = residents.left(r.host);
+      if (on.isEmpty()) {
+        continue; // not read: checked again next tick
+      }
+      String left = on.get();
       if (left.isEmpty()) {
         if (unread.contains(r.host)) {
           continue;
@@ -343,7 +355,7 @@ final class HostPatchStep {
                 Optional.empty(),
                 Optional.empty()));
       } else {
-        events.addAll(abandon(d, now, r, "VMs still on it after its migrations: " + left));
+        events.addAll(abandon(d, now, r, left + " still on it after its migrations"));
       }
     }
     d.emit(now, events);
@@ -396,17 +408,78 @@ final class HostPatchStep {
     return d.assets.values().stream().filter(a -> a.host().isPresent()).toList();
   }
 
-  /** Where the hypervisor says each VM of the inventory runs; empty if a read failed. */
-  private static Optional<Map<AssetId, HostId>> placements(Driver d, Instant now) {
-    Map<AssetId, HostId> out = new TreeMap<>();
-    for (Asset a : vms(d)) {
-      Optional<Optional<HostId>> p =
-          read(d, now, "placement", Optional.of(a.id()), () -> d.hypervisor.placement(a.id()));
-      if (p.isEmpty()) {
+  /**
+   * What still runs on a drained host: the VMs the hypervisor lists on it, or, where it cannot list
+   * them, the host's use as it reports it, named by the VMs of the inventory it places there.
+   */
+  private static final class Residents {
+    private final Driver d;
+    private final Instant now;
+    private @Nullable Map<HostId, Integer> used; // per-VM reads only: null until read or if failed
+    private @Nullable Map<AssetId, HostId> placements;
+    private boolean placementsComplete;
+    private boolean read;
+
+    Residents(Driver d, Instant now) {
+      this.d = d;
+      this.now = now;
+    }
+
+    /** "" if the host runs nothing, what runs on it otherwise; empty if that is not known. */
+    Optional<String> left(HostId host) {
+      if (d.hypervisor.capabilities().listsResidents()) {
+        return read(d, now, "residents", Optional.empty(), () -> d.hypervisor.residents(host))
+            .map(rs -> rs.isEmpty() ? "" : "VMs " + rs.stream().map(Resident::vm).toList());
+      }
+      if (!read) {
+        read = true;
+        readByVm();
+      }
+      Map<HostId, Integer> use = used;
+      Map<AssetId, HostId> on = placements;
+      if (use == null || on == null) {
         return Optional.empty();
       }
-      p.get().ifPresent(h -> out.put(a.id(), h));
+      int vcpus = use.getOrDefault(host, 0);
+      if (vcpus == 0) {
+        return Optional.of(""); // the hypervisor accounts nothing to it, whatever runs elsewhere
+      }
+      List<AssetId> known =
+          on.entrySet().stream()
+              .filter(p -> p.getValue().equals(host))
+              .map(Map.Entry::getKey)
+              .toList();
+      if (!known.isEmpty()) {
+        return Optional.of("VMs " + known);
+      }
+      // Use nobody is named for: a VM whose placement was not read may be it; ask again later.
+      return placementsComplete
+          ? Optional.of(vcpus + " vCPUs of VMs the inventory does not know")
+          : Optional.empty();
     }
-    return Optional.of(out);
+
+    private void readByVm() {
+      Optional<List<HypervisorAdapter.Host>> hosts =
+          read(d, now, "hosts", Optional.empty(), d.hypervisor::hosts);
+      if (hosts.isEmpty()) {
+        return;
+      }
+      Map<HostId, Integer> use = new TreeMap<>();
+      hosts.get().forEach(h -> use.put(h.id(), h.vcpuUsed()));
+      Map<AssetId, HostId> out = new TreeMap<>();
+      boolean complete = true;
+      for (Asset a : vms(d)) {
+        Optional<Optional<HostId>> p =
+            read(d, now, "placement", Optional.of(a.id()), () -> d.hypervisor.placement(a.id()));
+        if (p.isEmpty()) {
+          complete = false;
+        } else {
+          p.get().ifPresent(h -> out.put(a.id(), h));
+        }
+      }
+      used = use;
+      placements = out;
+      placementsComplete = complete;
+    }
   }
 }

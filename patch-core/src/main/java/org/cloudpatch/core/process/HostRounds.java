@@ -21,6 +21,7 @@ import org.cloudpatch.core.process.HostEvents.HostStep;
 import org.cloudpatch.core.process.HostEvents.Migration;
 import org.cloudpatch.core.spi.HypervisorAdapter.Demand;
 import org.cloudpatch.core.spi.HypervisorAdapter.Host;
+import org.cloudpatch.core.spi.HypervisorAdapter.Resident;
 
 /**
  * Host remediation's planning: reads the cluster (hosts, placements, power states, demands), asks
@@ -64,60 +65,47 @@ final class HostRounds {
     }
     Map<HostId, Host> byId = new TreeMap<>();
     hosts.get().forEach(h -> byId.put(h.id(), h));
-    Map<HostId, int[]> known = new TreeMap<>(); // vCPUs of the VMs the inventory knows
-    List<VmPlacement> vms = new ArrayList<>();
-    for (Asset a : HostPatchStep.vms(d)) {
-      Optional<AssetId> id = Optional.of(a.id());
-      Optional<Optional<HostId>> on =
-          HostPatchStep.read(d, now, "placement", id, () -> d.hypervisor.placement(a.id()));
-      if (on.isEmpty()) {
-        return;
-      }
-      if (on.get().isEmpty() || !byId.containsKey(on.get().get())) {
-        continue; // not (or no longer) in this cluster
-      }
-      Optional<Optional<Asset.PowerState>> power =
-          HostPatchStep.read(d, now, "powerState", id, () -> d.hypervisor.powerState(a.id()));
-      Optional<Optional<Demand>> demand =
-          HostPatchStep.read(d, now, "demand", id, () -> d.hypervisor.demand(a.id()));
-      if (power.isEmpty() || demand.isEmpty()) {
-        return;
-      }
-      Optional<String> immovable = Optional.empty();
-      if (!d.hypervisor.capabilities().canLiveMigrate()) {
-        immovable = Optional.of("the hypervisor cannot live-migrate");
-      } else if (power.get().orElse(Asset.PowerState.STOPPED) != Asset.PowerState.RUNNING) {
-        immovable =
-            Optional.of("it is " + power.get().map(Enum::name).orElse("in an unknown state"));
-      } else if (demand.get().isEmpty()) {
-        immovable = Optional.of("its demand is unknown");
-      }
-      Demand dm = demand.get().orElse(Demand.of(1, 1));
-      HostId host = on.get().get();
-      known.computeIfAbsent(host, h -> new int[1])[0] += dm.vcpus();
-      vms.add(
-          VmPlacement.builder()
-              .id(a.id())
-              .host(host)
-              .cpu(dm.vcpus())
-              .memGiB(dm.memGiB())
-              .antiAffinityGroup(antiAffinityGroup(a))
-              .immovable(immovable)
-              .build());
+    ClusterRead cluster = new ClusterRead();
+    if (d.hypervisor.capabilities().listsResidents()) {
+      readByHost(d, now, byId.keySet(), cluster);
+    } else {
+      readByVm(d, now, byId.keySet(), cluster);
     }
     List<HostCapacity> capacities = new ArrayList<>();
     for (Host h : byId.values()) {
       // VMs the inventory does not know use what the hypervisor reports beyond the known ones.
-      int unknownUse = Math.max(0, h.vcpuUsed() - known.getOrDefault(h.id(), new int[1])[0]);
+      int unknownUse = Math.max(0, h.vcpuUsed() - cluster.knownVcpus(h.id()));
+      if (unknownUse > 0 && cluster.placementsIncomplete) {
+        // A VM whose placement was not read shows only as use nobody accounts for: on which host
+        // is not known, so every host with such use waits for a complete read.
+        cluster.uncertain.add(h.id());
+      }
+      if (cluster.uncertain.contains(h.id())) {
+        // Neither drained nor a migration target this round: what runs on it is not known.
+        cluster.vms.removeIf(v -> v.host().equals(h.id()));
+        remediate.remove(h.id());
+        capacities.add(
+            HostCapacity.of(
+                h.id(),
+                Math.max(1, h.vcpuCapacity()),
+                h.memGiBCapacity().orElse(UNREPORTED_MEMORY_GIB),
+                true));
+        continue;
+      }
       int cpu = h.vcpuCapacity() - unknownUse;
       if (unknownUse > 0 && remediate.remove(h.id())) {
+        List<AssetId> strangers = cluster.strangers.getOrDefault(h.id(), List.of());
         events.add(
             new HostSkipped(
-                h.id(), "runs " + unknownUse + " vCPUs of VMs the inventory does not know"));
+                h.id(),
+                "runs "
+                    + unknownUse
+                    + " vCPUs of VMs the inventory does not know"
+                    + (strangers.isEmpty() ? "" : ": " + strangers)));
       }
       if (cpu < 1) {
         HostId gone = h.id();
-        vms.removeIf(v -> v.host().equals(gone));
+        cluster.vms.removeIf(v -> v.host().equals(gone));
         continue;
       }
       capacities.add(
@@ -130,6 +118,9 @@ final class HostRounds {
         events.add(new HostSkipped(h, "the hypervisor does not know it"));
       }
     }
+    // A partial read decides nothing for good: a host the planner cannot drain now may be drained
+    // once the hosts that were not read can take its VMs.
+    boolean partial = !cluster.uncertain.isEmpty();
     if (remediate.isEmpty()) {
       d.emit(now, events);
       return;
@@ -137,7 +128,7 @@ final class HostRounds {
     HostRemediationRequest request =
         HostRemediationRequest.builder()
             .hosts(capacities)
-            .vms(vms)
+            .vms(cluster.vms)
             .remediate(remediate)
             .maxHostsInMaintenance(slots)
             .build();
@@ -163,11 +154,15 @@ final class HostRounds {
     HostRemediationPlan p = plan.get();
     Set<HostId> left = new TreeSet<>(remediate);
     for (HostRemediationPlan.Skip s : p.skipped()) {
-      if (left.remove(s.host())) {
+      if (!partial && left.remove(s.host())) {
         events.add(new HostSkipped(s.host(), s.reason()));
       }
     }
     left.removeAll(p.drain());
+    if (p.drain().isEmpty() && partial) {
+      d.emit(now, events);
+      return;
+    }
     if (p.drain().isEmpty()) {
       // Nothing to do now means nothing later either: the cluster does not change by waiting.
       left.forEach(h -> events.add(new HostSkipped(h, "the planner drains no host now")));
@@ -194,6 +189,108 @@ final class HostRounds {
               Optional.empty()));
     }
     d.emit(now, events);
+  }
+
+  /**
+   * Reads each host's VMs in one call. A host whose list cannot be read is uncertain; a VM the
+   * inventory does not know is named on its host (its use counts as unknown).
+   */
+  private static void readByHost(Driver d, Instant now, Set<HostId> hosts, ClusterRead cluster) {
+    for (HostId host : hosts) {
+      Optional<List<Resident>> residents =
+          HostPatchStep.read(
+              d, now, "residents", Optional.empty(), () -> d.hypervisor.residents(host));
+      if (residents.isEmpty()) {
+        cluster.uncertain.add(host);
+        continue;
+      }
+      for (Resident r : residents.get()) {
+        Asset a = d.assets.get(r.vm());
+        if (a == null) {
+          cluster.strangers.computeIfAbsent(host, h -> new ArrayList<>()).add(r.vm());
+        } else {
+          cluster.add(d, a, host, Optional.of(r.powerState()), r.demand());
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads placement, power state and demand VM by VM, for hypervisors that cannot list a host's
+   * VMs. A VM whose power state or demand cannot be read makes its host uncertain; one whose
+   * placement cannot be read makes the read incomplete.
+   */
+  private static void readByVm(Driver d, Instant now, Set<HostId> hosts, ClusterRead cluster) {
+    for (Asset a : HostPatchStep.vms(d)) {
+      Optional<AssetId> id = Optional.of(a.id());
+      Optional<Optional<HostId>> on =
+          HostPatchStep.read(d, now, "placement", id, () -> d.hypervisor.placement(a.id()));
+      if (on.isEmpty()) {
+        cluster.placementsIncomplete = true;
+        continue;
+      }
+      if (on.get().isEmpty() || !hosts.contains(on.get().get())) {
+        continue; // not (or no longer) in this cluster
+      }
+      HostId host = on.get().get();
+      if (cluster.uncertain.contains(host)) {
+        continue; // planned next round at the earliest: no need to read more of it
+      }
+      Optional<Optional<Asset.PowerState>> power =
+          HostPatchStep.read(d, now, "powerState", id, () -> d.hypervisor.powerState(a.id()));
+      Optional<Optional<Demand>> demand =
+          power.isEmpty()
+              ? Optional.empty()
+              : HostPatchStep.read(d, now, "demand", id, () -> d.hypervisor.demand(a.id()));
+      if (power.isEmpty() || demand.isEmpty()) {
+        cluster.uncertain.add(host);
+        continue;
+      }
+      cluster.add(d, a, host, power.get(), demand.get());
+    }
+  }
+
+  /** What one planning pass read of the cluster. */
+  private static final class ClusterRead {
+    final List<VmPlacement> vms = new ArrayList<>();
+
+    /** Hosts whose VMs were not all read: neither drained nor a migration target this round. */
+    final Set<HostId> uncertain = new TreeSet<>();
+
+    /** VMs the hypervisor listed on a host that the inventory does not know. */
+    final Map<HostId, List<AssetId>> strangers = new TreeMap<>();
+
+    /** Whether some VM's placement could not be read. */
+    boolean placementsIncomplete;
+
+    private final Map<HostId, int[]> known = new TreeMap<>();
+
+    int knownVcpus(HostId host) {
+      return known.getOrDefault(host, new int[1])[0];
+    }
+
+    void add(
+        Driver d, Asset a, HostId host, Optional<Asset.PowerState> power, Optional<Demand> demand) {
+      Optional<String> immovable = Optional.empty();
+      if (!d.hypervisor.capabilities().canLiveMigrate()) {
+        immovable = Optional.of("the hypervisor cannot live-migrate");
+      } else if (power.orElse(Asset.PowerState.STOPPED) != Asset.PowerState.RUNNING) {
+        immovable = Optional.of("it is " + power.map(Enum::name).orElse("in an unknown state"));
+      } else if (demand.isEmpty()) {
+        immovable = Optional.of("its demand is unknown");
+      }
+      Demand dm = demand.orElse(Demand.of(1, 1));
+      known.computeIfAbsent(host, h -> new int[1])[0] += dm.vcpus();
+      vms.add(
+          VmPlacement.builder()
+              .id(a.id())
+              .host(host)
+              .cpu(dm.vcpus())
+              .memGiB(dm.memGiB())
+              .antiAffinityGroup(antiAffinityGroup(a))
+              .immovable(immovable)
+              .build());
+    }
   }
 
   /** What in the plan breaks the guarantees of {@link HostRemediationPlan}, if anything. */

@@ -47,6 +47,7 @@ final class HostWork {
     final HostId host;
     final String reason;
     final int abandoned;
+    final int drains;
     Phase phase = Phase.ENTERING;
     boolean patched;
     boolean leaving; // skipped or abandoned: only its exit is left
@@ -54,10 +55,11 @@ final class HostWork {
     java.util.Optional<String> levelBefore = java.util.Optional.empty();
     boolean verified;
 
-    InRound(HostId host, String reason, int abandoned) {
+    InRound(HostId host, String reason, int abandoned, int drains) {
       this.host = host;
       this.reason = reason;
       this.abandoned = abandoned;
+      this.drains = drains;
     }
 
     @Override
@@ -68,12 +70,17 @@ final class HostWork {
           + (levelRead ? " before=" + levelBefore.orElse("none") : "")
           + (verified ? " verified" : "")
           + " "
-          + abandoned;
+          + abandoned
+          + "/"
+          + drains;
     }
   }
 
-  /** A host waiting to be planned: why it is patched and how often its drain was abandoned. */
-  record Pending(String reason, int abandoned) {}
+  /**
+   * A host waiting to be planned: why it is patched, how many of its drains were abandoned before
+   * any VM left it, and how many were abandoned in all.
+   */
+  record Pending(String reason, int abandoned, int drains) {}
 
   /** A host effect requested and not confirmed. */
   static final class Effect {
@@ -104,9 +111,22 @@ final class HostWork {
   final Map<HostId, String> unverified = new TreeMap<>();
   int rounds;
 
+  /**
+   * Whether this round's migrations moved a VM off the host: each is requested once the one before
+   * it is confirmed, so all before the last requested one are done.
+   */
+  boolean movedOff(HostId host) {
+    for (int i = 0; i < nextMigration - 1; i++) {
+      if (migrations.get(i).from().equals(host)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void apply(HostEvents event, Instant at) {
     if (event instanceof HostRemediationRequested e) {
-      pending.putIfAbsent(e.host(), new Pending(e.reason(), 0));
+      pending.putIfAbsent(e.host(), new Pending(e.reason(), 0, 0));
       skipped.remove(e.host());
       remediated.remove(e.host());
       unverified.remove(e.host());
@@ -117,7 +137,10 @@ final class HostWork {
       for (HostId h : e.hosts()) {
         Pending p = pending.remove(h);
         roundHosts.put(
-            h, new InRound(h, p == null ? "" : p.reason(), p == null ? 0 : p.abandoned()));
+            h,
+            p == null
+                ? new InRound(h, "", 0, 0)
+                : new InRound(h, p.reason(), p.abandoned(), p.drains()));
       }
       migrations.clear();
       migrations.addAll(e.migrations());
@@ -129,7 +152,9 @@ final class HostWork {
     } else if (event instanceof HostDrainAbandoned e) {
       InRound r = roundHosts.get(e.host());
       if (r != null) {
-        pending.put(e.host(), new Pending(r.reason, r.abandoned + 1));
+        pending.put(
+            e.host(),
+            new Pending(r.reason, r.abandoned + (movedOff(e.host()) ? 0 : 1), r.drains + 1));
       }
       leave(e.host());
       // The rest of the round's migrations were planned for a cluster that is gone: planned anew.

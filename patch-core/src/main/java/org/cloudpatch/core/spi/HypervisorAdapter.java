@@ -73,6 +73,21 @@ public interface HypervisorAdapter {
   }
 
   /**
+   * The VMs the host runs now, each with its power state and demand, read in one call as
+   * hypervisors list them (vSphere's property collector on the host's {@code vm} property,
+   * OpenStack's {@code servers/detail?host=}, libvirt's domain list): host remediation reads a
+   * cluster host by host instead of three calls per VM, so that one unreadable VM does not stop the
+   * planning of every host. A host the hypervisor does not know answers an empty list. Only for
+   * hypervisors whose {@link Capabilities#listsResidents()}; the default fails with a {@link
+   * PatchException} saying so.
+   */
+  default List<Resident> residents(HostId host) {
+    throw new PatchException(
+        "this hypervisor adapter does not list a host's VMs"
+            + " (capabilities().listsResidents() is false)");
+  }
+
+  /**
    * Patches a host (its hypervisor and firmware) and returns once it runs the patched version; once
    * per key. The host must be in maintenance mode and run no VM: otherwise it fails with a {@link
    * PatchException} and does nothing. Only for hypervisors whose {@link
@@ -134,6 +149,15 @@ public interface HypervisorAdapter {
       return false;
     }
 
+    /**
+     * Whether {@link HypervisorAdapter#residents} lists a host's VMs; false unless set, and then
+     * the engine reads placement, power state and demand VM by VM.
+     */
+    @Value.Default
+    default boolean listsResidents() {
+      return false;
+    }
+
     /** A builder. */
     static Builder builder() {
       return new Builder();
@@ -168,6 +192,27 @@ public interface HypervisorAdapter {
 
     /** Builds a {@link Host}. */
     final class Builder extends ImmutableHost.Builder {}
+  }
+
+  /** A VM on a host, as {@link HypervisorAdapter#residents} lists it. */
+  @Value.Immutable
+  interface Resident {
+    /** The VM. */
+    @Value.Parameter
+    AssetId vm();
+
+    /** Its power state. */
+    @Value.Parameter
+    Asset.PowerState powerState();
+
+    /** What it uses of the host, or empty if the hypervisor does not report it. */
+    @Value.Parameter
+    Optional<Demand> demand();
+
+    /** A resident VM. */
+    static Resident of(AssetId vm, Asset.PowerState powerState, Optional<Demand> demand) {
+      return ImmutableResident.of(vm, powerState, demand);
+    }
   }
 
   /** What a VM uses of its host. */

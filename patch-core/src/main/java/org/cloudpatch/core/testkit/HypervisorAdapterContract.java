@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.cloudpatch.core.asset.LifecycleEvent;
 import org.cloudpatch.core.spi.HypervisorAdapter;
 import org.cloudpatch.core.spi.HypervisorAdapter.Host;
 import org.cloudpatch.core.spi.HypervisorAdapter.LifecyclePage;
+import org.cloudpatch.core.spi.HypervisorAdapter.Resident;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -119,6 +121,46 @@ public abstract class HypervisorAdapterContract<H extends HypervisorAdapter> {
     AssetId unknown = AssetId.of("kit-vm-unknown");
     assertEquals(Optional.empty(), hypervisor.placement(unknown));
     assertEquals(Optional.empty(), hypervisor.powerState(unknown));
+  }
+
+  /**
+   * A hypervisor that lists a host's VMs lists each VM on the host its placement names, with the
+   * power state and demand it reports one by one, follows a migration, and lists nothing on a host
+   * it does not know. Skipped for a hypervisor whose capabilities say it does not list them.
+   */
+  @Test
+  public void residents_whenListed_agreeWithPlacementPowerStateAndDemand() {
+    H hypervisor = newHypervisor(TOPOLOGY);
+    assumeTrue(
+        hypervisor.capabilities().listsResidents(),
+        "the hypervisor does not list a host's VMs (capabilities().listsResidents() is false)");
+    Map<HostId, List<AssetId>> listed = new TreeMap<>();
+    for (Host h : hypervisor.hosts()) {
+      for (Resident r : hypervisor.residents(h.id())) {
+        listed.computeIfAbsent(h.id(), k -> new java.util.ArrayList<>()).add(r.vm());
+        assertEquals(Optional.of(h.id()), hypervisor.placement(r.vm()), r.toString());
+        assertEquals(Optional.of(r.powerState()), hypervisor.powerState(r.vm()), r.toString());
+        assertEquals(hypervisor.demand(r.vm()), r.demand(), r.toString());
+      }
+    }
+    assertEquals(
+        Map.of(HOST_A, List.of(VM_1, VM_2), HOST_B, List.of(VM_3)),
+        sorted(listed),
+        "every VM is listed on its host, and only there");
+    hypervisor.migrate(VM_2, HOST_C, "kit-move-residents");
+    assertEquals(List.of(VM_1), vms(hypervisor.residents(HOST_A)));
+    assertEquals(List.of(VM_2), vms(hypervisor.residents(HOST_C)));
+    assertEquals(List.of(), hypervisor.residents(HostId.of("kit-host-unknown")));
+  }
+
+  private static Map<HostId, List<AssetId>> sorted(Map<HostId, List<AssetId>> listed) {
+    Map<HostId, List<AssetId>> out = new TreeMap<>();
+    listed.forEach((h, vms) -> out.put(h, vms.stream().sorted().toList()));
+    return out;
+  }
+
+  private static List<AssetId> vms(List<Resident> residents) {
+    return residents.stream().map(Resident::vm).sorted().toList();
   }
 
   /** A migration to a host with room moves the VM, and the hosts' use follows. */

@@ -40,6 +40,12 @@ final class Faulty implements HypervisorAdapter, PatchExecutor, InventorySource 
   final List<String> snapshotIds = new ArrayList<>();
   final List<String> calls = new ArrayList<>();
 
+  /**
+   * Hosts and VMs whose reads (residents, placement, power state, demand) and migrations fail until
+   * removed; an entry {@code operation:id} fails only that operation.
+   */
+  final Set<String> down = new HashSet<>();
+
   Faulty(SimulatedCloud cloud, VirtualClock clock) {
     this.cloud = cloud;
     this.clock = clock;
@@ -112,12 +118,20 @@ final class Faulty implements HypervisorAdapter, PatchExecutor, InventorySource 
 
   @Override
   public Optional<Asset.PowerState> powerState(AssetId vm) {
+    readable("powerState", vm.value());
     return cloud.powerState(vm);
   }
 
   @Override
   public Optional<HostId> placement(AssetId vm) {
+    readable("placement", vm.value());
     return cloud.placement(vm);
+  }
+
+  private void readable(String op, String id) {
+    if (down.contains(id) || down.contains(op + ":" + id)) {
+      throw new PatchException(op + " " + id + ": 504 gateway timeout (injected)");
+    }
   }
 
   @Override
@@ -144,12 +158,20 @@ final class Faulty implements HypervisorAdapter, PatchExecutor, InventorySource 
 
   @Override
   public void migrate(AssetId vm, HostId target, String key) {
+    readable("migrate", vm.value());
     run("migrate", () -> cloud.migrate(vm, target, key));
   }
 
   @Override
   public Optional<Demand> demand(AssetId vm) {
+    readable("demand", vm.value());
     return run("demand", () -> cloud.demand(vm));
+  }
+
+  @Override
+  public List<Resident> residents(HostId host) {
+    readable("residents", host.value());
+    return run("residents", () -> cloud.residents(host));
   }
 
   @Override

@@ -25,6 +25,7 @@ import org.cloudpatch.core.memory.TruthEvent;
 import org.cloudpatch.core.memory.VirtualClock;
 import org.cloudpatch.core.spi.HostRemediationPlanner;
 import org.cloudpatch.core.spi.HypervisorAdapter;
+import org.cloudpatch.core.spi.HypervisorAdapter.Capabilities;
 import org.cloudpatch.core.spi.Journal;
 import org.jspecify.annotations.Nullable;
 
@@ -50,7 +51,29 @@ final class HostFixture {
   ProcessPolicy policy = ProcessPolicy.defaults();
 
   HostFixture(long seed, FaultPlan faults) {
-    cloud = SimulatedCloud.builder().clock(clock).seed(seed).failureRate(0).faults(faults).build();
+    this(seed, faults, true);
+  }
+
+  /**
+   * A cluster whose hypervisor lists a host's VMs in one call, or (listsResidents false) is read VM
+   * by VM.
+   */
+  HostFixture(long seed, FaultPlan faults, boolean listsResidents) {
+    cloud =
+        SimulatedCloud.builder()
+            .clock(clock)
+            .seed(seed)
+            .failureRate(0)
+            .faults(faults)
+            .capabilities(
+                Capabilities.builder()
+                    .canPatchSuspended(false)
+                    .canSnapshotOnline(true)
+                    .canLiveMigrate(true)
+                    .canPatchHosts(true)
+                    .listsResidents(listsResidents)
+                    .build())
+            .build();
     hypervisor = cloud;
   }
 

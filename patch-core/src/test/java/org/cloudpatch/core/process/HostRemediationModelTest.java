@@ -66,7 +66,9 @@ class HostRemediationModelTest {
             .capacityShort(pick(r))
             .stuckMaintenance(pick(r))
             .build();
-    HostFixture f = new HostFixture(r.nextLong(), faults);
+    // Half the clusters are read host by host (residents), half VM by VM.
+    boolean listsResidents = r.nextBoolean();
+    HostFixture f = new HostFixture(r.nextLong(), faults, listsResidents);
     int limit = 1 + r.nextInt(2);
     f.policy = ProcessPolicy.builder().maxHostsInMaintenance(limit).build();
     int hosts = 2 + r.nextInt(4);
@@ -119,6 +121,8 @@ class HostRemediationModelTest {
             + limit
             + " faults "
             + faults
+            + " listsResidents "
+            + listsResidents
             + " requested "
             + requested;
 

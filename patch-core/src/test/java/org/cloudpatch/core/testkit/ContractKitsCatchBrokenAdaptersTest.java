@@ -84,6 +84,13 @@ class ContractKitsCatchBrokenAdaptersTest {
   }
 
   @Test
+  void hypervisorKit_failsHypervisorListingStaleResidents() {
+    assertKitFails(
+        HypervisorListingStaleResidents.class,
+        "residents_whenListed_agreeWithPlacementPowerStateAndDemand");
+  }
+
+  @Test
   void patchExecutorKit_failsExecutorThatForgetsJobKeys() {
     assertKitFails(ExecutorForgettingKeys.class, "submit_sameKeyTwice_givesTheSameHandle");
   }
@@ -278,6 +285,31 @@ class ContractKitsCatchBrokenAdaptersTest {
       topology.hosts().forEach(cloud::addHost);
       topology.vms().forEach((vm, vcpus) -> cloud.addVm(vm, vcpus, List.of()));
       return overriding(HypervisorAdapter.class, cloud, "patchHost", args -> null);
+    }
+
+    @Override
+    protected void causeLifecycleEvent(HypervisorAdapter hypervisor, AssetId vm) {
+      cloud.suspend(vm);
+      cloud.resume(vm);
+    }
+  }
+
+  /** Lists a host's VMs as they were placed first: a migration never shows. */
+  static class HypervisorListingStaleResidents
+      extends HypervisorAdapterContract<HypervisorAdapter> {
+    private final SimulatedCloud cloud = cloud(VirtualClock.at(T0));
+
+    @Override
+    protected HypervisorAdapter newHypervisor(Topology topology) {
+      topology.hosts().forEach(cloud::addHost);
+      topology.vms().forEach((vm, vcpus) -> cloud.addVm(vm, vcpus, List.of()));
+      Map<HostId, List<HypervisorAdapter.Resident>> first = new java.util.HashMap<>();
+      topology.hosts().keySet().forEach(h -> first.put(h, cloud.residents(h)));
+      return overriding(
+          HypervisorAdapter.class,
+          cloud,
+          "residents",
+          args -> first.getOrDefault((HostId) args[0], List.of()));
     }
 
     @Override
