@@ -78,11 +78,11 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
       new PriorityQueue<>(Comparator.comparing(EarlyResume::at).thenComparing(r -> r.vm().value()));
   private final List<LifecycleEvent> lifecycle = new ArrayList<>();
   private final List<HoldChange> holds = new ArrayList<>();
-  private final List<Fact> truth = new ArrayList<>();
+  private final List<TruthFact> truth = new ArrayList<>();
   // Idempotency keys of effects that happened, with their result (a snapshot id, or the key).
   private final Map<String, String> effectKeys = new HashMap<>();
   // How often each operation was called with each key: the attempt of a fault draw.
-  private final Map<String, Integer> calls = new HashMap<>();
+  private final FaultSchedule schedule;
   private @Nullable List<Asset> assetsView;
   private int maxConcurrentJobs;
 
@@ -153,129 +153,6 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     }
   }
 
-  /**
-   * One line of the ground truth as kept: what a {@link TruthEvent} says, with the installed
-   * packages as the VM's (immutable, shared) list, so a big fleet's truth stays small.
-   */
-  private record Fact(
-      Instant at,
-      TruthEvent.Kind event,
-      @Nullable AssetId vm,
-      @Nullable HostId host,
-      @Nullable String job,
-      @Nullable String group,
-      @Nullable Integer attempt,
-      @Nullable String snapshot,
-      @Nullable HostId from,
-      @Nullable HostId to,
-      @Nullable Integer cpu,
-      @Nullable Integer memGiB,
-      @Nullable List<InstalledPackage> installed) {
-
-    static Fact of(Instant at, TruthEvent.Kind event) {
-      return new Fact(at, event, null, null, null, null, null, null, null, null, null, null, null);
-    }
-
-    Fact vm(AssetId v) {
-      return new Fact(
-          at, event, v, host, job, group, attempt, snapshot, from, to, cpu, memGiB, installed);
-    }
-
-    Fact host(HostId h) {
-      return new Fact(
-          at, event, vm, h, job, group, attempt, snapshot, from, to, cpu, memGiB, installed);
-    }
-
-    Fact job(String j, @Nullable String g, int a) {
-      return new Fact(at, event, vm, host, j, g, a, snapshot, from, to, cpu, memGiB, installed);
-    }
-
-    Fact snapshot(String s) {
-      return new Fact(
-          at, event, vm, host, job, group, attempt, s, from, to, cpu, memGiB, installed);
-    }
-
-    Fact move(HostId f, HostId t) {
-      return new Fact(
-          at, event, vm, host, job, group, attempt, snapshot, f, t, cpu, memGiB, installed);
-    }
-
-    Fact size(int c, int m) {
-      return new Fact(
-          at, event, vm, host, job, group, attempt, snapshot, from, to, c, m, installed);
-    }
-
-    Fact installed(List<InstalledPackage> p) {
-      return new Fact(at, event, vm, host, job, group, attempt, snapshot, from, to, cpu, memGiB, p);
-    }
-
-    @Nullable Map<String, String> installedMap() {
-      if (installed == null) {
-        return null;
-      }
-      Map<String, String> map = new TreeMap<>();
-      installed.forEach(p -> map.put(p.name(), p.version()));
-      return map;
-    }
-
-    TruthEvent toEvent() {
-      TruthEvent.Builder b = TruthEvent.builder().at(at).event(event);
-      if (vm != null) {
-        b.vm(vm);
-      }
-      if (host != null) {
-        b.host(host);
-      }
-      if (job != null) {
-        b.job(job);
-      }
-      if (group != null) {
-        b.group(group);
-      }
-      if (attempt != null) {
-        b.attempt(attempt);
-      }
-      if (snapshot != null) {
-        b.snapshot(snapshot);
-      }
-      if (from != null) {
-        b.fromHost(from);
-      }
-      if (to != null) {
-        b.toHost(to);
-      }
-      if (cpu != null) {
-        b.cpu(cpu);
-      }
-      if (memGiB != null) {
-        b.memGiB(memGiB);
-      }
-      Map<String, String> map = installedMap();
-      if (map != null) {
-        b.installed(map);
-      }
-      return b.build();
-    }
-
-    void write(JsonGenerator g) throws IOException {
-      TruthJson.write(
-          g,
-          at,
-          event,
-          vm == null ? null : vm.value(),
-          host == null ? null : host.value(),
-          job,
-          group,
-          attempt,
-          snapshot,
-          from == null ? null : from.value(),
-          to == null ? null : to.value(),
-          cpu,
-          memGiB,
-          installedMap());
-    }
-  }
-
   private SimulatedCloud(Builder b) {
     this.clock = Objects.requireNonNull(b.clock, "clock");
     this.seed = b.seed;
@@ -284,6 +161,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     this.maxJob = b.maxJob;
     this.capabilities = b.capabilities;
     this.faults = b.faults;
+    this.schedule = new FaultSchedule(b.seed, b.faults, clock);
     this.setupRandom = new SplittableRandom(b.seed);
   }
 
@@ -309,7 +187,8 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     if (hosts.putIfAbsent(host, new HostState(host, vcpus, memGiB)) != null) {
       throw new IllegalArgumentException("host " + host + " exists");
     }
-    record(Fact.of(clock.instant(), TruthEvent.Kind.HOST_ADDED).host(host).size(vcpus, memGiB));
+    record(
+        TruthFact.of(clock.instant(), TruthEvent.Kind.HOST_ADDED).host(host).size(vcpus, memGiB));
     return this;
   }
 
@@ -353,7 +232,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     h.memUsed += memGiB;
     assetsView = null;
     record(
-        Fact.of(clock.instant(), TruthEvent.Kind.PLACED)
+        TruthFact.of(clock.instant(), TruthEvent.Kind.PLACED)
             .vm(asset.id())
             .host(host)
             .size(vcpus, memGiB));
@@ -374,7 +253,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     Instant now = clock.instant();
     v.suspendedSince = now;
     v.suspensions++;
-    record(Fact.of(now, TruthEvent.Kind.SUSPENDED).vm(vm));
+    record(TruthFact.of(now, TruthEvent.Kind.SUSPENDED).vm(vm));
     lifecycle(v, event(vm, LifecycleEvent.Kind.SUSPENDED).build());
     String key = vm + "/" + v.suspensions;
     if (draw("resumed-early", key, 0, 9) < faults.resumedEarly()) {
@@ -396,7 +275,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
   private void resumeNow(Vm v, Instant at) {
     v.asset = Asset.builder().from(v.asset).powerState(Asset.PowerState.RUNNING).build();
     assetsView = null;
-    record(Fact.of(at, TruthEvent.Kind.RESUMED).vm(v.asset.id()));
+    record(TruthFact.of(at, TruthEvent.Kind.RESUMED).vm(v.asset.id()));
     lifecycle(
         v,
         LifecycleEvent.builder()
@@ -436,7 +315,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
               + (h.maintenance ? "it still runs VMs" : "it is not in maintenance mode"));
     }
     h.build++;
-    record(Fact.of(clock.instant(), TruthEvent.Kind.HOST_PATCHED).host(host));
+    record(TruthFact.of(clock.instant(), TruthEvent.Kind.HOST_PATCHED).host(host));
   }
 
   private LifecycleEvent.Builder event(AssetId vm, LifecycleEvent.Kind kind) {
@@ -512,7 +391,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     String id = "snap-" + (snapshots.size() + 1);
     snapshots.put(id, new Snapshot(vm, v.packages, clock.instant()));
     effectKeys.put("snapshot/" + vm + "/" + key, id);
-    record(Fact.of(clock.instant(), TruthEvent.Kind.SNAPSHOT_TAKEN).vm(vm).snapshot(id));
+    record(TruthFact.of(clock.instant(), TruthEvent.Kind.SNAPSHOT_TAKEN).vm(vm).snapshot(id));
     return id;
   }
 
@@ -565,7 +444,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     }
     v.packages = s.packages();
     record(
-        Fact.of(clock.instant(), TruthEvent.Kind.REVERTED)
+        TruthFact.of(clock.instant(), TruthEvent.Kind.REVERTED)
             .vm(vm)
             .snapshot(snapshotId)
             .installed(v.packages));
@@ -586,7 +465,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
       }
       if (!h.maintenance) {
         h.maintenance = true;
-        record(Fact.of(clock.instant(), TruthEvent.Kind.MAINTENANCE_ENTERED).host(host));
+        record(TruthFact.of(clock.instant(), TruthEvent.Kind.MAINTENANCE_ENTERED).host(host));
       }
       effectKeys.put("enter/" + host + "/" + key, key);
     }
@@ -603,7 +482,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     if (once("exit/" + host + "/" + key)) {
       if (h.maintenance) {
         h.maintenance = false;
-        record(Fact.of(clock.instant(), TruthEvent.Kind.MAINTENANCE_EXITED).host(host));
+        record(TruthFact.of(clock.instant(), TruthEvent.Kind.MAINTENANCE_EXITED).host(host));
       }
       effectKeys.put("exit/" + host + "/" + key, key);
     }
@@ -679,7 +558,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
       t.memUsed += v.memGiB;
       v.asset = Asset.builder().from(v.asset).host(target).build();
       assetsView = null;
-      record(Fact.of(clock.instant(), TruthEvent.Kind.MIGRATED).vm(vm).move(source, target));
+      record(TruthFact.of(clock.instant(), TruthEvent.Kind.MIGRATED).vm(vm).move(source, target));
     }
     effectKeys.put("migrate/" + vm + "/" + key, key);
     return null;
@@ -744,7 +623,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
       if (draw("host-patch-ineffective", host + "/" + key, 0, 12)
           >= faults.hostPatchIneffective()) {
         h.build++;
-        record(Fact.of(clock.instant(), TruthEvent.Kind.HOST_PATCHED).host(host));
+        record(TruthFact.of(clock.instant(), TruthEvent.Kind.HOST_PATCHED).host(host));
       }
       effectKeys.put("patch-host/" + host + "/" + key, key);
     }
@@ -771,7 +650,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     Vm v = vm(vm);
     if (once("hold/" + vm + "/" + key)) {
       if (!v.held) {
-        record(Fact.of(clock.instant(), TruthEvent.Kind.HELD).vm(vm));
+        record(TruthFact.of(clock.instant(), TruthEvent.Kind.HELD).vm(vm));
       }
       v.held = true;
       holds.add(new HoldChange(vm, true, clock.instant(), v.packages));
@@ -789,7 +668,8 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     Vm v = vm(vm);
     if (once("release/" + vm + "/" + key)) {
       if (v.held) {
-        record(Fact.of(clock.instant(), TruthEvent.Kind.RELEASED).vm(vm).installed(v.packages));
+        record(
+            TruthFact.of(clock.instant(), TruthEvent.Kind.RELEASED).vm(vm).installed(v.packages));
       }
       v.held = false;
       holds.add(new HoldChange(vm, false, clock.instant(), v.packages));
@@ -842,7 +722,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
         new Job(new JobRecord(job, now, now.plus(duration), fails), jobs.size(), v.jobs, silent);
     jobs.put(job.key(), j);
     record(
-        Fact.of(now, TruthEvent.Kind.JOB_STARTED)
+        TruthFact.of(now, TruthEvent.Kind.JOB_STARTED)
             .vm(job.asset())
             .host(v.host())
             .job(job.key(), job.group().orElse(null), j.attempt));
@@ -937,7 +817,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
           out.succeeded(true).packages(result).message(result.size() + " packages updated").build();
     }
     record(
-        Fact.of(r.ends(), TruthEvent.Kind.JOB_FINISHED)
+        TruthFact.of(r.ends(), TruthEvent.Kind.JOB_FINISHED)
             .vm(r.job().asset())
             .host(v.host())
             .job(r.job().key(), r.job().group().orElse(null), j.attempt)
@@ -999,91 +879,14 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
 
   // ---- faults ------------------------------------------------------------------------------
 
-  /**
-   * Runs one SPI call under the fault plan: settles first; then a slow call moves a virtual clock;
-   * an exception fails the call before its effect; a lost reply fails it after its effect.
-   */
+  /** Runs one SPI call under the fault plan, after settling what is due. */
   private <T> T guarded(String operation, String key, Supplier<T> call) {
     settle();
-    if (faults.injectsNothing()) {
-      return call.get();
-    }
-    int attempt = calls.merge(operation + '\u0000' + key, 1, Integer::sum);
-    boolean slow = draw(operation, key, attempt, 1) < faults.slowCall();
-    if (draw(operation, key, attempt, 2) < faults.exception()) {
-      slowDown(slow);
-      throw new PatchException(
-          "simulated fault: "
-              + operation
-              + " "
-              + key
-              + " failed (attempt "
-              + attempt
-              + "): 503 Service Unavailable");
-    }
-    T result = call.get();
-    slowDown(slow);
-    if (slow && faults.callTimeout().filter(t -> t.compareTo(faults.slowBy()) < 0).isPresent()) {
-      throw new PatchException(
-          "simulated fault: "
-              + operation
-              + " "
-              + key
-              + " timed out after "
-              + faults.callTimeout().get()
-              + " (attempt "
-              + attempt
-              + "); its effect may have happened");
-    }
-    if (draw(operation, key, attempt, 3) < faults.lostReply()) {
-      throw new PatchException(
-          "simulated fault: the reply to "
-              + operation
-              + " "
-              + key
-              + " was lost (attempt "
-              + attempt
-              + "): connection reset");
-    }
-    return result;
+    return schedule.guarded(operation, key, call);
   }
 
-  private void slowDown(boolean slow) {
-    if (slow && clock instanceof VirtualClock virtual) {
-      Duration took = faults.slowBy();
-      if (faults.callTimeout().isPresent() && faults.callTimeout().get().compareTo(took) < 0) {
-        took = faults.callTimeout().get(); // the client gave up at its bound
-      }
-      virtual.advance(took);
-    }
-  }
-
-  /**
-   * A number in [0, 1) that depends only on the seed, the operation, its key, the attempt and the
-   * kind of fault: a fault schedule does not shift when an unrelated call is added.
-   */
   private double draw(String operation, String key, long attempt, int kind) {
-    long h = mix(seed ^ 0x5DEECE66DL);
-    h = mix(h ^ fnv(operation));
-    h = mix(h ^ fnv(key));
-    h = mix(h + attempt * 0x9E3779B97F4A7C15L);
-    h = mix(h + kind * 0xC2B2AE3D27D4EB4FL);
-    return (h >>> 11) * 0x1.0p-53;
-  }
-
-  private static long fnv(String s) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < s.length(); i++) {
-      h ^= s.charAt(i);
-      h *= 0x100000001b3L;
-    }
-    return h;
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
+    return schedule.draw(operation, key, attempt, kind);
   }
 
   // ---- the view without faults ---------------------------------------------------------------
@@ -1273,7 +1076,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
    */
   public synchronized void writeTruth(Writer out) throws IOException {
     settle();
-    for (Fact f : truth) {
+    for (TruthFact f : truth) {
       try (JsonGenerator g = TruthJson.FACTORY.createGenerator(new NonClosing(out))) {
         f.write(g);
       }
@@ -1294,7 +1097,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     }
   }
 
-  private void record(Fact fact) {
+  private void record(TruthFact fact) {
     truth.add(fact);
   }
 
