@@ -207,6 +207,58 @@ public final class PatchEngine {
     HostPatchStep.request(d, d.clock.instant(), hosts, reason);
   }
 
+  /**
+   * Pins the patch baseline as approved at {@code asOf}: an advisory publication (new, updated or
+   * withdrawn) modified after it is journaled as received but not worked on until the baseline
+   * moves, so that every wave of a rollout and every VM caught up after a resume or a revert gets
+   * the content approved, however long the rollout takes. Publications up to {@code asOf} that
+   * waited under an earlier pin are worked on from the next tick. Journaled as {@code
+   * baseline.pinned}.
+   *
+   * @param asOf the approval instant; never before the instant the baseline is pinned at now (a
+   *     baseline moves forward only: content already worked on cannot be taken back)
+   * @param reason why (the approval, the change), for the journal; never null
+   * @throws IllegalArgumentException if {@code asOf} is before the current pin
+   */
+  public void pinBaseline(Instant asOf, String reason) {
+    Objects.requireNonNull(asOf, "asOf");
+    Objects.requireNonNull(reason, "reason");
+    Optional<Instant> now = d.state.baselineAsOf;
+    if (now.isPresent() && asOf.isBefore(now.get())) {
+      throw new IllegalArgumentException(
+          "the baseline is pinned at " + now.get() + "; it cannot move back to " + asOf);
+    }
+    d.emit(d.clock.instant(), new ProcessEvent.BaselinePinned(asOf, reason));
+  }
+
+  /**
+   * Lets the baseline follow the feeds again: every publication that waited is worked on from the
+   * next tick. Journaled as {@code baseline.unpinned}; does nothing if the baseline is not pinned.
+   *
+   * @param reason why, for the journal; never null
+   */
+  public void unpinBaseline(String reason) {
+    Objects.requireNonNull(reason, "reason");
+    if (d.state.baselineAsOf.isPresent()) {
+      d.emit(d.clock.instant(), new ProcessEvent.BaselineUnpinned(reason));
+    }
+  }
+
+  /** The instant the baseline is pinned at, or empty while it follows the feeds. */
+  public Optional<Instant> baselineAsOf() {
+    return d.state.baselineAsOf;
+  }
+
+  /**
+   * The advisories whose latest publication waits for the pinned baseline to move, each with the
+   * instant that publication was modified: known to the engine, not yet worked on.
+   */
+  public Map<AdvisoryId, Instant> awaitingBaseline() {
+    Map<AdvisoryId, Instant> out = new TreeMap<>();
+    d.state.awaitingBaseline.forEach((id, a) -> out.put(id, a.modified()));
+    return Collections.unmodifiableMap(out);
+  }
+
   /** The hosts remediated (patched and out of maintenance mode), since last asked for. */
   public Set<HostId> hostsRemediated() {
     return Collections.unmodifiableSet(new TreeSet<>(d.state.hosts.remediated));

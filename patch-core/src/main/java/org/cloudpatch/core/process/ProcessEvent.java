@@ -54,6 +54,8 @@ sealed interface ProcessEvent
         ProcessEvent.TrackingWithdrawn,
         ProcessEvent.AdvisoryWithdrawn,
         ProcessEvent.AdapterFailed,
+        ProcessEvent.BaselinePinned,
+        ProcessEvent.BaselineUnpinned,
         EffectEvents,
         CatchUpEvents,
         HostEvents {
@@ -370,6 +372,17 @@ sealed interface ProcessEvent
       return Optional.of(id);
     }
   }
+
+  /**
+   * The patch baseline is pinned as approved at {@code asOf}: a publication modified later waits
+   * until the baseline moves, so every wave and every catch-up gets the content approved.
+   */
+  @Journaled("baseline.pinned")
+  record BaselinePinned(Instant asOf, String reason) implements ProcessEvent {}
+
+  /** The baseline follows the feeds again: every publication that waited is worked on. */
+  @Journaled("baseline.unpinned")
+  record BaselineUnpinned(String reason) implements ProcessEvent {}
 
   /** The vendor withdrew an advisory. */
   @Journaled("advisory.withdrawn")

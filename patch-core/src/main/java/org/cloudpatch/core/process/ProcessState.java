@@ -38,6 +38,7 @@ import org.cloudpatch.core.process.ProcessEvent.SeverityAssessed;
 import org.cloudpatch.core.process.ProcessEvent.SubscriptionAdvanced;
 import org.cloudpatch.core.rollout.Wave;
 import org.cloudpatch.core.severity.Assessment;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's whole state, changed only by {@link #apply}: replaying the journal's events through
@@ -58,7 +59,15 @@ final class ProcessState {
     return value;
   }
 
+  /** The advisories as the baseline has them: the latest publications, unless pinned. */
   final Map<AdvisoryId, Advisory> advisories = new TreeMap<>();
+
+  /** The instant the baseline is pinned at, if pinned. */
+  Optional<Instant> baselineAsOf = Optional.empty();
+
+  /** Publications modified after the pinned instant, the latest per advisory: they wait. */
+  final Map<AdvisoryId, Advisory> awaitingBaseline = new TreeMap<>();
+
   final Map<AdvisoryId, Assessment> assessments = new TreeMap<>();
   final Map<String, Optional<String>> feedCursors = new TreeMap<>();
   Optional<String> lifecycleCursor = Optional.empty();
@@ -100,6 +109,19 @@ final class ProcessState {
   /** Host remediation (issue 13): its own part of the state, changed only by host events. */
   final HostWork hosts = new HostWork();
 
+  /** A publication the baseline takes: it is work (applicability runs again for it). */
+  private void adopt(Advisory a) {
+    advisories.put(a.id(), a);
+    unprocessed.add(a.id());
+    unreadInventory.remove(a.id());
+  }
+
+  /** The latest publication of an advisory the engine has, waiting or not; null if none. */
+  @Nullable Advisory latest(AdvisoryId id) {
+    Advisory waiting = awaitingBaseline.get(id);
+    return waiting != null ? waiting : advisories.get(id);
+  }
+
   void apply(ProcessEvent event, Instant at, long seq) {
     nextSeq = seq + 1;
     entriesByType.merge(event.type(), 1, Integer::sum);
@@ -107,10 +129,26 @@ final class ProcessState {
     // Java 17 has no pattern switch; the events that touch only records fall through to them.
     if (event instanceof AdvisoryPublished e) {
       // The subscription only publishes a version it has not seen, so every publication (new,
-      // updated or withdrawn) is work: applicability runs again for what it names.
-      advisories.put(e.advisory().id(), e.advisory());
-      unprocessed.add(e.advisory().id());
-      unreadInventory.remove(e.advisory().id());
+      // updated or withdrawn) is work: applicability runs again for what it names. Under a
+      // pinned baseline, one modified after the pin waits for the baseline to move.
+      Advisory a = e.advisory();
+      if (baselineAsOf.isPresent() && a.modified().isAfter(baselineAsOf.get())) {
+        awaitingBaseline.put(a.id(), a);
+      } else {
+        adopt(a);
+      }
+    } else if (event instanceof ProcessEvent.BaselinePinned e) {
+      baselineAsOf = Optional.of(e.asOf());
+      for (Advisory a : List.copyOf(awaitingBaseline.values())) {
+        if (!a.modified().isAfter(e.asOf())) {
+          awaitingBaseline.remove(a.id());
+          adopt(a);
+        }
+      }
+    } else if (event instanceof ProcessEvent.BaselineUnpinned) {
+      baselineAsOf = Optional.empty();
+      List.copyOf(awaitingBaseline.values()).forEach(this::adopt);
+      awaitingBaseline.clear();
     } else if (event instanceof ProcessEvent.ApplicabilityMatched e) {
       unprocessed.remove(e.advisory());
       unreadInventory.remove(e.advisory());

@@ -13,6 +13,8 @@ final class StateFingerprint {
   static String of(ProcessState s) {
     Map<String, Object> out = new TreeMap<>();
     out.put("advisories", s.advisories.keySet());
+    out.put("baselineAsOf", s.baselineAsOf);
+    out.put("awaitingBaseline", s.awaitingBaseline.keySet());
     out.put("assessments", s.assessments);
     out.put("feedCursors", s.feedCursors);
     out.put("lifecycleCursor", s.lifecycleCursor);

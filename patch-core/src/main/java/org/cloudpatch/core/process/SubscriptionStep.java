@@ -56,7 +56,10 @@ final class SubscriptionStep {
     List<AdvisoryId> duplicates = new ArrayList<>();
     Map<AdvisoryId, Advisory> seen = new HashMap<>();
     for (Advisory a : p.advisories()) {
-      Advisory known = seen.getOrDefault(a.id(), state.advisories.get(a.id()));
+      Advisory known = seen.get(a.id());
+      if (known == null) {
+        known = state.latest(a.id());
+      }
       if (known != null && !a.modified().isAfter(known.modified())) {
         duplicates.add(a.id());
         continue;
