@@ -64,9 +64,6 @@ public interface HostEvacuationFact {
         && reason().map(String::isBlank).orElse(true)) {
       throw new IllegalStateException("host " + host() + " is " + outcome() + " without a reason");
     }
-    if (outcome() == Outcome.PATCHED && patched().isEmpty()) {
-      throw new IllegalStateException("host " + host() + " is PATCHED without a patched instant");
-    }
     if (outcome() != Outcome.SKIPPED && !blockingVms().isEmpty()) {
       throw new IllegalStateException(
           "host " + host() + " has blocking VMs but is " + outcome() + ", not SKIPPED");
@@ -96,7 +93,7 @@ public interface HostEvacuationFact {
   /** One live migration off the host: when, which VM, to which host. */
   @Value.Immutable
   interface Migration {
-    /** When the VM arrived on its new host. */
+    /** When the migration completed. */
     @Value.Parameter
     Instant at();
 
