@@ -89,7 +89,8 @@ final class ReportHtml {
         .append(".more{color:#5b6475;font-style:italic}")
         .append(".warn{border-left:5px solid #ef6c00;margin-bottom:1em}")
         .append("details.host{background:#fff;margin:.3em 0;padding:.4em .8em;border-radius:6px;")
-        .append("box-shadow:0 1px 2px rgba(0,0,0,.1)}details.host table{margin-top:.4em;width:auto;min-width:60%}")
+        .append("box-shadow:0 1px 2px rgba(0,0,0,.1)}")
+        .append("details.host table{margin-top:.4em;width:auto;min-width:60%}")
         .append("footer{color:#5b6475;font-size:.85em;margin-top:2em}")
         .append("</style></head><body><main>\n");
     h.append("<h1>")

@@ -210,11 +210,12 @@ class HostEvacuationReportTest {
             .host(HostId.of("host-01"))
             .outcome(HostEvacuationFact.Outcome.SKIPPED);
     assertThrows(IllegalStateException.class, skippedWithoutReason::build);
-    HostEvacuationFact.Builder patchedWithoutInstant =
+    HostEvacuationFact.Builder blockedButPatched =
         HostEvacuationFact.builder()
             .host(HostId.of("host-01"))
-            .outcome(HostEvacuationFact.Outcome.PATCHED);
-    assertThrows(IllegalStateException.class, patchedWithoutInstant::build);
+            .outcome(HostEvacuationFact.Outcome.PATCHED)
+            .addBlockingVms(AssetId.of("vm-1"));
+    assertThrows(IllegalStateException.class, blockedButPatched::build);
     HostEvacuationFact notPatched =
         HostEvacuationFact.builder()
             .host(HostId.of("host-01"))
