@@ -111,8 +111,9 @@ public final class ComplianceReports {
 
   /**
    * A self-contained HTML page (no external asset): the answer, charts as inline SVG, per-advisory
-   * and per-tenant tables, the exceptions and the assets that are not running, held or reverted.
-   * Full per-asset lists are left to {@link #csv}, so the page stays small for large fleets.
+   * and per-tenant tables, the exceptions, the hosts' remediation (skipped hosts first, each host's
+   * evacuation collapsed) and the assets that are not running, held or reverted. Full per-asset
+   * lists are left to {@link #csv}, so the page stays small for large fleets.
    */
   public static String html(ComplianceReport report) {
     return ReportHtml.write(report);
