@@ -290,6 +290,20 @@ class DemoHostRemediationTest {
     assertTrue(html.contains("6 hosts: 5 patched, 1 skipped"), "the summary line");
   }
 
+  @Test
+  void skippedHostsBlockingVm_isTheVmTheReasonNames_asAWordOfItsOwn() throws IOException {
+    JsonNode hosts = JSON.readTree(dir.resolve("clean/report.json").toFile()).get("hosts");
+    for (JsonNode h : hosts) {
+      String expected = h.get("host").asText().equals("host-01") ? "[\"vm-0007\"]" : "[]";
+      assertEquals(expected, h.get("blockingVms").toString(), h.toString());
+    }
+    String reason = "runs VMs that cannot be live-migrated: vm-0007 (it is SUSPENDED)";
+    assertTrue(HostEvacuations.names(reason, AssetId.of("vm-0007")));
+    assertFalse(HostEvacuations.names(reason, AssetId.of("vm-000")), "a prefix is not a name");
+    assertFalse(HostEvacuations.names("vm-00071 pinned", AssetId.of("vm-0007")));
+    assertTrue(HostEvacuations.names("pinned: vm-0007.", AssetId.of("vm-0007")));
+  }
+
   /** One host's collapsed entry in the report's host remediation section. */
   private static String hostEntry(String html, HostId host) {
     int start = html.indexOf("<details class=\"host\" id=\"host-" + host.value() + "\"");
