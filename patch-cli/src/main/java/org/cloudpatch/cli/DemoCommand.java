@@ -175,7 +175,8 @@ final class DemoCommand implements Callable<Integer> {
       moves += h.evacuated().size();
     }
     out.printf(
-        "hosts %s; %d VMs live-migrated off hosts in maintenance mode (report.json: hosts)%n",
+        "hosts %s; %d VMs live-migrated off hosts in maintenance mode"
+            + " (report.html: Host remediation; report.json: hosts)%n",
         outcomes, moves);
     for (DemoResult.HostEvacuation h : r.hosts()) {
       if (h.outcome() != DemoResult.HostOutcome.PATCHED) {

@@ -17,7 +17,7 @@ import org.immutables.value.Value;
  * The facts a compliance report is made of, all from public views a host already has: its assets
  * (with power state and lifecycle flags), the engine's tracking records, risk items and
  * assessments, the notifications and change records, the history of compliance samples, and
- * optionally an independent check of the current inventories.
+ * optionally an independent check of the current inventories and each host's remediation.
  *
  * <p>Every asset of the fleet belongs in {@link #assets()}, including suspended, powered-off and
  * reverted ones: the report lists them, it never skips them.
@@ -74,6 +74,12 @@ public interface ComplianceInput {
    */
   List<String> evidence();
 
+  /**
+   * Each host's remediation in the period, for hosts that patch their hypervisors with the
+   * library's host remediation; empty when there was none.
+   */
+  List<HostEvacuationFact> hosts();
+
   /** Rejects inputs that contradict themselves. */
   @Value.Check
   default void check() {
@@ -81,6 +87,12 @@ public interface ComplianceInput {
     for (AssetFacts a : assets()) {
       if (!ids.add(a.asset().id())) {
         throw new IllegalStateException("asset " + a.asset().id() + " is listed twice");
+      }
+    }
+    Set<org.cloudpatch.core.HostId> hosts = new HashSet<>();
+    for (HostEvacuationFact h : hosts()) {
+      if (!hosts.add(h.host())) {
+        throw new IllegalStateException("host " + h.host() + " is listed twice");
       }
     }
     if (inventoryCheckedAt().isEmpty() && !stillAffected().isEmpty()) {

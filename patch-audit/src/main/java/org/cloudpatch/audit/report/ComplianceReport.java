@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.HostId;
 import org.cloudpatch.core.TenantId;
 import org.cloudpatch.core.TrackingId;
 import org.cloudpatch.core.asset.Asset;
@@ -32,6 +33,9 @@ import org.cloudpatch.core.severity.Priority;
  * @param history compliance samples over time, per tenant
  * @param inventoryCheckedAt when the current inventories were checked independently, if they were
  * @param evidence statements about the evidence behind the report, from the input
+ * @param hosts each host's remediation (evacuation, patch, or why it was skipped), in host order;
+ *     empty when the input has none. Hosts are shared: a tenant's report lists every host, but
+ *     names only that tenant's VMs in migrations and blockers and counts the others
  */
 public record ComplianceReport(
     String title,
@@ -46,7 +50,8 @@ public record ComplianceReport(
     Map<Priority, Integer> overdueByPriority,
     List<ComplianceSample> history,
     Optional<Instant> inventoryCheckedAt,
-    List<String> evidence) {
+    List<String> evidence,
+    List<HostEvacuation> hosts) {
 
   /** Copies the lists, so that a report never changes. */
   public ComplianceReport {
@@ -58,6 +63,7 @@ public record ComplianceReport(
     overdueByPriority = Map.copyOf(overdueByPriority);
     history = List.copyOf(history);
     evidence = List.copyOf(evidence);
+    hosts = List.copyOf(hosts);
   }
 
   /**
@@ -316,6 +322,46 @@ public record ComplianceReport(
     /** Copies the list. */
     public ExceptionEntry {
       advisories = List.copyOf(advisories);
+    }
+  }
+
+  /**
+   * One host's remediation, as far as the scope may see it.
+   *
+   * @param host the host
+   * @param outcome how it ended the period
+   * @param reason why it was skipped or left unverified; in a tenant's report withheld (empty) when
+   *     it names a VM of another tenant
+   * @param blockingVms the VMs in scope that blocked it
+   * @param otherBlockingVms how many VMs of other tenants blocked it (counted, not named; always 0
+   *     in a fleet report)
+   * @param enteredMaintenance when it entered maintenance mode, if it did
+   * @param migrations the live migrations of VMs in scope off it, in order
+   * @param otherMigrations how many VMs of other tenants were migrated off it (always 0 in a fleet
+   *     report)
+   * @param patched when it was patched, if it was
+   * @param exitedMaintenance when it left maintenance mode, if it did
+   */
+  public record HostEvacuation(
+      HostId host,
+      HostEvacuationFact.Outcome outcome,
+      Optional<String> reason,
+      List<AssetId> blockingVms,
+      int otherBlockingVms,
+      Optional<Instant> enteredMaintenance,
+      List<HostEvacuationFact.Migration> migrations,
+      int otherMigrations,
+      Optional<Instant> patched,
+      Optional<Instant> exitedMaintenance) {
+    /** Copies the lists. */
+    public HostEvacuation {
+      blockingVms = List.copyOf(blockingVms);
+      migrations = List.copyOf(migrations);
+    }
+
+    /** How many VMs were migrated off it, in scope or not. */
+    public int totalMigrations() {
+      return migrations.size() + otherMigrations;
     }
   }
 }

@@ -21,6 +21,7 @@ import org.cloudpatch.audit.report.ComplianceReport.AssetAdvisory;
 import org.cloudpatch.audit.report.ComplianceReport.AssetStatus;
 import org.cloudpatch.audit.report.ComplianceReport.ChangeSummary;
 import org.cloudpatch.audit.report.ComplianceReport.ExceptionEntry;
+import org.cloudpatch.audit.report.ComplianceReport.HostEvacuation;
 import org.cloudpatch.audit.report.ComplianceReport.RecordStatus;
 import org.cloudpatch.audit.report.ComplianceReport.TenantSummary;
 import org.cloudpatch.core.AdvisoryId;
@@ -48,14 +49,19 @@ public final class ComplianceReports {
   /** The report for the whole fleet. */
   public static ComplianceReport report(ComplianceInput input) {
     Objects.requireNonNull(input, "input");
-    return build(input, Optional.empty());
+    return build(input, Optional.empty(), hosts(input, null));
   }
 
-  /** The report for one tenant: its assets, records, exceptions, notifications and changes only. */
+  /**
+   * The report for one tenant: its assets, records, exceptions, notifications and changes only.
+   * Hosts are shared infrastructure, so every host is listed; but of the VMs migrated off a host or
+   * blocking it, only the tenant's are named, the others counted; and a reason for skipping a host
+   * that names a VM of another tenant known to the input is withheld.
+   */
   public static ComplianceReport report(ComplianceInput input, TenantId tenant) {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(tenant, "tenant");
-    return build(onlyTenant(input, tenant), Optional.of(tenant));
+    return build(onlyTenant(input, tenant), Optional.of(tenant), hosts(input, tenant));
   }
 
   /**
@@ -105,8 +111,9 @@ public final class ComplianceReports {
 
   /**
    * A self-contained HTML page (no external asset): the answer, charts as inline SVG, per-advisory
-   * and per-tenant tables, the exceptions and the assets that are not running, held or reverted.
-   * Full per-asset lists are left to {@link #csv}, so the page stays small for large fleets.
+   * and per-tenant tables, the exceptions, the hosts' remediation (skipped hosts first, each host's
+   * evacuation collapsed) and the assets that are not running, held or reverted. Full per-asset
+   * lists are left to {@link #csv}, so the page stays small for large fleets.
    */
   public static String html(ComplianceReport report) {
     return ReportHtml.write(report);
@@ -173,12 +180,75 @@ public final class ComplianceReports {
         .changes(changes)
         .history(in.history().stream().filter(s -> s.tenant().equals(tenant)).toList())
         .stillAffected(stillAffected)
+        .hosts(List.of()) // scoped apart, from the whole input: see hosts(in, tenant)
         .build();
+  }
+
+  /**
+   * The hosts' remediation as the scope may see it. For a tenant, a VM is its own when the input
+   * lists it as that tenant's asset; every other VM (another tenant's, or one the input does not
+   * know) is counted, not named, and a reason that names another tenant's VM is withheld.
+   */
+  private static List<HostEvacuation> hosts(ComplianceInput in, @Nullable TenantId tenant) {
+    Set<AssetId> own = new HashSet<>();
+    Set<String> foreign = new TreeSet<>();
+    for (AssetFacts a : in.assets()) {
+      if (tenant == null || a.asset().tenant().equals(tenant)) {
+        own.add(a.asset().id());
+      } else {
+        foreign.add(a.asset().id().value());
+      }
+    }
+    for (HostEvacuationFact h : in.hosts()) {
+      h.migrations().stream()
+          .map(m -> m.vm())
+          .filter(v -> !own.contains(v))
+          .forEach(v -> foreign.add(v.value()));
+      h.blockingVms().stream().filter(v -> !own.contains(v)).forEach(v -> foreign.add(v.value()));
+    }
+    List<HostEvacuation> out = new ArrayList<>();
+    List<HostEvacuationFact> sorted = new ArrayList<>(in.hosts());
+    sorted.sort((x, y) -> x.host().compareTo(y.host()));
+    for (HostEvacuationFact h : sorted) {
+      if (tenant == null) {
+        out.add(
+            new HostEvacuation(
+                h.host(),
+                h.outcome(),
+                h.reason(),
+                h.blockingVms(),
+                0,
+                h.enteredMaintenance(),
+                h.migrations(),
+                0,
+                h.patched(),
+                h.exitedMaintenance()));
+        continue;
+      }
+      List<AssetId> blockers = h.blockingVms().stream().filter(own::contains).toList();
+      List<HostEvacuationFact.Migration> moves =
+          h.migrations().stream().filter(m -> own.contains(m.vm())).toList();
+      Optional<String> reason = h.reason().filter(r -> foreign.stream().noneMatch(r::contains));
+      out.add(
+          new HostEvacuation(
+              h.host(),
+              h.outcome(),
+              reason,
+              blockers,
+              h.blockingVms().size() - blockers.size(),
+              h.enteredMaintenance(),
+              moves,
+              h.migrations().size() - moves.size(),
+              h.patched(),
+              h.exitedMaintenance()));
+    }
+    return out;
   }
 
   // ---- the report ------------------------------------------------------------------------
 
-  private static ComplianceReport build(ComplianceInput in, Optional<TenantId> scope) {
+  private static ComplianceReport build(
+      ComplianceInput in, Optional<TenantId> scope, List<HostEvacuation> hosts) {
     Instant asOf = in.asOf();
     Map<AssetId, AssetFacts> facts = new TreeMap<>();
     in.assets().forEach(a -> facts.put(a.asset().id(), a));
@@ -269,7 +339,8 @@ public final class ComplianceReports {
         overdueByPriority(assets),
         in.history(),
         in.inventoryCheckedAt(),
-        in.evidence());
+        in.evidence(),
+        hosts);
   }
 
   private static AssetAdvisory pair(

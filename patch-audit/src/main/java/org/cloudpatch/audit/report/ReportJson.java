@@ -13,6 +13,7 @@ import org.cloudpatch.audit.report.ComplianceReport.AssetAdvisory;
 import org.cloudpatch.audit.report.ComplianceReport.AssetStatus;
 import org.cloudpatch.audit.report.ComplianceReport.ChangeSummary;
 import org.cloudpatch.audit.report.ComplianceReport.ExceptionEntry;
+import org.cloudpatch.audit.report.ComplianceReport.HostEvacuation;
 import org.cloudpatch.audit.report.ComplianceReport.RecordStatus;
 import org.cloudpatch.audit.report.ComplianceReport.TenantSummary;
 import org.cloudpatch.core.PatchException;
@@ -139,6 +140,27 @@ final class ReportJson {
       n.put("tenant", s.tenant().value());
       n.put("assets", s.assets());
       n.put("compliant", s.compliant());
+    }
+    ArrayNode hosts = root.putArray("hosts");
+    for (HostEvacuation h : r.hosts()) {
+      ObjectNode n = hosts.addObject();
+      n.put("host", h.host().value());
+      n.put("outcome", h.outcome().name());
+      n.put("reason", h.reason().orElse(null));
+      ArrayNode blockers = n.putArray("blockingVms");
+      h.blockingVms().forEach(v -> blockers.add(v.value()));
+      n.put("otherBlockingVms", h.otherBlockingVms());
+      n.put("enteredMaintenance", h.enteredMaintenance().map(Instant::toString).orElse(null));
+      ArrayNode moves = n.putArray("evacuated");
+      for (HostEvacuationFact.Migration m : h.migrations()) {
+        ObjectNode mn = moves.addObject();
+        mn.put("at", m.at().toString());
+        mn.put("vm", m.vm().value());
+        mn.put("to", m.to().value());
+      }
+      n.put("otherMigrations", h.otherMigrations());
+      n.put("patched", h.patched().map(Instant::toString).orElse(null));
+      n.put("exitedMaintenance", h.exitedMaintenance().map(Instant::toString).orElse(null));
     }
     ArrayNode assets = root.putArray("assets");
     for (AssetStatus s : r.assets()) {

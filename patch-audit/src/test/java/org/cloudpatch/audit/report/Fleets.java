@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
+import org.cloudpatch.core.HostId;
 import org.cloudpatch.core.TenantId;
 import org.cloudpatch.core.TrackingId;
 import org.cloudpatch.core.asset.Asset;
@@ -218,5 +219,55 @@ final class Fleets {
       }
     }
     return in.inventoryCheckedAt(AS_OF).stillAffected(stillAffected).build();
+  }
+
+  /**
+   * The input with a cluster of {@code hosts} hosts (at least three) added: VMs placed round robin
+   * over them; the first host skipped, blocked by its first VM, which the reason names; the second
+   * left unverified; every other host drained (each of its VMs moved to the next host) and patched.
+   */
+  static ComplianceInput withHosts(ComplianceInput in, int hosts) {
+    List<List<AssetId>> on = new ArrayList<>();
+    for (int h = 0; h < hosts; h++) {
+      on.add(new ArrayList<>());
+    }
+    for (int i = 0; i < in.assets().size(); i++) {
+      on.get(i % hosts).add(in.assets().get(i).asset().id());
+    }
+    ComplianceInput.Builder out = ComplianceInput.builder().from(in);
+    for (int h = 0; h < hosts; h++) {
+      HostId id = host(h);
+      Instant entered = START.plus(Duration.ofDays(10)).plus(Duration.ofHours(h));
+      HostEvacuationFact.Builder b = HostEvacuationFact.builder().host(id);
+      if (h == 0) {
+        AssetId blocker = on.get(0).get(0);
+        b.outcome(HostEvacuationFact.Outcome.SKIPPED)
+            .addBlockingVms(blocker)
+            .reason("runs VMs that cannot be live-migrated: " + blocker.value() + " (suspended)");
+      } else {
+        b.enteredMaintenance(entered);
+        int k = 0;
+        for (AssetId vm : on.get(h)) {
+          b.addMigrations(
+              HostEvacuationFact.Migration.of(
+                  entered.plus(Duration.ofSeconds(30L * ++k)), vm, host((h + 1) % hosts)));
+        }
+        Instant patched = entered.plus(Duration.ofMinutes(30));
+        b.patched(patched);
+        if (h == 1) {
+          b.outcome(HostEvacuationFact.Outcome.UNVERIFIED)
+              .reason("the hypervisor still reports patch level 7.0.3-a after the patch");
+        } else {
+          b.outcome(HostEvacuationFact.Outcome.PATCHED)
+              .exitedMaintenance(patched.plus(Duration.ofMinutes(5)));
+        }
+      }
+      out.addHosts(b.build());
+    }
+    return out.build();
+  }
+
+  static HostId host(int i) {
+    return HostId.of(String.format("host-%02d", i));
   }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A report for one tenant never contains another tenant's assets or name, in any of its forms,
- * whatever the tenants are called.
+ * whatever the tenants are called; of the shared hosts it names only the tenant's own VMs.
  */
 class TenantIsolationTest {
   @Test
@@ -44,9 +44,15 @@ class TenantIsolationTest {
     }
     // Latin-1 and Latin Extended letters and signs: no control character, which TenantId rejects.
     // Asset ids that name no tenant, so that finding one in a report can only mean a leak.
+    // A shared cluster too: every host has VMs of several tenants; one is blocked by one of them.
     ComplianceInput in =
-        Fleets.input(
-            seed, 90, tenants, (t, i) -> AssetId.of("vm-" + i + "-" + Integer.toHexString(seed)));
+        Fleets.withHosts(
+            Fleets.input(
+                seed,
+                90,
+                tenants,
+                (t, i) -> AssetId.of("vm-" + i + "-" + Integer.toHexString(seed))),
+            3 + seed % 4);
     TenantId own = tenants.get(seed % tenants.size());
     ComplianceReport r = ComplianceReports.report(in, own);
     Set<String> foreign = new LinkedHashSet<>();
@@ -63,11 +69,19 @@ class TenantIsolationTest {
     for (String out : outputs) {
       for (String id : foreign) {
         assertFalse(
-            out.contains(id + ",") || out.contains(id + "\"") || out.contains(id + "<"),
+            out.contains(id + ",")
+                || out.contains(id + "\"")
+                || out.contains(id + "<")
+                || out.contains(id + " "),
             "another tenant's asset " + id + " in the report of " + own);
       }
     }
     assertTrue(r.assets().stream().allMatch(a -> a.tenant().equals(own)));
+    assertEquals(in.hosts().size(), r.hosts().size(), "hosts are shared: all of them are listed");
+    for (ComplianceReport.HostEvacuation h : r.hosts()) {
+      h.migrations().forEach(m -> assertFalse(foreign.contains(m.vm().value()), m.toString()));
+      h.blockingVms().forEach(v -> assertFalse(foreign.contains(v.value()), v.value()));
+    }
     assertEquals(List.of(own), r.tenants().stream().map(t -> t.tenant()).toList());
     try {
       JsonNode json = ReportJson.MAPPER.readTree(ComplianceReports.json(r));

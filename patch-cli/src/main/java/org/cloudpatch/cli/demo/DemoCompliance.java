@@ -29,8 +29,8 @@ import org.cloudpatch.core.process.TrackingRecord;
 /**
  * The demo's facts for the library's compliance report, as a host would gather them: the cloud's
  * assets and lifecycle events, the engine's public views, the notifier's deliveries, the change
- * system's changes, the day-boundary samples, and an independent applicability check of every VM's
- * current inventory.
+ * system's changes, the day-boundary samples, an independent applicability check of every VM's
+ * current inventory, and each host's remediation as the cloud's ground truth tells it.
  */
 final class DemoCompliance {
   private DemoCompliance() {}
@@ -42,7 +42,11 @@ final class DemoCompliance {
   }
 
   static ComplianceInput input(
-      Demo demo, PatchEngine engine, List<ComplianceSample> history, String journalVerification) {
+      Demo demo,
+      PatchEngine engine,
+      List<ComplianceSample> history,
+      String journalVerification,
+      List<DemoResult.HostEvacuation> hosts) {
     Instant now = demo.clock.instant();
     Set<AssetId> reverted = new HashSet<>();
     for (LifecycleEvent e : demo.cloud.reliable().lifecycleEvents(Optional.empty()).events()) {
@@ -102,6 +106,8 @@ final class DemoCompliance {
               .closed(c.closed())
               .build());
     }
+    List<AssetId> vms = demo.cloud.reliable().assets().stream().map(Asset::id).toList();
+    in.hosts(HostEvacuations.facts(hosts, vms));
     return in.changes(changes)
         .history(history)
         .inventoryCheckedAt(now)

@@ -195,6 +195,13 @@ public record DemoResult(
                     + (demo.compliant(demo.cloud.reliable().inventory(vm).orElseThrow(), active)
                         ? "compliant"
                         : "not compliant")));
+    // Computed once: report.json, report.html and the summary all show these.
+    List<HostEvacuation> hosts =
+        HostEvacuations.of(
+            demo.cloud.truth(),
+            engine.hostsRemediated(),
+            engine.hostsSkipped(),
+            engine.hostsUnverified());
     return new DemoResult(
         demo.options(),
         Demo.ZONES.size(),
@@ -211,14 +218,14 @@ public record DemoResult(
         journalFile,
         ComplianceReports.report(
             DemoCompliance.input(
-                demo, engine, history, journalFile.getFileName() + ": " + journal.describe())),
+                demo,
+                engine,
+                history,
+                journalFile.getFileName() + ": " + journal.describe(),
+                hosts)),
         Duration.ofNanos(demo.engineNanos),
         demo.ticks,
         demo.rollout.forecast(),
-        HostEvacuations.of(
-            demo.cloud.truth(),
-            engine.hostsRemediated(),
-            engine.hostsSkipped(),
-            engine.hostsUnverified()));
+        hosts);
   }
 }

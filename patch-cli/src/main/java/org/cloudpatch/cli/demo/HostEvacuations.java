@@ -2,14 +2,18 @@ package org.cloudpatch.cli.demo;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.cloudpatch.audit.report.HostEvacuationFact;
 import org.cloudpatch.cli.demo.DemoResult.HostEvacuation;
 import org.cloudpatch.cli.demo.DemoResult.HostOutcome;
 import org.cloudpatch.cli.demo.DemoResult.Move;
+import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.HostId;
 import org.cloudpatch.core.memory.TruthEvent;
 import org.jspecify.annotations.Nullable;
@@ -87,6 +91,43 @@ final class HostEvacuations {
                   Optional.ofNullable(b.exited)));
         });
     return out;
+  }
+
+  /**
+   * The evacuations as the library's report facts. The engine gives a skipped host's reason in
+   * words; the VMs it blocked on are the VMs of the cloud that the reason names.
+   */
+  static List<HostEvacuationFact> facts(List<HostEvacuation> hosts, Collection<AssetId> vms) {
+    List<HostEvacuationFact> out = new ArrayList<>();
+    for (HostEvacuation h : hosts) {
+      HostEvacuationFact.Builder b =
+          HostEvacuationFact.builder()
+              .host(h.host())
+              .outcome(HostEvacuationFact.Outcome.valueOf(h.outcome().name()))
+              .reason(h.reason())
+              .enteredMaintenance(h.enteredMaintenance())
+              .patched(h.patched())
+              .exitedMaintenance(h.exitedMaintenance());
+      h.evacuated()
+          .forEach(m -> b.addMigrations(HostEvacuationFact.Migration.of(m.at(), m.vm(), m.to())));
+      if (h.outcome() == HostOutcome.SKIPPED) {
+        String reason = h.reason().orElse("");
+        for (AssetId vm : vms) {
+          if (names(reason, vm)) {
+            b.addBlockingVms(vm);
+          }
+        }
+      }
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  /** Whether the text names the VM as a word of its own ({@code vm-1} is not in {@code vm-12}). */
+  static boolean names(String text, AssetId vm) {
+    return Pattern.compile("(?<![\\w.-])" + Pattern.quote(vm.value()) + "(?![\\w-])")
+        .matcher(text)
+        .find();
   }
 
   private static final class Builder {

@@ -55,7 +55,10 @@ final class Reports {
         out.resolve("oscal-poam.json"), ComplianceReports.oscalPoam(c), StandardCharsets.UTF_8);
   }
 
-  /** The library's report as JSON, with the run, its steps, stories and journal added. */
+  /**
+   * The library's report as JSON, with the run, its steps, stories and journal added; its {@code
+   * hosts} are the library's, made from the same facts as the HTML page.
+   */
   static String json(DemoResult r) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode run = root.putObject("run");
@@ -76,23 +79,6 @@ final class Reports {
     root.put("maxConcurrentJobs", r.maxConcurrentJobs());
     root.set("quarantined", JSON.valueToTree(r.quarantined()));
     root.set("stories", JSON.valueToTree(r.stories()));
-    ArrayNode hosts = root.putArray("hosts");
-    for (DemoResult.HostEvacuation h : r.hosts()) {
-      ObjectNode n = hosts.addObject();
-      n.put("host", h.host().value());
-      n.put("outcome", h.outcome().name());
-      h.reason().ifPresent(x -> n.put("reason", x));
-      h.enteredMaintenance().ifPresent(x -> n.put("enteredMaintenance", x.toString()));
-      ArrayNode moves = n.putArray("evacuated");
-      for (DemoResult.Move m : h.evacuated()) {
-        ObjectNode move = moves.addObject();
-        move.put("at", m.at().toString());
-        move.put("vm", m.vm().value());
-        move.put("to", m.to().value());
-      }
-      h.patched().ifPresent(x -> n.put("patched", x.toString()));
-      h.exitedMaintenance().ifPresent(x -> n.put("exitedMaintenance", x.toString()));
-    }
     ObjectNode journal = root.putObject("journal");
     journal.put("file", r.journalFile().getFileName().toString());
     journal.put("verified", r.journal().ok());

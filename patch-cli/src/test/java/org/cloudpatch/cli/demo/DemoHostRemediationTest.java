@@ -244,4 +244,74 @@ class DemoHostRemediationTest {
         Files.readString(dir.resolve("clean/report.html")).contains("1 suspended: vm-0007"),
         "report.html names it");
   }
+
+  @Test
+  void reportHtml_showsEachDrainedHostsEvacuation_asTheTruthHasIt() throws IOException {
+    String html = Files.readString(dir.resolve("clean/report.html"), StandardCharsets.UTF_8);
+    Map<HostId, Integer> lastRow = new TreeMap<>();
+    int moves = 0;
+    for (TruthEvent t : cleanTruth) {
+      HostId host = t.host().orElse(t.fromHost().orElse(null));
+      if (host == null) {
+        continue;
+      }
+      switch (t.event()) {
+        case MIGRATED -> {
+          String entry = hostEntry(html, host);
+          String row =
+              "<tr><td>"
+                  + seconds(t.at())
+                  + "</td><td>"
+                  + t.vm().orElseThrow().value()
+                  + "</td><td>"
+                  + host.value()
+                  + "</td><td>"
+                  + t.toHost().orElseThrow().value()
+                  + "</td></tr>";
+          int at = entry.indexOf(row);
+          assertTrue(at >= 0, "report.html lacks the drain of " + host + ": " + t);
+          assertTrue(at > lastRow.getOrDefault(host, -1), "in the order they happened: " + t);
+          lastRow.put(host, at);
+          moves++;
+        }
+        case MAINTENANCE_ENTERED, HOST_PATCHED, MAINTENANCE_EXITED ->
+            assertTrue(
+                hostEntry(html, host).contains(seconds(t.at())),
+                host + " does not show when it " + t.event());
+        default -> {}
+      }
+    }
+    assertTrue(moves > 0, "the clean run drains hosts");
+    String skipped =
+        html.substring(html.indexOf("id=\"hosts-skipped\""), html.indexOf("id=\"host-list\""));
+    assertTrue(
+        skipped.contains("<b>host-01</b>") && skipped.contains("<b>vm-0007</b>"),
+        "the skipped host is named with the VM that blocked it: " + skipped);
+    assertTrue(html.contains("6 hosts: 5 patched, 1 skipped"), "the summary line");
+  }
+
+  @Test
+  void skippedHostsBlockingVm_isTheVmTheReasonNames_asAWordOfItsOwn() throws IOException {
+    JsonNode hosts = JSON.readTree(dir.resolve("clean/report.json").toFile()).get("hosts");
+    for (JsonNode h : hosts) {
+      String expected = h.get("host").asText().equals("host-01") ? "[\"vm-0007\"]" : "[]";
+      assertEquals(expected, h.get("blockingVms").toString(), h.toString());
+    }
+    String reason = "runs VMs that cannot be live-migrated: vm-0007 (it is SUSPENDED)";
+    assertTrue(HostEvacuations.names(reason, AssetId.of("vm-0007")));
+    assertFalse(HostEvacuations.names(reason, AssetId.of("vm-000")), "a prefix is not a name");
+    assertFalse(HostEvacuations.names("vm-00071 pinned", AssetId.of("vm-0007")));
+    assertTrue(HostEvacuations.names("pinned: vm-0007.", AssetId.of("vm-0007")));
+  }
+
+  /** One host's collapsed entry in the report's host remediation section. */
+  private static String hostEntry(String html, HostId host) {
+    int start = html.indexOf("<details class=\"host\" id=\"host-" + host.value() + "\"");
+    assertTrue(start >= 0, "report.html has no entry for " + host);
+    return html.substring(start, html.indexOf("</details>", start));
+  }
+
+  private static String seconds(java.time.Instant at) {
+    return at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ');
+  }
 }
