@@ -4,11 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.cloudpatch.core.AssetId;
@@ -28,8 +26,6 @@ import org.cloudpatch.core.process.HostEvents.Migration;
 import org.cloudpatch.core.process.HostWork.InRound;
 import org.cloudpatch.core.process.HostWork.Phase;
 import org.cloudpatch.core.spi.HypervisorAdapter;
-import org.cloudpatch.core.spi.HypervisorAdapter.Resident;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Host remediation (issue 13, the host side of step 8): drains, patches and restores the hosts the
@@ -328,7 +324,7 @@ final class HostPatchStep {
       return;
     }
     // Verify before the patch: the hypervisor must show no VM on the host, whatever the plan said.
-    Residents residents = new Residents(d, now);
+    HostResidents residents = new HostResidents(d, now);
     for (InRound r : drained) {
       Optional<String> on = residents.left(r.host);
       if (on.isEmpty()) {
@@ -406,80 +402,5 @@ final class HostPatchStep {
 
   static List<Asset> vms(Driver d) {
     return d.assets.values().stream().filter(a -> a.host().isPresent()).toList();
-  }
-
-  /**
-   * What still runs on a drained host: the VMs the hypervisor lists on it, or, where it cannot list
-   * them, the host's use as it reports it, named by the VMs of the inventory it places there.
-   */
-  private static final class Residents {
-    private final Driver d;
-    private final Instant now;
-    private @Nullable Map<HostId, Integer> used; // per-VM reads only: null until read or if failed
-    private @Nullable Map<AssetId, HostId> placements;
-    private boolean placementsComplete;
-    private boolean read;
-
-    Residents(Driver d, Instant now) {
-      this.d = d;
-      this.now = now;
-    }
-
-    /** "" if the host runs nothing, what runs on it otherwise; empty if that is not known. */
-    Optional<String> left(HostId host) {
-      if (d.hypervisor.capabilities().listsResidents()) {
-        return read(d, now, "residents", Optional.empty(), () -> d.hypervisor.residents(host))
-            .map(rs -> rs.isEmpty() ? "" : "VMs " + rs.stream().map(Resident::vm).toList());
-      }
-      if (!read) {
-        read = true;
-        readByVm();
-      }
-      Map<HostId, Integer> use = used;
-      Map<AssetId, HostId> on = placements;
-      if (use == null || on == null) {
-        return Optional.empty();
-      }
-      int vcpus = use.getOrDefault(host, 0);
-      if (vcpus == 0) {
-        return Optional.of(""); // the hypervisor accounts nothing to it, whatever runs elsewhere
-      }
-      List<AssetId> known =
-          on.entrySet().stream()
-              .filter(p -> p.getValue().equals(host))
-              .map(Map.Entry::getKey)
-              .toList();
-      if (!known.isEmpty()) {
-        return Optional.of("VMs " + known);
-      }
-      // Use nobody is named for: a VM whose placement was not read may be it; ask again later.
-      return placementsComplete
-          ? Optional.of(vcpus + " vCPUs of VMs the inventory does not know")
-          : Optional.empty();
-    }
-
-    private void readByVm() {
-      Optional<List<HypervisorAdapter.Host>> hosts =
-          read(d, now, "hosts", Optional.empty(), d.hypervisor::hosts);
-      if (hosts.isEmpty()) {
-        return;
-      }
-      Map<HostId, Integer> use = new TreeMap<>();
-      hosts.get().forEach(h -> use.put(h.id(), h.vcpuUsed()));
-      Map<AssetId, HostId> out = new TreeMap<>();
-      boolean complete = true;
-      for (Asset a : vms(d)) {
-        Optional<Optional<HostId>> p =
-            read(d, now, "placement", Optional.of(a.id()), () -> d.hypervisor.placement(a.id()));
-        if (p.isEmpty()) {
-          complete = false;
-        } else {
-          p.get().ifPresent(h -> out.put(a.id(), h));
-        }
-      }
-      used = use;
-      placements = out;
-      placementsComplete = complete;
-    }
   }
 }
