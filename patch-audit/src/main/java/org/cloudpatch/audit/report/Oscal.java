@@ -22,13 +22,13 @@ import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.PatchException;
 
 /**
- * The report in OSCAL 1.0 JSON: assessment results (one result, one observation and finding per
+ * The report in OSCAL 1.1 JSON: assessment results (one result, one observation and finding per
  * advisory against control SI-2, flaw remediation) and a POA&amp;M (one item per advisory with
  * outstanding assets and per risk acceptance). Identifiers are name-based (version 5) UUIDs, so the
  * same report gives the same bytes.
  */
 final class Oscal {
-  static final String OSCAL_VERSION = "1.0.6";
+  static final String OSCAL_VERSION = "1.1.2";
   static final String NS = "https://cloudpatch.example/ns/oscal";
   private static final UUID NAMESPACE = UUID.fromString("6f1d3c36-4a8e-5b7e-9a51-3c0e8d2f7a10");
 
