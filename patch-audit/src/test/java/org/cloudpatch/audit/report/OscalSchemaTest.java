@@ -2,6 +2,9 @@ package org.cloudpatch.audit.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,9 +16,12 @@ import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.TenantId;
+import org.cloudpatch.core.process.RiskItem;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,7 +72,7 @@ class OscalSchemaTest {
   private static void assertValid(Schema schema, String json) {
     List<String> errors = errors(schema, json);
     // Printed one a line with its JSON path, so a failing CI log says what to fix.
-    errors.forEach(e -> System.out.println("OSCAL schema error " + e));
+    errors.stream().limit(20).forEach(e -> System.out.println("OSCAL schema error " + e));
     assertEquals(List.of(), errors, () -> String.join("\n", errors));
   }
 
@@ -140,6 +146,109 @@ class OscalSchemaTest {
       ComplianceReport r = ComplianceReports.report(Fleets.input(seed, 90, TENANTS));
       assertValid(AR, ComplianceReports.oscalAssessmentResults(r));
       assertValid(POAM, ComplianceReports.oscalPoam(r));
+    }
+  }
+
+  // What hosts name freely (the report's title, tenants, assets, risk ids, owners and reasons) can
+  // hold line breaks, white space at either end and Unicode spaces; OSCAL's one-line types
+  // (markup-line, string) forbid the first two, and JSON Schema's regexes (ECMA-262) count the
+  // Unicode spaces as white space. Characters drawn from this alphabet.
+  private static final int[] ALPHABET = {
+    'a', 'Z', 0xE9, 0x5B57, '-', ':', '@', '.', ' ', '\t', '\n', '\r', 0xA0, 0x85, 0x2028, 0x2029,
+    0x3000, 0xFEFF, 0x200B
+  };
+
+  private static String text(List<Integer> picks, boolean identifier) {
+    StringBuilder b = new StringBuilder();
+    for (int i : picks) {
+      int c = ALPHABET[i];
+      // Identifiers (tenant, asset) reject ISO control characters; free text does not.
+      if (!identifier || !Character.isISOControl(c)) {
+        b.appendCodePoint(c);
+      }
+    }
+    return b.toString();
+  }
+
+  @Test
+  void bothDocuments_validate_whateverTheHostNamesThings() {
+    qt().withExamples(40)
+        .forAll(
+            lists()
+                .of(lists().of(integers().between(0, ALPHABET.length - 1)).ofSizeBetween(0, 6))
+                .ofSize(6),
+            integers().between(0, 1_000_000))
+        .checkAssert(OscalSchemaTest::validatesWithNames);
+  }
+
+  private static void validatesWithNames(List<List<Integer>> picks, int seed) {
+    String tenantName = text(picks.get(0), true);
+    String assetName = text(picks.get(1), true);
+    String title = text(picks.get(2), false);
+    String riskId = text(picks.get(3), false);
+    String owner = text(picks.get(4), false);
+    String reason = text(picks.get(5), false);
+    // Identifiers must not be blank; a letter keeps two tenants apart.
+    List<TenantId> tenants = List.of(TenantId.of("t" + tenantName), TenantId.of(tenantName + "u"));
+    ComplianceInput fleet =
+        Fleets.input(seed, 60, tenants, (t, i) -> AssetId.of(assetName + i + assetName));
+    List<RiskItem> risks = new ArrayList<>();
+    for (RiskItem r : fleet.risks()) {
+      risks.add(
+          RiskItem.builder()
+              .from(r)
+              .id(risks.size() % 2 == 0 ? riskId : riskId + risks.size())
+              .owner(owner)
+              .reason(reason)
+              .build());
+    }
+    ComplianceInput in = ComplianceInput.builder().from(fleet).title(title).risks(risks).build();
+    for (ComplianceReport r :
+        List.of(ComplianceReports.report(in), ComplianceReports.report(in, tenants.get(1)))) {
+      assertValid(AR, ComplianceReports.oscalAssessmentResults(r));
+      assertValid(POAM, ComplianceReports.oscalPoam(r));
+    }
+  }
+
+  @Test
+  void line_leavesNoLineBreak_andNoEcmaWhiteSpaceAtEitherEnd() {
+    // ECMA-262's WhiteSpace and LineTerminator, which its \s (and so JSON Schema's patterns) means;
+    // Java's \s holds only the ASCII ones, so a Java-regex validator alone would not catch these.
+    int[] blanks = {
+      '\t', 0x0B, '\f', ' ', 0xA0, 0x1680, 0x2000, 0x200A, 0x202F, 0x205F, 0x3000, 0xFEFF, '\n',
+      '\r', 0x2028, 0x2029
+    };
+    for (int c : blanks) {
+      String b = Character.toString(c);
+      assertEquals(
+          "x y", Oscal.line(b + "x" + b + b + "y" + b), () -> "U+" + Integer.toHexString(c));
+    }
+    assertEquals("DSA-5600-1 on vm 7", Oscal.line("DSA-5600-1 on vm\r\n7"));
+    assertEquals("", Oscal.line(" \u2028 "));
+  }
+
+  // What the JSON schemas cannot say but OSCAL's metaschema constraints do: uuids are unique in a
+  // document and every reference by uuid names something in it.
+
+  @Test
+  void everyUuid_isUnique_andEveryReference_namesSomethingInTheDocument() throws IOException {
+    ComplianceReport r = fleet();
+    for (String json :
+        List.of(ComplianceReports.oscalAssessmentResults(r), ComplianceReports.oscalPoam(r))) {
+      JsonNode doc = tree(json);
+      List<String> uuids = doc.findValuesAsText("uuid");
+      assertEquals(uuids.size(), new java.util.HashSet<>(uuids).size(), "duplicate uuid");
+      List<String> refs = new ArrayList<>();
+      for (String field : List.of("observation-uuid", "risk-uuid", "subject-uuid")) {
+        refs.addAll(doc.findValuesAsText(field));
+      }
+      doc.findValuesAsText("href").stream()
+          .filter(h -> h.startsWith("#"))
+          .forEach(h -> refs.add(h.substring(1)));
+      assertTrue(refs.size() > 100, "references to check: " + refs.size());
+      for (String ref : refs) {
+        assertTrue(uuids.contains(ref), () -> "dangling reference " + ref);
+      }
     }
   }
 
