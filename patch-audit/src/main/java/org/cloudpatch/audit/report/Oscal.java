@@ -272,7 +272,9 @@ final class Oscal {
       risk.put("uuid", id);
       risk.put(
           "title", line(e.id() + ": " + a.advisory().value() + " on " + e.asset().value(), "risk"));
-      risk.put("description", e.reason().isBlank() ? e.id() : e.reason().strip());
+      risk.put(
+          "description",
+          e.reason().isBlank() ? line(e.id(), "Risk accepted.") : e.reason().strip());
       risk.put(
           "statement",
           "Accepted by "
