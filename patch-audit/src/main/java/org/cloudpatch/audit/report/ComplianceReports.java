@@ -119,12 +119,18 @@ public final class ComplianceReports {
     return ReportHtml.write(report);
   }
 
-  /** The report as OSCAL 1.0 assessment results (JSON), for FedRAMP and NIST tooling. */
+  /**
+   * The report as OSCAL 1.1.2 assessment results (JSON), for FedRAMP and NIST tooling; valid
+   * against NIST's OSCAL 1.1.2 JSON schema.
+   */
   public static String oscalAssessmentResults(ComplianceReport report) {
     return Oscal.assessmentResults(report);
   }
 
-  /** The outstanding work as an OSCAL 1.0 plan of action and milestones (JSON). */
+  /**
+   * The outstanding work as an OSCAL 1.1.2 plan of action and milestones (JSON); valid against
+   * NIST's OSCAL 1.1.2 JSON schema.
+   */
   public static String oscalPoam(ComplianceReport report) {
     return Oscal.poam(report);
   }

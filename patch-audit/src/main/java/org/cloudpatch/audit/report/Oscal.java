@@ -22,13 +22,13 @@ import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.PatchException;
 
 /**
- * The report in OSCAL 1.0 JSON: assessment results (one result, one observation and finding per
+ * The report in OSCAL 1.1 JSON: assessment results (one result, one observation and finding per
  * advisory against control SI-2, flaw remediation) and a POA&amp;M (one item per advisory with
  * outstanding assets and per risk acceptance). Identifiers are name-based (version 5) UUIDs, so the
  * same report gives the same bytes.
  */
 final class Oscal {
-  static final String OSCAL_VERSION = "1.0.6";
+  static final String OSCAL_VERSION = "1.1.2";
   static final String NS = "https://cloudpatch.example/ns/oscal";
   private static final UUID NAMESPACE = UUID.fromString("6f1d3c36-4a8e-5b7e-9a51-3c0e8d2f7a10");
 
@@ -40,8 +40,11 @@ final class Oscal {
     String scope = scope(r);
     ar.put("uuid", uuid("assessment-results", scope, r.asOf().toString()));
     metadata(ar.putObject("metadata"), r, r.title() + " — assessment results");
+    // import-ap names the plan by a back-matter resource ("#" + its uuid), as OSCAL asks of a
+    // reference that is no separate file; cloudpatch's plan is its method, described there.
+    String plan = uuid("assessment-plan");
     ar.putObject("import-ap")
-        .put("href", "#cloudpatch-continuous-patch-assessment")
+        .put("href", "#" + plan)
         .put(
             "remarks",
             "Continuous assessment by cloudpatch: applicability of vendor advisories against the"
@@ -72,11 +75,13 @@ final class Oscal {
       List<String> riskIds = advisoryRisks(risks, r, a);
       ObjectNode f = findings.addObject();
       f.put("uuid", uuid("finding", scope, a.advisory().value()));
-      f.put("title", a.advisory().value());
+      f.put("title", line(a.advisory().value(), "advisory"));
       f.put("description", a.advisory().value() + ": " + a.status() + ".");
       ObjectNode target = f.putObject("target");
+      // The SP 800-53 Rev. 5 catalog's assessment objective of SI-2 (flaw remediation); "si-2"
+      // alone names the control, which is no objective-id.
       target.put("type", "objective-id");
-      target.put("target-id", "si-2");
+      target.put("target-id", "si-2_obj");
       boolean satisfied = a.byStatus().keySet().stream().allMatch(s -> s.isCompliant());
       target.putObject("status").put("state", satisfied ? "satisfied" : "not-satisfied");
       f.putArray("related-observations").addObject().put("observation-uuid", obs);
@@ -97,6 +102,15 @@ final class Oscal {
     if (!r.evidence().isEmpty()) {
       result.put("remarks", String.join("\n\n", r.evidence()));
     }
+    ObjectNode resource = ar.putObject("back-matter").putArray("resources").addObject();
+    resource.put("uuid", plan);
+    resource.put("title", "cloudpatch continuous patch assessment");
+    resource.put(
+        "description",
+        "The plan these results follow: every vendor advisory is matched against every VM's"
+            + " inventory, each affected VM is tracked per advisory against its remediation due"
+            + " date, and a patch counts as applied only when a later inventory shows the fixed"
+            + " version (SP 800-53 SI-2, RA-5).");
     return write(root);
   }
 
@@ -106,7 +120,7 @@ final class Oscal {
     String scope = scope(r);
     p.put("uuid", uuid("poam", scope, r.asOf().toString()));
     metadata(p.putObject("metadata"), r, r.title() + " — plan of action and milestones");
-    p.putObject("system-id").put("identifier-type", NS).put("id", scope);
+    p.putObject("system-id").put("identifier-type", NS).put("id", line(scope, "fleet"));
     ArrayNode inventory = inventoryItems(r);
     if (!inventory.isEmpty()) {
       p.putObject("local-definitions").set("inventory-items", inventory);
@@ -123,7 +137,7 @@ final class Oscal {
       List<String> riskIds = advisoryRisks(risks, r, a);
       ObjectNode item = items.addObject();
       item.put("uuid", uuid("poam-item", scope, a.advisory().value()));
-      item.put("title", "Remediate " + a.advisory().value());
+      item.put("title", line("Remediate " + a.advisory().value(), "Remediate"));
       item.put(
           "description",
           a.advisory().value()
@@ -159,7 +173,7 @@ final class Oscal {
   }
 
   private static void metadata(ObjectNode m, ComplianceReport r, String title) {
-    m.put("title", title);
+    m.put("title", line(title, "cloudpatch report"));
     m.put("last-modified", instant(r.asOf()));
     m.put("version", instant(r.asOf()));
     m.put("oscal-version", OSCAL_VERSION);
@@ -191,7 +205,7 @@ final class Oscal {
     String id = uuid("observation", scope(r), a.advisory().value());
     ObjectNode o = out.addObject();
     o.put("uuid", id);
-    o.put("title", a.advisory().value());
+    o.put("title", line(a.advisory().value(), "advisory"));
     StringBuilder d = new StringBuilder(a.advisory().value()).append(':');
     for (ComplianceStatus s : ComplianceStatus.values()) {
       int n = a.byStatus().getOrDefault(s, 0);
@@ -209,11 +223,7 @@ final class Oscal {
           ObjectNode s = subjects.addObject();
           s.put("subject-uuid", assetUuid(asset.asset()));
           s.put("type", "inventory-item");
-          s.putArray("props")
-              .addObject()
-              .put("name", "compliance-status")
-              .put("ns", NS)
-              .put("value", p.status().name());
+          prop(s.putArray("props"), "compliance-status", p.status().name());
         }
       }
     }
@@ -238,7 +248,7 @@ final class Oscal {
       String id = uuid("risk", scope, a.advisory().value());
       ObjectNode risk = out.addObject();
       risk.put("uuid", id);
-      risk.put("title", a.advisory().value() + " on " + outstanding + " asset(s)");
+      risk.put("title", line(a.advisory().value() + " on " + outstanding + " asset(s)", "risk"));
       risk.put("description", a.advisory().value() + ": " + a.status() + ".");
       risk.put(
           "statement",
@@ -260,8 +270,11 @@ final class Oscal {
       String id = uuid("exception", scope, e.id(), a.advisory().value());
       ObjectNode risk = out.addObject();
       risk.put("uuid", id);
-      risk.put("title", e.id() + ": " + a.advisory().value() + " on " + e.asset().value());
-      risk.put("description", e.reason().isBlank() ? e.id() : e.reason().strip());
+      risk.put(
+          "title", line(e.id() + ": " + a.advisory().value() + " on " + e.asset().value(), "risk"));
+      risk.put(
+          "description",
+          e.reason().isBlank() ? line(e.id(), "Risk accepted.") : e.reason().strip());
       risk.put(
           "statement",
           "Accepted by "
@@ -288,10 +301,50 @@ final class Oscal {
   }
 
   private static void prop(ArrayNode props, String name, String value) {
-    String v = value.strip();
+    String v = line(value);
     if (!v.isEmpty()) {
       props.addObject().put("name", name).put("ns", NS).put("value", v);
     }
+  }
+
+  /**
+   * Text for OSCAL's one-line types (markup-line, string): each run of white space, line breaks and
+   * invisible spaces becomes one space, none is left at either end. Hosts name tenants, assets,
+   * risks and owners freely, but markup-line forbids line breaks and string (pattern {@code
+   * ^\S(.*\S)?$}) white space at its ends; JSON Schema regexes are ECMA-262, whose {@code \s} also
+   * holds the Unicode spaces, so those go too.
+   */
+  static String line(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    boolean gap = false;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      if (isBlank(c)) {
+        gap = b.length() > 0;
+      } else {
+        if (gap) {
+          b.append(' ');
+          gap = false;
+        }
+        b.appendCodePoint(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** {@link #line(String)}, or the fallback where nothing visible is left. */
+  private static String line(String text, String fallback) {
+    String l = line(text);
+    return l.isEmpty() ? fallback : l;
+  }
+
+  private static boolean isBlank(int c) {
+    return Character.isWhitespace(c)
+        || Character.isSpaceChar(c)
+        || Character.isISOControl(c)
+        || c == 0x200B // zero width space
+        || c == 0xFEFF; // byte order mark, white space to ECMA-262
   }
 
   private static Instant start(ComplianceReport r) {
