@@ -40,7 +40,14 @@ final class AssessmentStep {
         d.emit(now, withdraw(d.state, advisory));
       } else if (!d.state.parked(subject(id), now)) {
         if (!assetsRefreshed) {
-          d.refreshAssets(now);
+          // The fleet an advisory is matched against is the inventory's list as it is now. An
+          // engine just rebuilt from its journal knows no asset until a read succeeds: matching
+          // against that empty list journaled "0 assessed, 0 affected", a wrong "nothing is
+          // affected" (found by demo --faults 0.05 --restarts 20). Without a fresh read, the
+          // advisory waits for the next tick.
+          if (!d.refreshAssets(now)) {
+            return;
+          }
           assetsRefreshed = true;
         }
         assess(d, now, advisory, reads);

@@ -109,6 +109,26 @@ class EngineFaultsTest {
   }
 
   @Test
+  void advisoryAfterARestart_whoseFleetCannotBeRead_waits_neverMatchedAgainstNoAssets() {
+    // Found by demo --faults 0.05 --restarts 20: an engine rebuilt from its journal knows no
+    // asset until the inventory answers; its first assets() read failed and the advisory was
+    // matched against the empty list: "0 assessed, 0 affected", 208 affected VMs never tracked.
+    EngineFixture f = new EngineFixture(0.0, 4);
+    Faulty faulty = Faulty.around(f);
+    f.run(f.engine(), Duration.ofHours(1));
+    PatchEngine restarted = f.engine();
+    faulty.fail("assets", 2);
+    f.feed.publish(advisory("DSA-32", "openssl", "2", f.clock.instant()));
+    f.run(restarted, Duration.ofDays(2));
+
+    List<JournalEntry> matched = entries(f, "applicability.matched");
+    assertEquals(1, matched.size(), matched.toString());
+    assertEquals(4, matched.get(0).data().get("assetsAssessed").asInt(), matched.toString());
+    assertEquals(4, matched.get(0).data().get("affected").asInt(), matched.toString());
+    assertOneJobPerVmAndAllFixed(f, 4);
+  }
+
+  @Test
   void failedReinventory_isRetried_notAFailedAttempt() {
     EngineFixture f = new EngineFixture(0.0, 2);
     Faulty faulty = Faulty.around(f);

@@ -231,7 +231,7 @@ final class Faulty implements HypervisorAdapter, PatchExecutor, InventorySource 
 
   @Override
   public List<Asset> assets() {
-    return cloud.assets();
+    return run("assets", cloud::assets);
   }
 
   @Override
