@@ -161,7 +161,20 @@ final class Driver {
     if (record.isPresent() && state.records.containsKey(record.get())) {
       return Optional.of(state.records.fields(record.get()).tenant());
     }
-    return e.asset().map(assets::get).map(Asset::tenant);
+    Optional<AssetId> asset = e.asset();
+    if (asset.isEmpty()) {
+      return Optional.empty();
+    }
+    Asset known = assets.get(asset.get());
+    if (known != null) {
+      return Optional.of(known.tenant());
+    }
+    // Not read since a restart (the inventory's list failed): the tenant its tracking items were
+    // journaled under, so that the entry still counts for that tenant alone.
+    return state.records.live().stream()
+        .filter(r -> r.items().containsKey(asset.get()))
+        .map(TrackingRecord::tenant)
+        .findFirst();
   }
 
   /** The next risk id: from the journal's count plus those handed out in the decision built. */

@@ -132,6 +132,13 @@ final class RiskStep {
   private static String owner(Driver d, AssetId vm) {
     Asset asset = d.assets.get(vm);
     if (asset == null) {
+      // Not read since a restart (or gone from the inventory): the group its tracking items were
+      // assigned to, as journaled, before the catch-all.
+      for (TrackingRecord r : d.state.records.live()) {
+        if (r.items().containsKey(vm)) {
+          return r.resolverGroup();
+        }
+      }
       return "ops";
     }
     try {

@@ -95,6 +95,24 @@ class EngineFaultsTest {
   }
 
   @Test
+  void riskOpenedAfterARestart_whoseFleetCannotBeRead_isOwnedByTheVmsResolverGroup_notOps() {
+    EngineFixture f = new EngineFixture(0.0, 3);
+    Faulty faulty = Faulty.around(f).fail("hold", 1_000);
+    sleeperResumes(f);
+    PatchEngine restarted = f.engine();
+    faulty.fail("assets", 100_000);
+
+    f.run(restarted, Duration.ofHours(6));
+
+    RiskItem risk =
+        restarted.riskItems().stream()
+            .filter(r -> r.asset().equals(SLEEPER) && r.reason().contains("hold is not confirmed"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(restarted.riskItems().toString()));
+    assertEquals("db", risk.owner(), "vm-03's team:db tag, as its tracking items journaled it");
+  }
+
+  @Test
   void failedPoll_keepsJobInFlight_noSecondJob() {
     EngineFixture f = new EngineFixture(0.0, 4);
     Faulty.around(f).fail("poll", 3);
@@ -126,6 +144,29 @@ class EngineFaultsTest {
     assertEquals(4, matched.get(0).data().get("assetsAssessed").asInt(), matched.toString());
     assertEquals(4, matched.get(0).data().get("affected").asInt(), matched.toString());
     assertOneJobPerVmAndAllFixed(f, 4);
+  }
+
+  @Test
+  void lifecycleEventAfterARestart_whoseFleetCannotBeRead_isJournaledWithItsTenant() {
+    // The VM is held at once all the same: catch-up does not wait for the inventory's list.
+    EngineFixture f = new EngineFixture(0.0, 4);
+    Faulty faulty = Faulty.around(f);
+    f.feed.publish(advisory("DSA-33", "openssl", "2", f.clock.instant()));
+    f.run(f.engine(), Duration.ofDays(2));
+    PatchEngine restarted = f.engine();
+    faulty.fail("assets", 100_000);
+    f.cloud.suspend(AssetId.of("vm-01"));
+    f.run(restarted, Duration.ofHours(1));
+
+    List<JournalEntry> suspended = entries(f, "vm.suspended");
+    assertEquals(1, suspended.size(), suspended.toString());
+    assertEquals(
+        f.cloud.reliable().assets().stream()
+            .filter(a -> a.id().equals(AssetId.of("vm-01")))
+            .map(a -> a.tenant())
+            .findFirst(),
+        suspended.get(0).tenant(),
+        suspended.toString());
   }
 
   @Test
