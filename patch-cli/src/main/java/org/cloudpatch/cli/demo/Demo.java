@@ -237,16 +237,26 @@ public final class Demo {
     }
   }
 
+  /**
+   * The user resumes the VM, unless they did already: under faults a user may resume a VM early and
+   * unannounced (FaultPlan.resumedEarly), and the script follows the cloud, not its plan.
+   */
+  private void resumeUnlessResumed(AssetId vm) {
+    if (cloud.reliable().powerState(vm).equals(Optional.of(Asset.PowerState.SUSPENDED))) {
+      cloud.resume(vm);
+    }
+  }
+
   private void writeScript() {
     AssetId sleeper = storyVm("suspended for weeks", 7);
     AssetId napper = storyVm("suspended for hours", 13);
     AssetId reverted = storyVm("reverted to an old snapshot", 42);
     String golden = cloud.reliable().snapshot(reverted, "golden-image-day-0");
     at(day(2, 10), sleeper, "suspended", () -> cloud.suspend(sleeper));
-    at(day(20, 9), sleeper, "resumed after 18 days", () -> cloud.resume(sleeper));
+    at(day(20, 9), sleeper, "resumed after 18 days", () -> resumeUnlessResumed(sleeper));
     if (!napper.equals(sleeper)) {
       at(day(4, 10), napper, "suspended", () -> cloud.suspend(napper));
-      at(day(4, 16), napper, "resumed after 6 hours", () -> cloud.resume(napper));
+      at(day(4, 16), napper, "resumed after 6 hours", () -> resumeUnlessResumed(napper));
     }
     at(
         day(22, 3),
