@@ -171,10 +171,7 @@ final class Driver {
     }
     // Not read since a restart (the inventory's list failed): the tenant its tracking items were
     // journaled under, so that the entry still counts for that tenant alone.
-    return state.records.live().stream()
-        .filter(r -> r.items().containsKey(asset.get()))
-        .map(TrackingRecord::tenant)
-        .findFirst();
+    return state.anyRecordOf(asset.get()).map(TrackingRecord::tenant);
   }
 
   /** The next risk id: from the journal's count plus those handed out in the decision built. */

@@ -116,6 +116,14 @@ final class ProcessState {
     unreadInventory.remove(a.id());
   }
 
+  /**
+   * A live tracking record with an item for the VM, if any: its tenant and resolver group, as
+   * journaled, stand in for a VM the inventory's list has not given since a restart.
+   */
+  Optional<TrackingRecord> anyRecordOf(AssetId vm) {
+    return records.live().stream().filter(r -> r.items().containsKey(vm)).findFirst();
+  }
+
   /** The latest publication of an advisory the engine has, waiting or not; null if none. */
   @Nullable Advisory latest(AdvisoryId id) {
     Advisory waiting = awaitingBaseline.get(id);

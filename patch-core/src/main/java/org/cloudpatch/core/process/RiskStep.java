@@ -134,12 +134,7 @@ final class RiskStep {
     if (asset == null) {
       // Not read since a restart (or gone from the inventory): the group its tracking items were
       // assigned to, as journaled, before the catch-all.
-      for (TrackingRecord r : d.state.records.live()) {
-        if (r.items().containsKey(vm)) {
-          return r.resolverGroup();
-        }
-      }
-      return "ops";
+      return d.state.anyRecordOf(vm).map(TrackingRecord::resolverGroup).orElse("ops");
     }
     try {
       String group = d.policy.resolverGroup().apply(asset);
