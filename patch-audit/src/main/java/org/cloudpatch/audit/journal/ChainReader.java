@@ -3,12 +3,12 @@ package org.cloudpatch.audit.journal;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -77,6 +77,16 @@ final class ChainReader {
     void accept(JournalEntry entry, byte[] line, int jsonOffset);
   }
 
+  /**
+   * Receives each verified line without building its entry unless asked: what verification and
+   * {@link FileJournal#open} need, where building every entry's JSON tree cost more than all the
+   * hashing (profiled in {@code JournalVerify}).
+   */
+  interface LineSink {
+    /** One verified line; the view is valid only during this call. */
+    void accept(VerifiedLine line);
+  }
+
   /** Reads {@code in} to its end or to the first bad line; passes each good entry to sink. */
   static Result read(InputStream in, Consumer<JournalEntry> sink) throws IOException {
     return read(in, (entry, line, offset) -> sink.accept(entry));
@@ -84,13 +94,31 @@ final class ChainReader {
 
   /** Reads {@code in} to its end or to the first bad line; passes each good entry to sink. */
   static Result read(InputStream in, Sink sink) throws IOException {
+    return read(
+        in,
+        line -> sink.accept(line.entry(), line.copy(), WireFormat.HASH_HEX + 1),
+        /* streaming= */ false);
+  }
+
+  /**
+   * Reads {@code in} to its end or to the first bad line; passes each good line to sink, checking
+   * its fields with a streaming parser and building its entry only if the sink asks. The verdict on
+   * every line is that of {@link #read(InputStream, Sink)}: a line the streaming check does not
+   * accept at once is judged by the same tree-based check.
+   */
+  static Result readLines(InputStream in, LineSink sink) throws IOException {
+    return read(in, sink, /* streaming= */ true);
+  }
+
+  private static Result read(InputStream in, LineSink sink, boolean streaming) throws IOException {
     Lines lines = new Lines(in);
+    VerifiedLine view = new VerifiedLine();
+    MessageDigest sha256 = WireFormat.sha256();
     byte[] head = new byte[WireFormat.HASH_BYTES]; // what entry 0 chains to
     long seq = 0;
     long validLength = 0;
     while (lines.next()) {
       long lineNumber = seq + 1;
-      Check check = check(lines.line, seq, head);
       boolean last = lines.atEnd();
       if (last && !lines.terminated) {
         // Whatever else is wrong with it, a line without its newline was never acknowledged:
@@ -101,18 +129,97 @@ final class ChainReader {
             validLength,
             Optional.of(new Defect(seq, lineNumber, "no trailing newline", true, true)));
       }
-      // Check.ok sets the entry and its hash, Check.bad the problem: exactly one side is present.
-      JournalEntry entry = check.entry();
-      byte[] hash = check.hash();
-      if (entry == null || hash == null) {
-        return new Result(seq, head, validLength, Optional.of(defect(lines, seq, check, last)));
+      byte[] hash = null;
+      JournalEntry entry = null;
+      String type = streaming ? StreamingCheck.accepted(lines, seq, head, sha256) : null;
+      if (type != null) {
+        hash = StreamingCheck.statedHash(lines.bytes, lines.start);
+      } else {
+        // The tree-based check: every line when entries are wanted, and the judge of any line the
+        // streaming check did not accept, so that both paths give one verdict.
+        Check check = check(lines.line(), seq, head);
+        // Check.ok sets the entry and its hash, Check.bad the problem: exactly one side is present.
+        entry = check.entry();
+        hash = check.hash();
+        if (entry == null || hash == null) {
+          return new Result(seq, head, validLength, Optional.of(defect(lines, seq, check, last)));
+        }
+        type = entry.type();
       }
-      sink.accept(entry, lines.line == null ? new byte[0] : lines.line, WireFormat.HASH_HEX + 1);
+      view.set(seq, type, entry, lines);
+      sink.accept(view);
       head = hash;
       seq++;
       validLength += lines.length;
     }
     return new Result(seq, head, validLength, Optional.empty());
+  }
+
+  /**
+   * One line that verified: its seq, its type, the exact bytes of the line, and its entry, built
+   * from the JSON when first asked for. A view over the reader's buffer, valid only during {@link
+   * LineSink#accept}.
+   */
+  static final class VerifiedLine {
+    private long seq;
+    private String type = "";
+    private @Nullable JournalEntry entry;
+    private byte[] bytes = new byte[0];
+    private int start;
+    private int length;
+
+    private void set(long seq, String type, @Nullable JournalEntry entry, Lines lines) {
+      this.seq = seq;
+      this.type = type;
+      this.entry = entry;
+      this.bytes = lines.bytes;
+      this.start = lines.start;
+      this.length = lines.lineLength;
+    }
+
+    long seq() {
+      return seq;
+    }
+
+    String type() {
+      return type;
+    }
+
+    /** The buffer holding the line. */
+    byte[] bytes() {
+      return bytes;
+    }
+
+    /** Where the line's JSON starts in {@link #bytes()}. */
+    int jsonOffset() {
+      return start + WireFormat.HASH_HEX + 1;
+    }
+
+    /** The length of the line's JSON, to the end of the line. */
+    int jsonLength() {
+      return length - WireFormat.HASH_HEX - 1;
+    }
+
+    /** The line without its newline, copied out of the buffer. */
+    byte[] copy() {
+      return Arrays.copyOfRange(bytes, start, start + length);
+    }
+
+    /** The entry, parsed from the line's JSON on first call. */
+    JournalEntry entry() {
+      JournalEntry e = entry;
+      if (e == null) {
+        Check check = check(copy(), seq, null);
+        e = check.entry();
+        if (e == null) {
+          // The streaming check accepted this line; the tree-based one must agree.
+          throw new IllegalStateException(
+              "journal line " + (seq + 1) + " passed the streaming check but: " + check.problem());
+        }
+        entry = e;
+      }
+      return e;
+    }
   }
 
   /**
@@ -129,7 +236,7 @@ final class ChainReader {
     long more = 0;
     while (lines.next()) {
       more++;
-      if (lines.terminated && isEntry(lines.line)) {
+      if (lines.terminated && isEntry(lines.line())) {
         // Garbage with entries after it: not the end of an interrupted write.
         return new Defect(seq, lineNumber, problem, false, false);
       }
@@ -173,7 +280,11 @@ final class ChainReader {
     }
   }
 
-  private static Check check(byte @Nullable [] line, long seq, byte[] previous) {
+  /**
+   * Judges one line; {@code previous} null when the chain was checked already and only the entry is
+   * wanted.
+   */
+  private static Check check(byte @Nullable [] line, long seq, byte @Nullable [] previous) {
     if (line == null) {
       return Check.bad("longer than " + WireFormat.MAX_LINE_BYTES + " bytes", true);
     }
@@ -209,7 +320,10 @@ final class ChainReader {
       String found = seqNode == null ? "missing" : abbreviate(seqNode.toString());
       return Check.bad("seq is " + found + ", expected " + seq, false);
     }
-    byte[] hash = WireFormat.chain(previous, line, offset, length);
+    byte[] hash =
+        previous == null
+            ? WireFormat.statedHash(line)
+            : WireFormat.chain(previous, line, offset, length);
     if (!MessageDigest.isEqual(hash, WireFormat.statedHash(line))) {
       // A complete entry whose hash fails: a crash cannot write that, someone changed it.
       return Check.bad("hash does not match the chain", false);
@@ -291,17 +405,27 @@ final class ChainReader {
   /**
    * Splits a stream into lines at {@code '\n'} only (never at {@code '\r'} or U+2028: the hash
    * covers the exact bytes between newlines), capping each line at {@link
-   * WireFormat#MAX_LINE_BYTES}.
+   * WireFormat#MAX_LINE_BYTES}. A line is a view of the buffer ({@link #bytes}, {@link #start},
+   * {@link #lineLength}), copied only when asked: one journal line is ~150 bytes, and copying each
+   * cost as much as hashing it.
    */
-  private static final class Lines {
+  static final class Lines {
     private final InputStream in;
-    private final byte[] buffer = new byte[1 << 16];
     private int position;
     private int limit;
     private boolean eof;
 
-    /** The current line without its newline, or null if it was longer than the cap. */
-    byte @Nullable [] line;
+    /** The buffer holding the current line, if it was not longer than the cap. */
+    byte[] bytes = new byte[1 << 16];
+
+    /** Where the current line starts in {@link #bytes}. */
+    int start;
+
+    /** The current line's length without its newline, as far as it is held (not when overlong). */
+    int lineLength;
+
+    /** Whether the current line was longer than the cap, so that it is not held. */
+    boolean overlong;
 
     /** Whether the current line ended with a newline. */
     boolean terminated;
@@ -313,66 +437,95 @@ final class ChainReader {
       this.in = in;
     }
 
+    /** The current line without its newline, copied, or null if it was longer than the cap. */
+    byte @Nullable [] line() {
+      return overlong ? null : Arrays.copyOfRange(bytes, start, start + lineLength);
+    }
+
     /** Advances to the next line; false at the end of the stream. */
     boolean next() throws IOException {
-      if (!fill()) {
+      if (position >= limit && !fill(position)) {
         return false;
       }
-      ByteArrayOutputStream current = new ByteArrayOutputStream();
-      boolean overlong = false;
+      start = position;
+      overlong = false;
       terminated = false;
       length = 0;
-      while (fill()) {
-        int newline = indexOfNewline();
-        int end = newline < 0 ? limit : newline;
-        int n = end - position;
-        if (!overlong && current.size() + n > WireFormat.MAX_LINE_BYTES) {
-          overlong = true;
-          current = new ByteArrayOutputStream();
-        }
-        if (!overlong) {
-          current.write(buffer, position, n);
-        }
-        length += n;
-        position = end;
+      int scan = position;
+      while (true) {
+        int newline = indexOfNewline(scan);
         if (newline >= 0) {
-          position++;
-          length++;
+          int n = newline - start;
+          length += n + 1;
+          if (!overlong) {
+            if (n > WireFormat.MAX_LINE_BYTES) {
+              overlong = true;
+            }
+            lineLength = n;
+          }
+          position = newline + 1;
           terminated = true;
-          break;
+          return true;
         }
+        if (!overlong && limit - start > WireFormat.MAX_LINE_BYTES) {
+          // Longer than any entry: counted, not held, so garbage without newlines cannot exhaust
+          // memory.
+          overlong = true;
+        }
+        if (overlong) {
+          length += limit - start;
+          start = limit;
+        }
+        int held = limit - start;
+        if (!fill(start)) {
+          length += overlong ? 0 : held;
+          lineLength = overlong ? 0 : held;
+          position = limit;
+          return true;
+        }
+        scan = start + held;
       }
-      line = overlong ? null : current.toByteArray();
-      return true;
     }
 
     /** Whether the current line is the last one. */
     boolean atEnd() throws IOException {
-      return !fill();
+      // Keeps the current line: its caller reads it after asking.
+      return position >= limit && !fill(start);
     }
 
-    private int indexOfNewline() {
-      for (int i = position; i < limit; i++) {
-        if (buffer[i] == '\n') {
+    private int indexOfNewline(int from) {
+      byte[] b = bytes;
+      for (int i = from; i < limit; i++) {
+        if (b[i] == '\n') {
           return i;
         }
       }
       return -1;
     }
 
-    private boolean fill() throws IOException {
-      while (position >= limit) {
-        if (eof) {
-          return false;
-        }
-        int n = in.read(buffer, 0, buffer.length);
-        if (n < 0) {
-          eof = true;
-          return false;
-        }
-        position = 0;
-        limit = n;
+    /**
+     * Reads more bytes, keeping those from {@code keep} on (moved to the front of the buffer, which
+     * grows when they fill it); false at the end of the stream, with nothing read.
+     */
+    private boolean fill(int keep) throws IOException {
+      if (eof) {
+        return false;
       }
+      int kept = limit - keep;
+      if (keep > 0) {
+        System.arraycopy(bytes, keep, bytes, 0, kept);
+        start -= keep;
+        position = Math.max(0, position - keep);
+      } else if (kept == bytes.length) {
+        bytes = Arrays.copyOf(bytes, bytes.length * 2);
+      }
+      limit = kept;
+      int n = in.read(bytes, limit, bytes.length - limit);
+      if (n < 0) {
+        eof = true;
+        return false;
+      }
+      limit += n;
       return true;
     }
   }

@@ -28,6 +28,7 @@ final class Checkpoints {
   private final @Nullable VerifierKey key;
   private final @Nullable Checkpoint published;
   private final Accumulator tree = new Accumulator();
+  private final MessageDigest sha256 = WireFormat.sha256();
   private long lastCheckpoint = -1;
   private long checkpoints;
   private @Nullable String latestNote;
@@ -38,15 +39,23 @@ final class Checkpoints {
     this.published = published;
   }
 
-  void accept(JournalEntry entry, byte[] line, int jsonOffset) {
+  void accept(ChainReader.VerifiedLine line) {
     if (failure != null) {
       return;
     }
     checkPublished();
-    if (entry.type().equals(CHECKPOINT)) {
-      checkCheckpoint(entry);
+    if (line.type().equals(CHECKPOINT)) {
+      // Only checkpoints need their entry built: the others are hashed from their bytes.
+      checkCheckpoint(line.entry());
     }
-    tree.add(Merkle.leafHash(line, jsonOffset, line.length - jsonOffset));
+    tree.add(leafHash(line.bytes(), line.jsonOffset(), line.jsonLength()));
+  }
+
+  /** {@link Merkle#leafHash(byte[], int, int)} with this follower's own digest, not a new one. */
+  private byte[] leafHash(byte[] data, int offset, int length) {
+    sha256.update((byte) 0x00);
+    sha256.update(data, offset, length);
+    return sha256.digest();
   }
 
   /**

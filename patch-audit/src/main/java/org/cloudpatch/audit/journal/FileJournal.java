@@ -168,7 +168,8 @@ public final class FileJournal implements Journal, AutoCloseable {
           options.signer().map(s -> VerifierKey.of(s.name(), s.publicKey())).orElse(null);
       Checkpoints checkpoints = new Checkpoints(key, published(path, key));
       long fileLength = channel.size();
-      ChainReader.Result result = ChainReader.read(input(channel, fileLength), checkpoints::accept);
+      ChainReader.Result result =
+          ChainReader.readLines(input(channel, fileLength), checkpoints::accept);
       if (result.defect().isPresent() && !result.defect().get().torn()) {
         ChainReader.Defect defect = result.defect().get();
         throw new JournalTamperedException(

@@ -38,13 +38,13 @@ public final class JournalProofs {
     ChainReader.Result result;
     try (InputStream in = Files.newInputStream(journal)) {
       result =
-          ChainReader.read(
+          ChainReader.readLines(
               in,
-              (entry, line, offset) -> {
-                if (entry.type().equals(Checkpoints.CHECKPOINT)) {
-                  latest[0] = entry.data().get("checkpoint").textValue();
+              line -> {
+                if (line.type().equals(Checkpoints.CHECKPOINT)) {
+                  latest[0] = line.entry().data().get("checkpoint").textValue();
                 }
-                leaves.add(Merkle.leafHash(line, offset, line.length - offset));
+                leaves.add(Merkle.leafHash(line.bytes(), line.jsonOffset(), line.jsonLength()));
               });
     } catch (IOException e) {
       throw new PatchException("cannot read journal " + journal + ": " + e, e);

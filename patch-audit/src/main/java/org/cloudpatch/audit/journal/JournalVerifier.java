@@ -61,7 +61,7 @@ public final class JournalVerifier {
     Checkpoints checkpoints = new Checkpoints(verifierKey, anchor);
     ChainReader.Result result;
     try (InputStream in = Files.newInputStream(journal)) {
-      result = ChainReader.read(in, checkpoints::accept);
+      result = ChainReader.readLines(in, checkpoints::accept);
     } catch (IOException e) {
       throw new PatchException("cannot read journal " + journal + ": " + e, e);
     }

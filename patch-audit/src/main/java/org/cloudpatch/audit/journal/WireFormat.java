@@ -3,6 +3,7 @@ package org.cloudpatch.audit.journal;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
@@ -201,6 +202,11 @@ final class WireFormat {
       // Every Java platform must provide SHA-256 (MessageDigest Javadoc).
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A streaming parser over a line's JSON, with the writer's duplicate detection and limits. */
+  static JsonParser parser(byte[] line, int offset, int length) throws IOException {
+    return MAPPER.createParser(line, offset, length);
   }
 
   /** Parses a line's JSON with the writer's mapper. */
