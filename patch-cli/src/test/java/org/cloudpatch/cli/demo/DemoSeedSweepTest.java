@@ -19,21 +19,27 @@ import org.junit.jupiter.api.io.TempDir;
  * excepted or outstanding (never lost), no affected VM is left without a tracking record, the
  * independent inventory check agrees with every record, every host ends with an outcome. Three
  * seeds in the normal build; {@code -Dcloudpatch.demo.seeds=N} runs N (the sweeps that found a
- * restart matched against no assets and a scripted resume of a VM its user had resumed).
+ * restart matched against no assets and a scripted resume of a VM its user had resumed), from
+ * {@code -Dcloudpatch.demo.firstSeed} (1), at {@code -Dcloudpatch.demo.faults} (0.2) with {@code
+ * -Dcloudpatch.demo.restarts} (6).
  */
 class DemoSeedSweepTest {
   private static final int SEEDS = Integer.getInteger("cloudpatch.demo.seeds", 3);
+  private static final int FIRST_SEED = Integer.getInteger("cloudpatch.demo.firstSeed", 1);
+  private static final double FAULTS =
+      Double.parseDouble(System.getProperty("cloudpatch.demo.faults", "0.2"));
+  private static final int RESTARTS = Integer.getInteger("cloudpatch.demo.restarts", 6);
 
   @TempDir Path dir;
 
   @Test
   void everySeed_endsWithEveryVmAccountedFor_andEveryHostWithAnOutcome() throws IOException {
     List<String> problems = new ArrayList<>();
-    for (int seed = 1; seed <= SEEDS; seed++) {
+    for (int seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
       Path out = dir.resolve("seed-" + seed);
       DemoResult result;
       try {
-        result = new Demo(new Demo.Options(120, 6, 30, seed, out, 0.2, 6)).execute();
+        result = new Demo(new Demo.Options(120, 6, 30, seed, out, FAULTS, RESTARTS)).execute();
       } catch (RuntimeException e) {
         problems.add("seed " + seed + ": the run stopped: " + e);
         continue;
@@ -65,7 +71,9 @@ class DemoSeedSweepTest {
         }
       }
     }
-    System.out.printf("demo seed sweep: %d seeds at 20%% faults, 6 restarts each%n", SEEDS);
+    System.out.printf(
+        "demo seed sweep: seeds %d to %d at %.0f%% faults, %d restarts each%n",
+        FIRST_SEED, FIRST_SEED + SEEDS - 1, FAULTS * 100, RESTARTS);
     assertEquals(List.of(), problems.stream().limit(20).toList(), problems.size() + " problems");
   }
 }
