@@ -131,9 +131,10 @@ final class ChainReader {
       }
       byte[] hash = null;
       JournalEntry entry = null;
-      String type = streaming ? StreamingCheck.accepted(lines, seq, head, sha256) : null;
+      byte[] computed = new byte[WireFormat.HASH_BYTES];
+      String type = streaming ? StreamingCheck.accepted(lines, seq, head, sha256, computed) : null;
       if (type != null) {
-        hash = StreamingCheck.statedHash(lines.bytes, lines.start);
+        hash = computed; // equal to the hash the line states
       } else {
         // The tree-based check: every line when entries are wanted, and the judge of any line the
         // streaming check did not accept, so that both paths give one verdict.

@@ -21,10 +21,11 @@ final class StreamingCheck {
 
   /**
    * The type of the current line of {@code lines} if it is a whole v1 entry at {@code seq} whose
-   * hash chains to {@code previous}, or null if the tree-based check must judge it.
+   * hash chains to {@code previous}, with that hash written to {@code hash}; or null if the
+   * tree-based check must judge it.
    */
   static @Nullable String accepted(
-      ChainReader.Lines lines, long seq, byte[] previous, MessageDigest sha256) {
+      ChainReader.Lines lines, long seq, byte[] previous, MessageDigest sha256, byte[] hash) {
     if (lines.overlong || !lines.terminated) {
       return null;
     }
@@ -41,22 +42,15 @@ final class StreamingCheck {
     if (type == null) {
       return null;
     }
-    return chains(b, start, length, previous, sha256) ? type : null;
+    return chains(b, start, length, previous, sha256, hash) ? type : null;
   }
 
-  /** The hash a line states in its first 64 characters, known to be lowercase hex. */
-  static byte[] statedHash(byte[] b, int start) {
-    byte[] hash = new byte[WireFormat.HASH_BYTES];
-    for (int i = 0; i < hash.length; i++) {
-      hash[i] = (byte) (hexValue(b[start + 2 * i]) << 4 | hexValue(b[start + 2 * i + 1]));
-    }
-    return hash;
-  }
-
+  /**
+   * Whether the line's JSON chains to {@code previous} as it states; the hash in {@code computed}.
+   */
   private static boolean chains(
-      byte[] b, int start, int length, byte[] previous, MessageDigest sha256) {
+      byte[] b, int start, int length, byte[] previous, MessageDigest sha256, byte[] computed) {
     int jsonOffset = start + WireFormat.HASH_HEX + 1;
-    byte[] computed = new byte[WireFormat.HASH_BYTES];
     sha256.update(previous);
     sha256.update(b, jsonOffset, start + length - jsonOffset);
     try {
