@@ -55,7 +55,7 @@ final class Driver {
   final Map<AssetId, Asset> assets = new TreeMap<>();
   private int risksPlanned;
 
-  Driver(PatchEngine.Builder b, List<AdvisoryFeed> feeds) {
+  Driver(EngineBuilder b, List<AdvisoryFeed> feeds) {
     this.clock = b.clock();
     this.feeds = feeds;
     this.inventory = b.inventory();

@@ -1,8 +1,6 @@
 package org.cloudpatch.core.process;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +13,8 @@ import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.HostId;
 import org.cloudpatch.core.severity.Assessment;
-import org.cloudpatch.core.spi.AdvisoryFeed;
-import org.cloudpatch.core.spi.Applicability;
-import org.cloudpatch.core.spi.ChangeSystem;
-import org.cloudpatch.core.spi.EvidenceStore;
 import org.cloudpatch.core.spi.HostRemediationPlanner;
 import org.cloudpatch.core.spi.HypervisorAdapter;
-import org.cloudpatch.core.spi.InventorySource;
-import org.cloudpatch.core.spi.Journal;
-import org.cloudpatch.core.spi.Notifier;
-import org.cloudpatch.core.spi.PatchExecutor;
-import org.cloudpatch.core.spi.RolloutPlanner;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The patch process: carries every advisory from its feed to patched, verified and closed tracking
@@ -52,14 +40,14 @@ import org.jspecify.annotations.Nullable;
 public final class PatchEngine {
   private final Driver d;
 
-  private PatchEngine(Builder b) {
+  PatchEngine(EngineBuilder b) {
     this.d = new Driver(b, List.copyOf(b.feeds));
     d.replay();
   }
 
   /** A builder; every collaborator but the feeds and the policy is required. */
-  public static Builder builder() {
-    return new Builder();
+  public static EngineBuilder builder() {
+    return new EngineBuilder();
   }
 
   /**
@@ -202,7 +190,7 @@ public final class PatchEngine {
     Objects.requireNonNull(reason, "reason");
     if (d.hostPlanner == null) {
       throw new IllegalStateException(
-          "remediateHosts needs a host remediation planner: see Builder.hostRemediationPlanner");
+          "remediateHosts needs a host remediation planner: see EngineBuilder.hostRemediationPlanner");
     }
     HostPatchStep.request(d, d.clock.instant(), hosts, reason);
   }
@@ -281,159 +269,5 @@ public final class PatchEngine {
   /** The state's fingerprint, for tests that compare a replayed engine with a live one. */
   String stateFingerprint() {
     return StateFingerprint.of(d.state);
-  }
-
-  /** Builds a {@link PatchEngine}. Not thread-safe. */
-  public static final class Builder {
-    private @Nullable Clock clock;
-    private final List<AdvisoryFeed> feeds = new ArrayList<>();
-    private @Nullable InventorySource inventory;
-    private @Nullable ChangeSystem changeSystem;
-    private @Nullable HypervisorAdapter hypervisor;
-    private @Nullable PatchExecutor executor;
-    private @Nullable Notifier notifier;
-    private @Nullable Applicability applicability;
-    private @Nullable RolloutPlanner planner;
-    private @Nullable Journal journal;
-    private @Nullable EvidenceStore evidence;
-    @Nullable HostRemediationPlanner hostPlanner;
-    private ProcessPolicy policy = ProcessPolicy.defaults();
-
-    private Builder() {}
-
-    /** The clock every instant comes from; a virtual one makes runs reproducible. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Adds a feed; feeds are read in the order added. */
-    public Builder addFeed(AdvisoryFeed feed) {
-      this.feeds.add(Objects.requireNonNull(feed, "feed"));
-      return this;
-    }
-
-    /** The assets and their inventories. */
-    public Builder inventorySource(InventorySource inventory) {
-      this.inventory = Objects.requireNonNull(inventory, "inventory");
-      return this;
-    }
-
-    /** The change system. */
-    public Builder changeSystem(ChangeSystem changeSystem) {
-      this.changeSystem = Objects.requireNonNull(changeSystem, "changeSystem");
-      return this;
-    }
-
-    /** The hypervisor. */
-    public Builder hypervisor(HypervisorAdapter hypervisor) {
-      this.hypervisor = Objects.requireNonNull(hypervisor, "hypervisor");
-      return this;
-    }
-
-    /** The patch executor. */
-    public Builder executor(PatchExecutor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /** The notifier. */
-    public Builder notifier(Notifier notifier) {
-      this.notifier = Objects.requireNonNull(notifier, "notifier");
-      return this;
-    }
-
-    /** The applicability port (patch-inventory's {@code OsvApplicability} by default). */
-    public Builder applicability(Applicability applicability) {
-      this.applicability = Objects.requireNonNull(applicability, "applicability");
-      return this;
-    }
-
-    /** The rollout planner (patch-scheduling's {@code WavePlanner} by default). */
-    public Builder planner(RolloutPlanner planner) {
-      this.planner = Objects.requireNonNull(planner, "planner");
-      return this;
-    }
-
-    /** The journal; when it holds entries, the engine replays them on build. */
-    public Builder journal(Journal journal) {
-      this.journal = Objects.requireNonNull(journal, "journal");
-      return this;
-    }
-
-    /** Where evidence bundles go. */
-    public Builder evidenceStore(EvidenceStore evidence) {
-      this.evidence = Objects.requireNonNull(evidence, "evidence");
-      return this;
-    }
-
-    /**
-     * The host remediation planner (patch-scheduling's {@code EvacuationRemediationPlanner} by
-     * default); optional: without it {@link PatchEngine#remediateHosts} is refused.
-     */
-    public Builder hostRemediationPlanner(HostRemediationPlanner hostPlanner) {
-      this.hostPlanner = Objects.requireNonNull(hostPlanner, "hostPlanner");
-      return this;
-    }
-
-    /** The enterprise's policy; {@link ProcessPolicy#defaults()} if not set. */
-    public Builder policy(ProcessPolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
-      return this;
-    }
-
-    /**
-     * Builds the engine, replaying the journal's entries.
-     *
-     * @throws NullPointerException naming the first required collaborator that is missing
-     * @throws org.cloudpatch.core.PatchException when the journal holds an entry it cannot read
-     */
-    public PatchEngine build() {
-      return new PatchEngine(this);
-    }
-
-    Clock clock() {
-      return Objects.requireNonNull(clock, "clock");
-    }
-
-    InventorySource inventory() {
-      return Objects.requireNonNull(inventory, "inventorySource");
-    }
-
-    ChangeSystem changeSystem() {
-      return Objects.requireNonNull(changeSystem, "changeSystem");
-    }
-
-    HypervisorAdapter hypervisor() {
-      return Objects.requireNonNull(hypervisor, "hypervisor");
-    }
-
-    PatchExecutor executor() {
-      return Objects.requireNonNull(executor, "executor");
-    }
-
-    Notifier notifier() {
-      return Objects.requireNonNull(notifier, "notifier");
-    }
-
-    Applicability applicability() {
-      return Objects.requireNonNull(applicability, "applicability");
-    }
-
-    RolloutPlanner planner() {
-      return Objects.requireNonNull(planner, "planner");
-    }
-
-    Journal journal() {
-      return Objects.requireNonNull(journal, "journal");
-    }
-
-    EvidenceStore evidence() {
-      return Objects.requireNonNull(evidence, "evidenceStore");
-    }
-
-    ProcessPolicy policy() {
-      return policy;
-    }
   }
 }
