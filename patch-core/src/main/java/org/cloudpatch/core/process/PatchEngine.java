@@ -42,7 +42,7 @@ public final class PatchEngine {
 
   PatchEngine(EngineBuilder b) {
     this.d = new Driver(b, List.copyOf(b.feeds));
-    d.replay();
+    StateSnapshots.rebuild(d);
   }
 
   /** A builder; every collaborator but the feeds and the policy is required. */
@@ -77,6 +77,25 @@ public final class PatchEngine {
     ChangeStep.closeChanges(d, now);
     Effects.run(d, now);
     HostPatchStep.remediate(d, now);
+    StateSnapshots.takeIfDue(d, now);
+  }
+
+  /**
+   * Stores an image of the engine's whole state in the snapshot store, then journals it as {@code
+   * state.snapshot} (the seq it covers, its SHA-256, its state's fingerprint hash), so that the
+   * next build replays only the entries after it. Must not overlap {@link #tick()}.
+   *
+   * @return the seq the image covers: it holds every entry below it
+   * @throws IllegalStateException when the engine was built without a snapshot store
+   * @throws org.cloudpatch.core.PatchException when the store or the journal cannot be written (an
+   *     image stored without its entry is ignored by the next build)
+   */
+  public long snapshotState() {
+    if (d.snapshots == null) {
+      throw new IllegalStateException(
+          "snapshotState needs a snapshot store: see EngineBuilder.stateSnapshotStore");
+    }
+    return StateSnapshots.take(d, d.clock.instant());
   }
 
   // ---- views for hosts and reports -------------------------------------------------------
