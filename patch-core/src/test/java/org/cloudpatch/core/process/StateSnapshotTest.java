@@ -264,6 +264,56 @@ class StateSnapshotTest {
     assertIgnored("fingerprint");
   }
 
+  @Test
+  void snapshotEvery_snapshotsAfterTheTickInWhichThatManyEntriesCame() {
+    PatchEngine engine = f.builder().stateSnapshotStore(store).snapshotEvery(30).build();
+    f.run(engine, Duration.ofHours(40));
+    List<Long> covers =
+        journal.inner.readAll().stream()
+            .filter(e -> e.type().equals("state.snapshot"))
+            .map(e -> e.data().path("covers").asLong())
+            .toList();
+    assertTrue(covers.size() >= 2, "snapshots: " + covers);
+    for (int i = 1; i < covers.size(); i++) {
+      assertTrue(covers.get(i) - covers.get(i - 1) > 30, "too close: " + covers);
+    }
+    assertEquals(covers.get(covers.size() - 1), store.latest().orElseThrow().seq());
+    assertSameState(fullReplay(), f.engine().stateFingerprint(), "restored vs full replay");
+  }
+
+  @Test
+  void snapshotEvery_aFailingStore_isJournaled_andTheTickGoesOn() {
+    StateSnapshotStore broken =
+        new StateSnapshotStore() {
+          @Override
+          public void put(long seq, byte[] image) {
+            throw new PatchException("disk full");
+          }
+
+          @Override
+          public Optional<StoredImage> latest() {
+            return Optional.empty();
+          }
+        };
+    PatchEngine engine = f.builder().stateSnapshotStore(broken).snapshotEvery(30).build();
+    f.run(engine, Duration.ofHours(20));
+    assertTrue(
+        journal.inner.readAll().stream()
+            .anyMatch(
+                e ->
+                    e.type().equals("adapter.failed")
+                        && e.data().path("adapter").asText().equals("StateSnapshotStore")
+                        && e.data().path("reason").asText().contains("disk full")));
+    assertFalse(engine.entriesByType().containsKey("state.snapshot"));
+    assertTrue(engine.entriesByType().getOrDefault("tracking.opened", 0) > 0, "work went on");
+  }
+
+  @Test
+  void snapshotEvery_withoutAStore_isRefused() {
+    assertThrows(IllegalStateException.class, () -> f.builder().snapshotEvery(10).build());
+    assertThrows(IllegalStateException.class, () -> f.builder().build().snapshotState());
+  }
+
   /**
    * A restart with the store: the image is ignored with a reason naming {@code why}, journaled
    * once, and the state equals a full replay of the journal (ignored entry included).
