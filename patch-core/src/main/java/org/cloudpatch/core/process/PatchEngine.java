@@ -32,10 +32,12 @@ import org.cloudpatch.core.spi.HypervisorAdapter;
  * revert, change close, notification) is journaled as requested, under an idempotency key, before
  * its adapter is called, and as confirmed or failed after; an unconfirmed request is retried with
  * backoff under the same key, and escalates with a risk item at its deadline. The events of one
- * decision commit all or nothing. An engine built on a journal that has entries first replays them,
- * so that after a crash it continues where the journal ends. An exception from an adapter or from
- * host code (policy, grouping, intel) is journaled and retried, never a crashed tick; only a
- * failing journal stops a tick, because nothing may happen that the journal does not hold.
+ * decision commit all or nothing. An engine built on a journal that has entries first replays them
+ * (with a {@link org.cloudpatch.core.spi.StateSnapshotStore}, from its latest image that verifies
+ * against the journal, and only the entries after it), so that after a crash it continues where the
+ * journal ends. An exception from an adapter or from host code (policy, grouping, intel) is
+ * journaled and retried, never a crashed tick; only a failing journal stops a tick, because nothing
+ * may happen that the journal does not hold.
  */
 public final class PatchEngine {
   private final Driver d;
