@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link StateSnapshotStore} in a directory: one file per image, {@code state-<seq>.image} (the
- * seq in 20 digits). What it guarantees:
+ * A {@link StateSnapshotStore} in a directory: one file per image, {@code state-SEQ.image} (SEQ,
+ * the seq in 20 digits). What it guarantees:
  *
  * <ul>
  *   <li><b>Atomic and durable.</b> {@link #put} writes a temporary file, forces it to the device,
