@@ -96,6 +96,8 @@ final class ChainReader {
   static Result read(InputStream in, Sink sink) throws IOException {
     return read(
         in,
+        0,
+        new byte[WireFormat.HASH_BYTES],
         line -> sink.accept(line.entry(), line.copy(), WireFormat.HASH_HEX + 1),
         /* streaming= */ false);
   }
@@ -107,15 +109,28 @@ final class ChainReader {
    * accept at once is judged by the same tree-based check.
    */
   static Result readLines(InputStream in, LineSink sink) throws IOException {
-    return read(in, sink, /* streaming= */ true);
+    return read(in, 0, new byte[WireFormat.HASH_BYTES], sink, /* streaming= */ true);
   }
 
-  private static Result read(InputStream in, LineSink sink, boolean streaming) throws IOException {
+  /**
+   * {@link #readLines(InputStream, LineSink)} over a stream that starts at the line of entry {@code
+   * firstSeq}, whose predecessor's hash is {@code head}: the lines from there are verified as a
+   * whole read verifies them. The result's entries is the seq after the last line (the journal's
+   * entry count), its valid length counted from the stream's start.
+   */
+  static Result readLinesFrom(InputStream in, long firstSeq, byte[] head, LineSink sink)
+      throws IOException {
+    return read(in, firstSeq, head.clone(), sink, /* streaming= */ true);
+  }
+
+  private static Result read(
+      InputStream in, long firstSeq, byte[] firstHead, LineSink sink, boolean streaming)
+      throws IOException {
     Lines lines = new Lines(in);
     VerifiedLine view = new VerifiedLine();
     MessageDigest sha256 = WireFormat.sha256();
-    byte[] head = new byte[WireFormat.HASH_BYTES]; // what entry 0 chains to
-    long seq = 0;
+    byte[] head = firstHead; // what entry firstSeq chains to: 32 zero bytes for entry 0
+    long seq = firstSeq;
     long validLength = 0;
     while (lines.next()) {
       long lineNumber = seq + 1;
@@ -199,6 +214,11 @@ final class ChainReader {
     /** The length of the line's JSON, to the end of the line. */
     int jsonLength() {
       return length - WireFormat.HASH_HEX - 1;
+    }
+
+    /** The length of the line without its newline. */
+    int length() {
+      return length;
     }
 
     /** The line without its newline, copied out of the buffer. */

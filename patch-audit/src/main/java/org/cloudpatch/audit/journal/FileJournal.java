@@ -98,6 +98,7 @@ public final class FileJournal implements Journal, AutoCloseable {
   private byte[] durableHead;
   private long length;
   private @Nullable String latestCheckpoint;
+  private final List<Mark> marks;
   private boolean flushing;
   private long syncs;
   private @Nullable IOException failure;
@@ -110,8 +111,10 @@ public final class FileJournal implements Journal, AutoCloseable {
       long size,
       byte[] head,
       long length,
-      Checkpoints checkpoints) {
+      Checkpoints checkpoints,
+      List<Mark> marks) {
     this.path = path;
+    this.marks = marks;
     this.channel = channel;
     this.options = options;
     this.signer = options.signer().orElse(null);
@@ -168,8 +171,14 @@ public final class FileJournal implements Journal, AutoCloseable {
           options.signer().map(s -> VerifierKey.of(s.name(), s.publicKey())).orElse(null);
       Checkpoints checkpoints = new Checkpoints(key, published(path, key));
       long fileLength = channel.size();
+      Marker marker = new Marker();
       ChainReader.Result result =
-          ChainReader.readLines(input(channel, fileLength), checkpoints::accept);
+          ChainReader.readLines(
+              input(channel, fileLength),
+              line -> {
+                marker.see(line);
+                checkpoints.accept(line);
+              });
       if (result.defect().isPresent() && !result.defect().get().torn()) {
         ChainReader.Defect defect = result.defect().get();
         throw new JournalTamperedException(
@@ -193,7 +202,8 @@ public final class FileJournal implements Journal, AutoCloseable {
               result.entries(),
               result.head(),
               result.validLength(),
-              checkpoints);
+              checkpoints,
+              marker.marks);
       if (recovery != null) {
         journal.appendOwn(draft(Checkpoints.RECOVERED, recovery, options));
       }
@@ -362,6 +372,122 @@ public final class FileJournal implements Journal, AutoCloseable {
       return List.copyOf(entries);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Reads the host entries from {@code seq} on, verifying the chain from the nearest position that
+   * {@link #open} remembered at or before {@code seq} (one every {@value #MARK_EVERY} entries, with
+   * the hash its line chains to): a restart from a state snapshot parses only the journal's tail.
+   * The whole chain was verified when the journal was opened; the part read is verified again.
+   *
+   * @throws IllegalArgumentException if {@code seq} is negative
+   * @throws JournalTamperedException if the part read changed since it was verified
+   * @throws PatchException if the file cannot be read
+   */
+  @Override
+  public List<JournalEntry> readFrom(long seq) {
+    if (seq < 0) {
+      throw new IllegalArgumentException("seq " + seq + " is negative");
+    }
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("journal " + path + " is closed");
+      }
+      Mark from = marks.get(0);
+      for (Mark m : marks) { // few: one per MARK_EVERY entries
+        if (m.seq() <= seq) {
+          from = m;
+        }
+      }
+      List<JournalEntry> entries = new ArrayList<>();
+      ChainReader.Result result;
+      try {
+        result =
+            ChainReader.readLinesFrom(
+                input(channel, length, from.offset()),
+                from.seq(),
+                from.head(),
+                line -> {
+                  if (line.seq() >= seq && !line.type().startsWith("journal.")) {
+                    entries.add(line.entry());
+                  }
+                });
+      } catch (IOException e) {
+        throw new PatchException("cannot read journal " + path + ": " + e, e);
+      }
+      if (result.defect().isPresent()) {
+        ChainReader.Defect defect = result.defect().get();
+        throw new JournalTamperedException(
+            path.toString(),
+            defect.seq(),
+            defect.line(),
+            "line " + defect.line() + ": " + defect.detail() + " (changed while open)");
+      }
+      if (result.entries() != durableSize || !Arrays.equals(result.head(), durableHead)) {
+        throw new JournalTamperedException(
+            path.toString(),
+            result.entries(),
+            result.entries() + 1,
+            "the file no longer holds the "
+                + durableSize
+                + " entries appended (changed while open)");
+      }
+      return List.copyOf(entries);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How often {@link #open} remembers where an entry's line starts. */
+  static final int MARK_EVERY = 4096;
+
+  /** Where the line of entry {@code seq} starts, and the hash it chains to. */
+  private static final class Mark {
+    final long seq;
+    final long offset;
+    private final byte[] head;
+
+    Mark(long seq, long offset, byte[] head) {
+      this.seq = seq;
+      this.offset = offset;
+      this.head = head.clone();
+    }
+
+    long seq() {
+      return seq;
+    }
+
+    long offset() {
+      return offset;
+    }
+
+    byte[] head() {
+      return head.clone();
+    }
+  }
+
+  /** Remembers a {@link Mark} every {@link #MARK_EVERY} lines while the chain is verified. */
+  private static final class Marker {
+    final List<Mark> marks = new ArrayList<>(List.of(new Mark(0, 0, new byte[32])));
+    private long offset;
+
+    void see(ChainReader.VerifiedLine line) {
+      long next = line.seq() + 1;
+      offset += line.length() + 1; // a verified line always ends with its newline
+      if (next % MARK_EVERY == 0) {
+        // A verified line starts with its own chain hash: what the next line chains to.
+        byte[] hash =
+            HexFormat.of()
+                .parseHex(
+                    new String(
+                        line.bytes(),
+                        line.jsonOffset() - WireFormat.HASH_HEX - 1,
+                        WireFormat.HASH_HEX,
+                        StandardCharsets.US_ASCII));
+        marks.add(new Mark(next, offset, hash));
+      }
     }
   }
 

@@ -92,6 +92,19 @@ public interface Advisory {
     }
   }
 
+  /**
+   * The same advisory with extra data that is a JSON {@code null} read as absent, as {@link
+   * AffectedPackage#normalized()} does for a package: an advisory read back from the journal equals
+   * the one written.
+   */
+  @Value.Check
+  default Advisory normalized() {
+    if (AffectedPackage.isJsonNull(databaseSpecific())) {
+      return builder().from(this).databaseSpecific(Optional.empty()).build();
+    }
+    return this;
+  }
+
   /** A builder; {@code modified} defaults to nothing and must be set. */
   static Builder builder() {
     return new Builder();

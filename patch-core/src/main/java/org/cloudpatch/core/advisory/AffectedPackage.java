@@ -43,6 +43,28 @@ public interface AffectedPackage {
   /** The feed's own extra data for this package, kept as given (OSV {@code database_specific}). */
   Optional<JsonNode> databaseSpecific();
 
+  /**
+   * The same package with extra data that is a JSON {@code null} read as absent. An absent value is
+   * written as {@code null}, which Jackson reads back as a present {@code NullNode}: without this,
+   * a package read back from the journal (or a state snapshot) would differ from the one written.
+   */
+  @Value.Check
+  default AffectedPackage normalized() {
+    if (isJsonNull(ecosystemSpecific()) || isJsonNull(databaseSpecific())) {
+      return builder()
+          .from(this)
+          .ecosystemSpecific(ecosystemSpecific().filter(n -> !n.isNull()))
+          .databaseSpecific(databaseSpecific().filter(n -> !n.isNull()))
+          .build();
+    }
+    return this;
+  }
+
+  /** Whether extra data is present but a JSON {@code null}. */
+  static boolean isJsonNull(Optional<JsonNode> extra) {
+    return extra.isPresent() && extra.get().isNull();
+  }
+
   /** A builder. */
   static Builder builder() {
     return new Builder();

@@ -26,6 +26,7 @@ import org.cloudpatch.core.spi.JournalEntry;
 import org.cloudpatch.core.spi.Notifier;
 import org.cloudpatch.core.spi.PatchExecutor;
 import org.cloudpatch.core.spi.RolloutPlanner;
+import org.cloudpatch.core.spi.StateSnapshotStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +51,13 @@ final class Driver {
   final Journal journal;
   final EvidenceStore evidence;
   final @Nullable HostRemediationPlanner hostPlanner;
+  final @Nullable StateSnapshotStore snapshots;
+  final long snapshotEvery;
   final ProcessPolicy policy;
-  final ProcessState state = new ProcessState();
+
+  /** Replaced only while the engine is built, by a state restored from a snapshot image. */
+  ProcessState state = new ProcessState();
+
   final Map<AssetId, Asset> assets = new TreeMap<>();
   private int risksPlanned;
 
@@ -68,6 +74,8 @@ final class Driver {
     this.journal = b.journal();
     this.evidence = b.evidence();
     this.hostPlanner = b.hostPlanner;
+    this.snapshots = b.snapshots;
+    this.snapshotEvery = b.snapshotEvery;
     this.policy = b.policy();
   }
 
@@ -76,7 +84,11 @@ final class Driver {
    * entries are there: a crash inside an append leaves a torn prefix, which is skipped.
    */
   void replay() {
-    List<JournalEntry> entries = journal.readAll();
+    replay(journal.readAll());
+  }
+
+  /** Applies these entries, in order, to the state as it is (empty, or restored from an image). */
+  void replay(List<JournalEntry> entries) {
     int i = 0;
     while (i < entries.size()) {
       JournalEntry first = entries.get(i);

@@ -32,17 +32,19 @@ import org.cloudpatch.core.spi.HypervisorAdapter;
  * revert, change close, notification) is journaled as requested, under an idempotency key, before
  * its adapter is called, and as confirmed or failed after; an unconfirmed request is retried with
  * backoff under the same key, and escalates with a risk item at its deadline. The events of one
- * decision commit all or nothing. An engine built on a journal that has entries first replays them,
- * so that after a crash it continues where the journal ends. An exception from an adapter or from
- * host code (policy, grouping, intel) is journaled and retried, never a crashed tick; only a
- * failing journal stops a tick, because nothing may happen that the journal does not hold.
+ * decision commit all or nothing. An engine built on a journal that has entries first replays them
+ * (with a {@link org.cloudpatch.core.spi.StateSnapshotStore}, from its latest image that verifies
+ * against the journal, and only the entries after it), so that after a crash it continues where the
+ * journal ends. An exception from an adapter or from host code (policy, grouping, intel) is
+ * journaled and retried, never a crashed tick; only a failing journal stops a tick, because nothing
+ * may happen that the journal does not hold.
  */
 public final class PatchEngine {
   private final Driver d;
 
   PatchEngine(EngineBuilder b) {
     this.d = new Driver(b, List.copyOf(b.feeds));
-    d.replay();
+    StateSnapshots.rebuild(d);
   }
 
   /** A builder; every collaborator but the feeds and the policy is required. */
@@ -77,6 +79,25 @@ public final class PatchEngine {
     ChangeStep.closeChanges(d, now);
     Effects.run(d, now);
     HostPatchStep.remediate(d, now);
+    StateSnapshots.takeIfDue(d, now);
+  }
+
+  /**
+   * Stores an image of the engine's whole state in the snapshot store, then journals it as {@code
+   * state.snapshot} (the seq it covers, its SHA-256, its state's fingerprint hash), so that the
+   * next build replays only the entries after it. Must not overlap {@link #tick()}.
+   *
+   * @return the seq the image covers: it holds every entry below it
+   * @throws IllegalStateException when the engine was built without a snapshot store
+   * @throws org.cloudpatch.core.PatchException when the store or the journal cannot be written (an
+   *     image stored without its entry is ignored by the next build)
+   */
+  public long snapshotState() {
+    if (d.snapshots == null) {
+      throw new IllegalStateException(
+          "snapshotState needs a snapshot store: see EngineBuilder.stateSnapshotStore");
+    }
+    return StateSnapshots.take(d, d.clock.instant());
   }
 
   // ---- views for hosts and reports -------------------------------------------------------

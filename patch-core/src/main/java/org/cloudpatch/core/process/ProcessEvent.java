@@ -58,7 +58,8 @@ sealed interface ProcessEvent
         ProcessEvent.BaselineUnpinned,
         EffectEvents,
         CatchUpEvents,
-        HostEvents {
+        HostEvents,
+        SnapshotEvents {
   /** The journal entry type: the {@link Journaled} name of the event's record. */
   default String type() {
     return Journaled.TYPES.get(getClass())[0];

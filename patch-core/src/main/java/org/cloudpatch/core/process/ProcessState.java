@@ -106,6 +106,9 @@ final class ProcessState {
   final Set<TrackingId> touched = new TreeSet<>();
   long nextSeq;
 
+  /** The seq the latest journaled state snapshot covers (every entry below it); -1 if none. */
+  long snapshotCovers = -1;
+
   /** Host remediation (issue 13): its own part of the state, changed only by host events. */
   final HostWork hosts = new HostWork();
 
@@ -320,6 +323,8 @@ final class ProcessState {
       overdueNotified.add(e.id().value());
     } else if (event instanceof HostEvents e) {
       hosts.apply(e, at);
+    } else if (event instanceof SnapshotEvents.StateSnapshotted e) {
+      snapshotCovers = e.covers();
     } else if (event instanceof EffectEvents.RiskExpired e) {
       expiredRisks.add(e.riskId());
       RiskItem expired = risks.get(e.riskId());

@@ -29,6 +29,33 @@ public interface Journal {
   /** Every entry, in seq order. */
   List<JournalEntry> readAll();
 
+  /**
+   * Every entry whose seq is {@code seq} or more, in seq order: what {@link #readAll()} gives from
+   * there on (empty when {@code seq} is at or past the end). The engine reads the tail after a
+   * state snapshot with it; a journal that can find a seq without reading everything before it
+   * should override this default, which reads everything.
+   *
+   * @param seq the first seq wanted, not negative
+   * @throws IllegalArgumentException if {@code seq} is negative
+   */
+  default List<JournalEntry> readFrom(long seq) {
+    if (seq < 0) {
+      throw new IllegalArgumentException("seq " + seq + " is negative");
+    }
+    List<JournalEntry> all = readAll();
+    int low = 0;
+    int high = all.size();
+    while (low < high) { // the first entry at or above seq: entries are in seq order
+      int mid = (low + high) >>> 1;
+      if (all.get(mid).seq() < seq) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return List.copyOf(all.subList(low, all.size()));
+  }
+
   /** How many entries the journal holds; the next seq. */
   long size();
 }

@@ -141,6 +141,33 @@ public abstract class JournalContract<J extends Journal> {
     assertEquals(appended, journal.readAll());
   }
 
+  /**
+   * {@link Journal#readFrom} gives what {@link Journal#readAll()} gives from that seq on: from the
+   * start, the middle, the last entry, past the end; and after a restart.
+   */
+  @Test
+  public void readFrom_givesReadAllFromThatSeqOn() {
+    J journal = newJournal();
+    journal.append(drafts("a", 5));
+    journal.append(drafts("b", 7));
+    assertReadFrom(journal);
+    assertThrows(IllegalArgumentException.class, () -> journal.readFrom(-1));
+    Optional<J> reopened = reopen(journal);
+    if (reopened.isPresent()) {
+      reopened.get().append(drafts("c", 2));
+      assertReadFrom(reopened.get());
+    }
+  }
+
+  private static void assertReadFrom(Journal journal) {
+    List<JournalEntry> all = journal.readAll();
+    long last = all.get(all.size() - 1).seq();
+    for (long seq : new long[] {0, 1, 5, last / 2, last, last + 1, last + 100}) {
+      List<JournalEntry> expected = all.stream().filter(e -> e.seq() >= seq).toList();
+      assertEquals(expected, journal.readFrom(seq), "readFrom(" + seq + ")");
+    }
+  }
+
   /** An empty batch appends nothing and takes no seq. */
   @Test
   public void append_emptyBatch_changesNothing() {

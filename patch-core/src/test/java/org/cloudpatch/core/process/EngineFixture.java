@@ -47,6 +47,7 @@ final class EngineFixture {
   PatchExecutor executorInUse;
   org.cloudpatch.core.spi.HypervisorAdapter hypervisorInUse;
   org.cloudpatch.core.spi.InventorySource inventoryInUse;
+  org.cloudpatch.core.spi.@org.jspecify.annotations.Nullable StateSnapshotStore snapshotsInUse;
 
   EngineFixture(double failureRate, int vms) {
     this(failureRate, vms, InMemoryJournal.create());
@@ -123,6 +124,15 @@ final class EngineFixture {
   }
 
   PatchEngine engine() {
+    EngineBuilder b = builder();
+    if (snapshotsInUse != null) {
+      b.stateSnapshotStore(snapshotsInUse);
+    }
+    return b.build();
+  }
+
+  /** The builder {@link #engine()} builds with, without a snapshot store. */
+  EngineBuilder builder() {
     return PatchEngine.builder()
         .clock(clock)
         .addFeed(feed)
@@ -135,8 +145,7 @@ final class EngineFixture {
         .planner(new SimplePlanner())
         .journal(journalInUse)
         .evidenceStore(evidence)
-        .policy(policy)
-        .build();
+        .policy(policy);
   }
 
   /** Ticks the engine every five minutes until {@code span} has passed. */

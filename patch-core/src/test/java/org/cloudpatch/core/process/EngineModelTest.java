@@ -59,7 +59,7 @@ class EngineModelTest {
   private static final long SEED = 0x15509L;
   private static final int EXAMPLES = Integer.getInteger("cloudpatch.model.examples", 40);
   private static final Instant START = Instant.parse("2026-01-05T00:00:00Z");
-  private static final Duration TICK = Duration.ofMinutes(5);
+  static final Duration TICK = Duration.ofMinutes(5);
   private static final int DAYS = 4;
   private static final List<String> PACKAGES = List.of("openssl", "curl", "zlib");
   private static final List<ZoneId> ZONES =
@@ -202,7 +202,7 @@ class EngineModelTest {
     final String summary;
     PatchEngine engine;
 
-    private Scenario(long seed) {
+    Scenario(long seed) {
       this.seed = seed;
       Random r = new Random(seed);
       double rate = r.nextDouble() * 0.1;
