@@ -270,6 +270,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
    * far answers {@link InventoryChanges.CannotVouch#CURSOR_EXPIRED}.
    */
   public synchronized void forgetChanges() {
+    settle(); // what is due has happened, and is forgotten with the rest
     changes.forget();
   }
 

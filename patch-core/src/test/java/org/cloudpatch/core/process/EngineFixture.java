@@ -47,6 +47,7 @@ final class EngineFixture {
   PatchExecutor executorInUse;
   org.cloudpatch.core.spi.HypervisorAdapter hypervisorInUse;
   org.cloudpatch.core.spi.InventorySource inventoryInUse;
+  org.cloudpatch.core.spi.Applicability applicabilityInUse = new SimpleApplicability();
 
   EngineFixture(double failureRate, int vms) {
     this(failureRate, vms, InMemoryJournal.create());
@@ -131,7 +132,7 @@ final class EngineFixture {
         .hypervisor(hypervisorInUse)
         .executor(executorInUse)
         .notifier(notifierInUse)
-        .applicability(new SimpleApplicability())
+        .applicability(applicabilityInUse)
         .planner(new SimplePlanner())
         .journal(journalInUse)
         .evidenceStore(evidence)
