@@ -35,10 +35,15 @@ import org.immutables.value.Value;
  *       and job submission for it fail during that clock hour.
  *   <li>{@link #resumedEarly()}: a suspended VM that its user resumes unannounced, one to twelve
  *       hours later, in the middle of whatever rollout runs.
+ *   <li>{@link #changeFeedFailure()}: a call of the inventory change feed ({@code changes}) that
+ *       fails with a {@link org.cloudpatch.core.PatchException}.
+ *   <li>{@link #changeFeedExpired()}: a call of the change feed that answers its cursor expired.
  * </ul>
  *
  * <p>Faults apply to hypervisor, executor and inventory calls alike ({@code capabilities()} and the
- * cloud's own inspection methods excepted).
+ * cloud's own inspection methods excepted); the change feed has only its own two. Only an engine
+ * that keeps an inventory index calls the feed, so the feed's rates, in {@link #uniform} too, leave
+ * the faults of every other call, and the runs of engines without an index, as they were.
  */
 @Value.Immutable
 public interface FaultPlan {
@@ -108,6 +113,18 @@ public interface FaultPlan {
     return 0;
   }
 
+  /** The share of change feed calls that fail. */
+  @Value.Default
+  default double changeFeedFailure() {
+    return 0;
+  }
+
+  /** The share of change feed calls that answer the cursor expired. */
+  @Value.Default
+  default double changeFeedExpired() {
+    return 0;
+  }
+
   /** How long a slow call takes (default 15 minutes). */
   @Value.Default
   default Duration slowBy() {
@@ -134,7 +151,9 @@ public interface FaultPlan {
       stuckMaintenance(),
       hostPatchIneffective(),
       agentOffline(),
-      resumedEarly()
+      resumedEarly(),
+      changeFeedFailure(),
+      changeFeedExpired()
     };
     for (double r : rates) {
       if (!(r >= 0 && r <= 1)) {
@@ -162,7 +181,9 @@ public interface FaultPlan {
         && stuckMaintenance() == 0
         && hostPatchIneffective() == 0
         && agentOffline() == 0
-        && resumedEarly() == 0;
+        && resumedEarly() == 0
+        && changeFeedFailure() == 0
+        && changeFeedExpired() == 0;
   }
 
   /** No faults. */
@@ -184,6 +205,8 @@ public interface FaultPlan {
         .hostPatchIneffective(rate)
         .agentOffline(rate)
         .resumedEarly(rate)
+        .changeFeedFailure(rate)
+        .changeFeedExpired(rate)
         .build();
   }
 

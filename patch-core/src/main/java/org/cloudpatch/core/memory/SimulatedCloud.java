@@ -29,6 +29,7 @@ import org.cloudpatch.core.rollout.PackageUpdate;
 import org.cloudpatch.core.rollout.PatchJob;
 import org.cloudpatch.core.rollout.PatchOutcome;
 import org.cloudpatch.core.spi.HypervisorAdapter;
+import org.cloudpatch.core.spi.InventoryChanges;
 import org.cloudpatch.core.spi.InventorySource;
 import org.cloudpatch.core.spi.PatchExecutor;
 import org.jspecify.annotations.Nullable;
@@ -83,6 +84,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
   private final Map<String, String> effectKeys = new HashMap<>();
   // How often each operation was called with each key: the attempt of a fault draw.
   private final FaultSchedule schedule;
+  private final ChangeFeed changes;
   private @Nullable List<Asset> assetsView;
   private int maxConcurrentJobs;
 
@@ -162,6 +164,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     this.capabilities = b.capabilities;
     this.faults = b.faults;
     this.schedule = new FaultSchedule(b.seed, b.faults, clock);
+    this.changes = new ChangeFeed(b.seed, schedule, b.faults);
     this.setupRandom = new SplittableRandom(b.seed);
   }
 
@@ -231,6 +234,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
     h.used += vcpus;
     h.memUsed += memGiB;
     assetsView = null;
+    changes.added(asset.id());
     record(
         TruthFact.of(clock.instant(), TruthEvent.Kind.PLACED)
             .vm(asset.id())
@@ -240,6 +244,35 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
   }
 
   // ---- what users and operators do (scripted) ------------------------------------------------
+
+  /**
+   * The VM is decommissioned: it leaves the cloud, its resources freed.
+   *
+   * @throws IllegalStateException while a patch job runs on it
+   */
+  public synchronized void decommission(AssetId vm) {
+    settle();
+    Vm v = vm(vm);
+    if (running.stream().anyMatch(j -> j.record.job().asset().equals(vm))) {
+      throw new IllegalStateException("VM " + vm + " runs a patch job");
+    }
+    vms.remove(vm);
+    HostState h = host(v.host());
+    h.used -= v.vcpus;
+    h.memUsed -= v.memGiB;
+    assetsView = null;
+    changes.removed(vm);
+    record(TruthFact.of(clock.instant(), TruthEvent.Kind.DECOMMISSIONED).vm(vm).host(v.host()));
+  }
+
+  /**
+   * The change feed forgets what it logged, as a real feed's retention does: every cursor given so
+   * far answers {@link InventoryChanges.CannotVouch#CURSOR_EXPIRED}.
+   */
+  public synchronized void forgetChanges() {
+    settle(); // what is due has happened, and is forgotten with the rest
+    changes.forget();
+  }
 
   /** The VM's user suspends it. */
   public synchronized void suspend(AssetId vm) {
@@ -443,6 +476,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
       throw new PatchException("VM " + vm + " has no snapshot " + snapshotId);
     }
     v.packages = s.packages();
+    changes.changed(vm);
     record(
         TruthFact.of(clock.instant(), TruthEvent.Kind.REVERTED)
             .vm(vm)
@@ -813,6 +847,7 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
         }
       }
       v.packages = List.copyOf(packages);
+      changes.changed(v.asset.id());
       outcome =
           out.succeeded(true).packages(result).message(result.size() + " packages updated").build();
     }
@@ -862,6 +897,18 @@ public final class SimulatedCloud implements HypervisorAdapter, PatchExecutor, I
             .source("simulated:dpkg-status")
             .packages(v.packages)
             .build());
+  }
+
+  /**
+   * The feed of every inventory change the cloud makes (VM added or decommissioned, patch landed,
+   * snapshot reverted), under {@link FaultPlan#changeFeedFailure()} and {@link
+   * FaultPlan#changeFeedExpired()} only; settles what is due first, as every call does.
+   */
+  @Override
+  public synchronized InventoryChanges changes(Optional<String> since) {
+    Objects.requireNonNull(since, "since");
+    settle();
+    return changes.since(since, vms::containsKey);
   }
 
   /** An agent is offline for whole clock hours, drawn from the seed, the VM and the hour. */

@@ -93,7 +93,9 @@ public interface TruthEvent {
     /** A VM moved from one host to another. */
     MIGRATED("migrated"),
     /** A host was patched. */
-    HOST_PATCHED("host.patched");
+    HOST_PATCHED("host.patched"),
+    /** A VM was decommissioned: it left the cloud. */
+    DECOMMISSIONED("decommissioned");
 
     private final String wire;
 

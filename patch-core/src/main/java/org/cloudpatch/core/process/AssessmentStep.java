@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.cloudpatch.core.AdvisoryId;
 import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.advisory.Advisory;
@@ -49,6 +50,10 @@ final class AssessmentStep {
             return;
           }
           assetsRefreshed = true;
+          if (d.held != null) {
+            // Once per pass, after the asset list: what the feed names is read again below.
+            d.held.sync(d);
+          }
         }
         assess(d, now, advisory, reads);
       }
@@ -80,34 +85,54 @@ final class AssessmentStep {
     // the others are tracked already. A VM created since is caught up by CatchUpStep.
     Set<AssetId> earlierUnread = d.state.unreadInventory.get(advisory.id());
     List<Inventory> fleet = new ArrayList<>();
+    // With an index, the assets matched: those whose copy is current, or read in this pass.
+    Set<AssetId> indexed = new TreeSet<>();
+    HeldInventories held = d.held;
     List<AssetId> unread = new ArrayList<>();
     for (AssetId id : d.assets.keySet()) {
       if (earlierUnread != null && !earlierUnread.contains(id)) {
         continue;
       }
+      if (held != null && held.isCurrent(id)) {
+        if (held.holds(id)) {
+          indexed.add(id);
+        }
+        continue;
+      }
       Optional<Optional<Inventory>> read =
           reads.computeIfAbsent(
               id,
-              a ->
-                  d.call(
-                      now,
-                      "InventorySource",
-                      "inventory",
-                      Optional.of(a),
-                      () -> d.inventory.inventory(a)));
+              a -> {
+                Optional<Optional<Inventory>> r =
+                    d.call(
+                        now,
+                        "InventorySource",
+                        "inventory",
+                        Optional.of(a),
+                        () -> d.inventory.inventory(a));
+                if (held != null) {
+                  r.ifPresent(inventory -> held.observed(a, inventory));
+                }
+                return r;
+              });
       if (read.isEmpty()) {
         unread.add(id);
-      } else {
-        read.get().ifPresent(fleet::add);
+      } else if (read.get().isPresent()) {
+        fleet.add(read.get().get());
+        indexed.add(id);
       }
     }
+    int assessed = held != null ? indexed.size() : fleet.size();
     Optional<List<Finding>> matched =
         d.call(
             now,
             "Applicability",
             "assess",
             Optional.empty(),
-            () -> d.applicability.assess(advisory, fleet));
+            () ->
+                held != null
+                    ? held.assess(advisory, indexed)
+                    : d.applicability.assess(advisory, fleet));
     if (matched.isEmpty()) {
       return; // stays unprocessed; tried again on the next tick
     }
@@ -173,7 +198,7 @@ final class AssessmentStep {
             advisory,
             assessment.get(),
             mode,
-            fleet.size(),
+            assessed,
             matched.get(),
             d.assets,
             groups,

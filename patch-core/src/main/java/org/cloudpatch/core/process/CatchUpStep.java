@@ -187,6 +187,7 @@ final class CatchUpStep {
       if (observed.isEmpty()) {
         continue;
       }
+      d.observed(vm, observed.get());
       List<ProcessEvent> verified = new ArrayList<>();
       List<AdvisoryId> behind = new ArrayList<>();
       List<Finding> behindFindings = new ArrayList<>();

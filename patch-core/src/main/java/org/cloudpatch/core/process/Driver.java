@@ -14,12 +14,14 @@ import org.cloudpatch.core.AssetId;
 import org.cloudpatch.core.TenantId;
 import org.cloudpatch.core.TrackingId;
 import org.cloudpatch.core.asset.Asset;
+import org.cloudpatch.core.asset.Inventory;
 import org.cloudpatch.core.spi.AdvisoryFeed;
 import org.cloudpatch.core.spi.Applicability;
 import org.cloudpatch.core.spi.ChangeSystem;
 import org.cloudpatch.core.spi.EvidenceStore;
 import org.cloudpatch.core.spi.HostRemediationPlanner;
 import org.cloudpatch.core.spi.HypervisorAdapter;
+import org.cloudpatch.core.spi.InventoryIndex;
 import org.cloudpatch.core.spi.InventorySource;
 import org.cloudpatch.core.spi.Journal;
 import org.cloudpatch.core.spi.JournalEntry;
@@ -55,6 +57,9 @@ final class Driver {
   final long snapshotEvery;
   final ProcessPolicy policy;
 
+  /** The inventories held for matching, when the applicability is an index; else null. */
+  final @Nullable HeldInventories held;
+
   /** Replaced only while the engine is built, by a state restored from a snapshot image. */
   ProcessState state = new ProcessState();
 
@@ -77,6 +82,15 @@ final class Driver {
     this.snapshots = b.snapshots;
     this.snapshotEvery = b.snapshotEvery;
     this.policy = b.policy();
+    InventoryIndex index = b.inventoryIndex();
+    this.held = index == null ? null : new HeldInventories(index);
+  }
+
+  /** An inventory the engine read (verification, catch-up): the index's copy from now on. */
+  void observed(AssetId vm, Inventory inventory) {
+    if (held != null) {
+      held.observed(vm, Optional.of(inventory));
+    }
   }
 
   /**

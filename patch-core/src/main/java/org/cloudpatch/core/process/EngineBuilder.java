@@ -10,6 +10,7 @@ import org.cloudpatch.core.spi.ChangeSystem;
 import org.cloudpatch.core.spi.EvidenceStore;
 import org.cloudpatch.core.spi.HostRemediationPlanner;
 import org.cloudpatch.core.spi.HypervisorAdapter;
+import org.cloudpatch.core.spi.InventoryIndex;
 import org.cloudpatch.core.spi.InventorySource;
 import org.cloudpatch.core.spi.Journal;
 import org.cloudpatch.core.spi.Notifier;
@@ -80,7 +81,14 @@ public final class EngineBuilder {
     return this;
   }
 
-  /** The applicability port (patch-inventory's {@code OsvApplicability} by default). */
+  /**
+   * The applicability port (patch-inventory's {@code OsvApplicability} by default). When it is an
+   * {@link InventoryIndex} (patch-inventory's {@code IndexedApplicability}), the engine holds the
+   * fleet's inventories in it and keeps them current from {@link InventorySource#changes}: a new
+   * advisory reads only the inventories the feed says changed, and every inventory whenever the
+   * feed cannot vouch. The findings, and the journal, are the same either way. The engine clears
+   * the index when built: give each engine its own, or reuse one only across restarts.
+   */
   public EngineBuilder applicability(Applicability applicability) {
     this.applicability = Objects.requireNonNull(applicability, "applicability");
     return this;
@@ -191,6 +199,11 @@ public final class EngineBuilder {
 
   Applicability applicability() {
     return Objects.requireNonNull(applicability, "applicability");
+  }
+
+  /** The applicability, when it is an index the engine should keep current; else null. */
+  @Nullable InventoryIndex inventoryIndex() {
+    return applicability() instanceof InventoryIndex index ? index : null;
   }
 
   RolloutPlanner planner() {

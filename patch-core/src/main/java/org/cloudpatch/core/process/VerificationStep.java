@@ -57,6 +57,7 @@ final class VerificationStep {
               observed.ok() ? "the VM's inventory is unavailable" : observed.failure()));
       return;
     }
+    d.observed(r.vm(), observed.get().get());
     List<ProcessEvent> events = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     Set<AdvisoryId> stillAffected = new TreeSet<>();

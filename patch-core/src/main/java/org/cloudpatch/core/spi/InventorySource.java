@@ -22,4 +22,39 @@ public interface InventorySource {
 
   /** The asset's current inventory, or empty when the asset is unknown or unreachable. */
   Optional<Inventory> inventory(AssetId asset);
+
+  /**
+   * What changed since {@code since}: the feed that lets a caller keep copies of inventories
+   * current without reading every asset again.
+   *
+   * <p>Contract:
+   *
+   * <ul>
+   *   <li><b>Start.</b> Without a cursor the answer names no asset and gives the cursor of now: a
+   *       caller asks for it <em>before</em> reading the inventories it will keep, so that a change
+   *       during its reads is reported on the next call.
+   *   <li><b>Never a missed change.</b> With a cursor the source gave, a vouched answer names every
+   *       asset that joined or left {@link #assets()} or whose inventory (platform, installed
+   *       packages) changed after that cursor was given and before this answer; a read of {@link
+   *       #inventory} made after the answer observes at least those changes. Its {@link
+   *       InventoryChanges#next()} is where the next call goes on.
+   *   <li><b>At least once.</b> An asset may be named though nothing changed, and a change may be
+   *       named again by a later answer (when the caller asks again from an older cursor, or the
+   *       source cannot tell precisely); the answer is a set of assets to read again, in no
+   *       particular order, not a log of events.
+   *   <li><b>Cannot vouch.</b> A source without a feed, or that no longer knows what changed since
+   *       the cursor (expired, or from another incarnation of the source), answers {@link
+   *       InventoryChanges#cannotVouch}, never an exception and never a partial answer; the caller
+   *       reads every asset and starts again without a cursor. An exception means a transient
+   *       failure: the same cursor may be tried again.
+   * </ul>
+   *
+   * <p>The default answers {@link InventoryChanges.CannotVouch#NOT_SUPPORTED}, so that a source
+   * without a feed keeps working by full reads.
+   *
+   * @param since a cursor from an earlier answer, or empty to start
+   */
+  default InventoryChanges changes(Optional<String> since) {
+    return InventoryChanges.cannotVouch(InventoryChanges.CannotVouch.NOT_SUPPORTED);
+  }
 }

@@ -53,6 +53,7 @@ class GroundTruthTest {
     FIELDS.put(TruthEvent.Kind.MAINTENANCE_EXITED, Set.of("host"));
     FIELDS.put(TruthEvent.Kind.MIGRATED, Set.of("vm", "from", "to"));
     FIELDS.put(TruthEvent.Kind.HOST_PATCHED, Set.of("host"));
+    FIELDS.put(TruthEvent.Kind.DECOMMISSIONED, Set.of("vm", "host"));
   }
 
   static PatchJob job(String key, AssetId vm, String version) {
@@ -93,6 +94,8 @@ class GroundTruthTest {
       () -> c.enterMaintenance(H1, "enter"),
       () -> c.patchHost(H1),
       () -> c.exitMaintenance(H1, "exit"),
+      () -> c.addVm(SimulatedCloudTest.vm("vm-3", "h2"), 1, List.of()),
+      () -> c.decommission(AssetId.of("vm-3")),
     };
     for (Runnable step : steps) {
       for (int attempt = 0; attempt < 10; attempt++) {

@@ -48,6 +48,7 @@ final class EngineFixture {
   org.cloudpatch.core.spi.HypervisorAdapter hypervisorInUse;
   org.cloudpatch.core.spi.InventorySource inventoryInUse;
   org.cloudpatch.core.spi.@org.jspecify.annotations.Nullable StateSnapshotStore snapshotsInUse;
+  org.cloudpatch.core.spi.Applicability applicabilityInUse = new SimpleApplicability();
 
   EngineFixture(double failureRate, int vms) {
     this(failureRate, vms, InMemoryJournal.create());
@@ -141,7 +142,7 @@ final class EngineFixture {
         .hypervisor(hypervisorInUse)
         .executor(executorInUse)
         .notifier(notifierInUse)
-        .applicability(new SimpleApplicability())
+        .applicability(applicabilityInUse)
         .planner(new SimplePlanner())
         .journal(journalInUse)
         .evidenceStore(evidence)

@@ -202,8 +202,30 @@ class EngineModelTest {
     final String summary;
     PatchEngine engine;
 
+    /** The fault plan of a scenario, from its drawn rate; {@link FaultPlan#uniform} by default. */
+    final java.util.function.DoubleFunction<FaultPlan> plan;
+
+    /** The engine's inventory source: the cloud, its reads counted. */
+    final CountingInventory inventory;
+
+    /** The index the engines of an indexed scenario share across restarts; null without one. */
+    final @org.jspecify.annotations.Nullable SimpleIndex index;
+
+    /** Called before each tick, after the users' actions; nothing by default. */
+    java.util.function.Consumer<Scenario> beforeTick = s -> {};
+
+    /** How often this scenario's engine died and a new one took over. */
+    int restartsHere;
+
     Scenario(long seed) {
+      this(seed, FaultPlan::uniform, false);
+    }
+
+    private Scenario(
+        long seed, java.util.function.DoubleFunction<FaultPlan> plan, boolean indexed) {
       this.seed = seed;
+      this.plan = plan;
+      this.index = indexed ? new SimpleIndex() : null;
       Random r = new Random(seed);
       double rate = r.nextDouble() * 0.1;
       cloud =
@@ -212,8 +234,9 @@ class EngineModelTest {
               .seed(r.nextLong())
               .failureRate(r.nextDouble() * 0.1)
               .jobDuration(Duration.ofMinutes(4), Duration.ofMinutes(20))
-              .faults(FaultPlan.uniform(rate))
+              .faults(plan.apply(rate))
               .build();
+      inventory = new CountingInventory(cloud);
       int hosts = 2 + r.nextInt(3);
       for (int h = 1; h <= hosts; h++) {
         cloud.addHost(HostId.of("host-" + h), 64);
@@ -305,7 +328,21 @@ class EngineModelTest {
     }
 
     static Scenario run(long seed, boolean checkEveryHour) {
-      Scenario s = new Scenario(seed);
+      return run(new Scenario(seed), checkEveryHour);
+    }
+
+    /** A scenario under the given fault plan, its engines matching with an index or not. */
+    static Scenario run(
+        long seed,
+        java.util.function.DoubleFunction<FaultPlan> plan,
+        boolean indexed,
+        java.util.function.Consumer<Scenario> beforeTick) {
+      Scenario s = new Scenario(seed, plan, indexed);
+      s.beforeTick = beforeTick;
+      return run(s, false);
+    }
+
+    private static Scenario run(Scenario s, boolean checkEveryHour) {
       s.engine = s.build(s.journal);
       Instant end = START.plus(Duration.ofDays(DAYS));
       int next = 0;
@@ -315,12 +352,14 @@ class EngineModelTest {
             && !s.lifecycle.get(next).at().isAfter(s.clock.instant())) {
           s.apply(s.lifecycle.get(next++));
         }
+        s.beforeTick.accept(s);
         try {
           s.engine.tick();
         } catch (Killed died) {
           // the process died; a new one takes over from what the journal kept
           s.engine = s.build(s.journal);
           restarts[0]++;
+          s.restartsHere++;
         }
         if (checkEveryHour && ++ticks % 12 == 0) {
           List<TruthEvent> truth = s.cloud.truth();
@@ -339,12 +378,12 @@ class EngineModelTest {
       return PatchEngine.builder()
           .clock(clock)
           .addFeed(feed)
-          .inventorySource(cloud)
+          .inventorySource(inventory)
           .changeSystem(changes)
           .hypervisor(cloud)
           .executor(cloud)
           .notifier(notifier)
-          .applicability(new SimpleApplicability())
+          .applicability(index != null ? index : new SimpleApplicability())
           .planner(new SimplePlanner())
           .journal(j)
           .evidenceStore(evidence)

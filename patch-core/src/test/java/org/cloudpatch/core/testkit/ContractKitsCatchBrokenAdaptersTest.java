@@ -19,9 +19,11 @@ import org.cloudpatch.core.TenantId;
 import org.cloudpatch.core.TrackingId;
 import org.cloudpatch.core.advisory.Advisory;
 import org.cloudpatch.core.asset.Asset;
+import org.cloudpatch.core.asset.InstalledPackage;
 import org.cloudpatch.core.asset.Inventory;
 import org.cloudpatch.core.asset.Platform;
 import org.cloudpatch.core.memory.InMemoryChangeSystem;
+import org.cloudpatch.core.memory.KitClouds;
 import org.cloudpatch.core.memory.SimulatedCloud;
 import org.cloudpatch.core.memory.VirtualClock;
 import org.cloudpatch.core.rollout.ChangeRequest;
@@ -31,6 +33,7 @@ import org.cloudpatch.core.spi.AdvisoryFeed;
 import org.cloudpatch.core.spi.ChangeSystem;
 import org.cloudpatch.core.spi.EvidenceStore;
 import org.cloudpatch.core.spi.HypervisorAdapter;
+import org.cloudpatch.core.spi.InventoryChanges;
 import org.cloudpatch.core.spi.InventorySource;
 import org.cloudpatch.core.spi.Journal;
 import org.cloudpatch.core.spi.JournalEntry;
@@ -60,6 +63,16 @@ class ContractKitsCatchBrokenAdaptersTest {
   @Test
   void inventorySourceKit_failsSourceListingAssetsUnsorted() {
     assertKitFails(SourceListingUnsorted.class, "assets_areEveryManagedAssetSortedById");
+  }
+
+  @Test
+  void inventorySourceKit_failsFeedThatLosesAChange() {
+    assertKitFails(FeedLosingAChange.class, "changes_sinceACursor_nameEveryAssetChangedSince");
+  }
+
+  @Test
+  void inventorySourceKit_failsFeedThatIgnoresExpiry() {
+    assertKitFails(FeedIgnoringExpiry.class, "changes_fromAnExpiredCursor_cannotVouch");
   }
 
   @Test
@@ -218,6 +231,60 @@ class ContractKitsCatchBrokenAdaptersTest {
                           .build());
         }
       };
+    }
+  }
+
+  /** A kit whose source is a simulated cloud with its feed replaced by {@link #feed}. */
+  abstract static class FeedKit extends InventorySourceContract<InventorySource> {
+    SimulatedCloud cloud = KitClouds.of(List.of());
+
+    abstract InventoryChanges feed(Optional<String> since);
+
+    @Override
+    protected InventorySource newSource(List<ManagedAsset> fleet) {
+      cloud = KitClouds.of(fleet);
+      return overriding(InventorySource.class, cloud, "changes", args -> feed(castCursor(args[0])));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<String> castCursor(Object o) {
+      return (Optional<String>) o;
+    }
+
+    @Override
+    protected boolean install(InventorySource source, AssetId asset, List<InstalledPackage> pkgs) {
+      return KitClouds.install(cloud, asset, pkgs);
+    }
+
+    @Override
+    protected boolean expireCursors(InventorySource source) {
+      cloud.forgetChanges();
+      return true;
+    }
+  }
+
+  /** Names only the last asset that changed: the engine would match stale copies of the others. */
+  static class FeedLosingAChange extends FeedKit {
+    @Override
+    InventoryChanges feed(Optional<String> since) {
+      InventoryChanges real = cloud.changes(since);
+      if (!real.vouched() || real.changed().size() < 2) {
+        return real;
+      }
+      List<AssetId> changed = List.copyOf(real.changed());
+      return InventoryChanges.builder()
+          .from(real)
+          .changed(List.of(changed.get(changed.size() - 1)))
+          .build();
+    }
+  }
+
+  /** Answers an expired cursor with "nothing changed": the changes before the expiry are lost. */
+  static class FeedIgnoringExpiry extends FeedKit {
+    @Override
+    InventoryChanges feed(Optional<String> since) {
+      InventoryChanges real = cloud.changes(since);
+      return real.vouched() ? real : cloud.changes(Optional.empty());
     }
   }
 

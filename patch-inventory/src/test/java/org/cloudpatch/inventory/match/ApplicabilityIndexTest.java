@@ -371,7 +371,7 @@ class ApplicabilityIndexTest {
   }
 
   /** Every package the replays install, each value once, as a reader that interns would. */
-  private static List<InstalledPackage> pool() {
+  static List<InstalledPackage> pool() {
     List<InstalledPackage> pool = new ArrayList<>();
     for (String source : SOURCES) {
       for (String version : VERSIONS) {
@@ -389,7 +389,7 @@ class ApplicabilityIndexTest {
     return pool;
   }
 
-  private static List<InstalledPackage> drift(
+  static List<InstalledPackage> drift(
       Random random, List<InstalledPackage> image, List<InstalledPackage> pool) {
     List<InstalledPackage> packages = new ArrayList<>(image);
     int changes = random.nextInt(6);
@@ -457,7 +457,7 @@ class ApplicabilityIndexTest {
     return sorted;
   }
 
-  private static Advisory randomAdvisory(Random random, String id) {
+  static Advisory randomAdvisory(Random random, String id) {
     Advisory.Builder b =
         Advisory.builder()
             .id(AdvisoryId.of(id))
@@ -496,8 +496,7 @@ class ApplicabilityIndexTest {
     return b.build();
   }
 
-  private static Inventory randomInventory(
-      Random random, String asset, List<InstalledPackage> pool) {
+  static Inventory randomInventory(Random random, String asset, List<InstalledPackage> pool) {
     Inventory.Builder b =
         Inventory.builder()
             .asset(AssetId.of(asset))
