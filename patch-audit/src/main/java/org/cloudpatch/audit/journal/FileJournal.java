@@ -350,25 +350,7 @@ public final class FileJournal implements Journal, AutoCloseable {
       } catch (IOException e) {
         throw new PatchException("cannot read journal " + path + ": " + e, e);
       }
-      // Only durable bytes are read, so any defect here (even in the last line) means the file
-      // was changed behind this journal's back.
-      if (result.defect().isPresent()) {
-        ChainReader.Defect defect = result.defect().get();
-        throw new JournalTamperedException(
-            path.toString(),
-            defect.seq(),
-            defect.line(),
-            "line " + defect.line() + ": " + defect.detail() + " (changed while open)");
-      }
-      if (result.entries() != durableSize || !Arrays.equals(result.head(), durableHead)) {
-        throw new JournalTamperedException(
-            path.toString(),
-            result.entries(),
-            result.entries() + 1,
-            "the file no longer holds the "
-                + durableSize
-                + " entries appended (changed while open)");
-      }
+      requireUnchanged(result);
       return List.copyOf(entries);
     } finally {
       lock.unlock();
@@ -417,26 +399,33 @@ public final class FileJournal implements Journal, AutoCloseable {
       } catch (IOException e) {
         throw new PatchException("cannot read journal " + path + ": " + e, e);
       }
-      if (result.defect().isPresent()) {
-        ChainReader.Defect defect = result.defect().get();
-        throw new JournalTamperedException(
-            path.toString(),
-            defect.seq(),
-            defect.line(),
-            "line " + defect.line() + ": " + defect.detail() + " (changed while open)");
-      }
-      if (result.entries() != durableSize || !Arrays.equals(result.head(), durableHead)) {
-        throw new JournalTamperedException(
-            path.toString(),
-            result.entries(),
-            result.entries() + 1,
-            "the file no longer holds the "
-                + durableSize
-                + " entries appended (changed while open)");
-      }
+      requireUnchanged(result);
       return List.copyOf(entries);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Refuses what a read of the durable bytes found if it is not exactly what this journal appended.
+   * Only durable bytes are read, so any defect (even in the last line) means the file was changed
+   * behind this journal's back.
+   */
+  private void requireUnchanged(ChainReader.Result result) {
+    if (result.defect().isPresent()) {
+      ChainReader.Defect defect = result.defect().get();
+      throw new JournalTamperedException(
+          path.toString(),
+          defect.seq(),
+          defect.line(),
+          "line " + defect.line() + ": " + defect.detail() + " (changed while open)");
+    }
+    if (result.entries() != durableSize || !Arrays.equals(result.head(), durableHead)) {
+      throw new JournalTamperedException(
+          path.toString(),
+          result.entries(),
+          result.entries() + 1,
+          "the file no longer holds the " + durableSize + " entries appended (changed while open)");
     }
   }
 
