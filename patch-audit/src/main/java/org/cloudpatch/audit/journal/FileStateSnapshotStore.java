@@ -1,13 +1,16 @@
 package org.cloudpatch.audit.journal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +34,10 @@ import org.slf4j.LoggerFactory;
  *       never read, and is deleted when the store is opened.
  *   <li><b>Bounded.</b> The two images with the highest seqs are kept, older ones deleted after
  *       each put.
+ *   <li><b>Read with a bound.</b> {@link #latest} reads only a regular file (not a link, a device
+ *       or a pipe put in an image's place) of at most the store's size bound, so that a file
+ *       replaced behind the store is refused with its name instead of exhausting the heap before
+ *       the engine can check the image's digest against the journal.
  *   <li><b>Threads.</b> Every method is thread-safe; one process uses a directory at a time.
  * </ul>
  */
@@ -40,10 +47,18 @@ public final class FileStateSnapshotStore implements StateSnapshotStore {
   private static final String TEMP = ".tmp-";
   private static final int KEEP = 2;
 
-  private final Path directory;
+  /**
+   * The default bound on an image's size: 1 GiB. The image of a 100,000-VM engine with a
+   * 1,000,000-entry journal is about 183 MB (docs/PERFORMANCE.md).
+   */
+  public static final long DEFAULT_MAX_IMAGE_BYTES = 1L << 30;
 
-  private FileStateSnapshotStore(Path directory) {
+  private final Path directory;
+  private final long maxImageBytes;
+
+  private FileStateSnapshotStore(Path directory, long maxImageBytes) {
     this.directory = directory;
+    this.maxImageBytes = maxImageBytes;
   }
 
   /**
@@ -54,7 +69,22 @@ public final class FileStateSnapshotStore implements StateSnapshotStore {
    * @throws PatchException if the directory cannot be created or read
    */
   public static FileStateSnapshotStore open(Path directory) {
+    return open(directory, DEFAULT_MAX_IMAGE_BYTES);
+  }
+
+  /**
+   * Opens the store in {@code directory} as {@link #open(Path)} does, reading images of at most
+   * {@code maxImageBytes}.
+   *
+   * @throws IllegalArgumentException if {@code maxImageBytes} is not positive or above what one
+   *     Java array holds
+   */
+  public static FileStateSnapshotStore open(Path directory, long maxImageBytes) {
     Objects.requireNonNull(directory, "directory");
+    if (maxImageBytes <= 0 || maxImageBytes > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "maxImageBytes " + maxImageBytes + " is not between 1 and " + (Integer.MAX_VALUE - 8));
+    }
     try {
       Files.createDirectories(directory);
       try (DirectoryStream<Path> files =
@@ -67,7 +97,7 @@ public final class FileStateSnapshotStore implements StateSnapshotStore {
     } catch (IOException e) {
       throw new PatchException("cannot open state snapshot store " + directory + ": " + e, e);
     }
-    return new FileStateSnapshotStore(directory);
+    return new FileStateSnapshotStore(directory, maxImageBytes);
   }
 
   /** The file an image of {@code seq} is kept in. */
@@ -112,10 +142,36 @@ public final class FileStateSnapshotStore implements StateSnapshotStore {
       return Optional.empty();
     }
     var last = images.lastEntry();
+    return Optional.of(new StoredImage(last.getKey(), read(last.getValue())));
+  }
+
+  private byte[] read(Path image) {
     try {
-      return Optional.of(new StoredImage(last.getKey(), Files.readAllBytes(last.getValue())));
+      BasicFileAttributes attributes =
+          Files.readAttributes(image, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!attributes.isRegularFile()) {
+        throw new PatchException("state snapshot " + image + " is not a regular file");
+      }
+      if (attributes.size() > maxImageBytes) {
+        throw new PatchException(
+            "state snapshot "
+                + image
+                + " holds "
+                + attributes.size()
+                + " bytes, more than the store's bound of "
+                + maxImageBytes);
+      }
+      try (InputStream in = Files.newInputStream(image, LinkOption.NOFOLLOW_LINKS)) {
+        // Read one byte past the bound: the file may have grown since its size was read.
+        byte[] bytes = in.readNBytes((int) maxImageBytes + 1);
+        if (bytes.length > maxImageBytes) {
+          throw new PatchException(
+              "state snapshot " + image + " grew past the store's bound of " + maxImageBytes);
+        }
+        return bytes;
+      }
     } catch (IOException e) {
-      throw new PatchException("cannot read state snapshot " + last.getValue() + ": " + e, e);
+      throw new PatchException("cannot read state snapshot " + image + ": " + e, e);
     }
   }
 

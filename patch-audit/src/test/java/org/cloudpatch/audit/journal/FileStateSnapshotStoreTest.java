@@ -52,6 +52,29 @@ class FileStateSnapshotStoreTest extends StateSnapshotStoreContract<FileStateSna
   }
 
   @Test
+  void latest_ofAnImageOverTheBound_isRefusedNamingTheFileAndTheBound() {
+    FileStateSnapshotStore store = FileStateSnapshotStore.open(dir.resolve("snapshots"), 16);
+    store.put(1, new byte[16]);
+    assertEquals(16, store.latest().orElseThrow().bytes().length);
+    store.put(2, new byte[17]);
+    PatchException refused = assertThrows(PatchException.class, store::latest);
+    assertTrue(
+        refused.getMessage().contains("state-00000000000000000002.image"), refused::getMessage);
+    assertTrue(refused.getMessage().contains("bound of 16"), refused::getMessage);
+  }
+
+  @Test
+  void latest_ofALinkPutInAnImagesPlace_isRefusedUnread() throws IOException {
+    FileStateSnapshotStore store = newStore();
+    Path devZero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devZero), "no /dev/zero here");
+    Files.createSymbolicLink(
+        dir.resolve("snapshots").resolve(FileStateSnapshotStore.name(5)), devZero);
+    PatchException refused = assertThrows(PatchException.class, store::latest);
+    assertTrue(refused.getMessage().contains("not a regular file"), refused::getMessage);
+  }
+
+  @Test
   void put_keepsTheTwoNewestImages() {
     FileStateSnapshotStore store = newStore();
     for (long seq : new long[] {10, 30, 20, 40}) {
