@@ -98,7 +98,7 @@ public final class FileJournal implements Journal, AutoCloseable {
   private byte[] durableHead;
   private long length;
   private @Nullable String latestCheckpoint;
-  private final List<Mark> marks;
+  private final ReadMarks marks;
   private boolean flushing;
   private long syncs;
   private @Nullable IOException failure;
@@ -112,7 +112,7 @@ public final class FileJournal implements Journal, AutoCloseable {
       byte[] head,
       long length,
       Checkpoints checkpoints,
-      List<Mark> marks) {
+      ReadMarks marks) {
     this.path = path;
     this.marks = marks;
     this.channel = channel;
@@ -171,12 +171,12 @@ public final class FileJournal implements Journal, AutoCloseable {
           options.signer().map(s -> VerifierKey.of(s.name(), s.publicKey())).orElse(null);
       Checkpoints checkpoints = new Checkpoints(key, published(path, key));
       long fileLength = channel.size();
-      Marker marker = new Marker();
+      ReadMarks marks = new ReadMarks();
       ChainReader.Result result =
           ChainReader.readLines(
               input(channel, fileLength),
               line -> {
-                marker.see(line);
+                marks.see(line);
                 checkpoints.accept(line);
               });
       if (result.defect().isPresent() && !result.defect().get().torn()) {
@@ -203,7 +203,7 @@ public final class FileJournal implements Journal, AutoCloseable {
               result.head(),
               result.validLength(),
               checkpoints,
-              marker.marks);
+              marks);
       if (recovery != null) {
         journal.appendOwn(draft(Checkpoints.RECOVERED, recovery, options));
       }
@@ -359,9 +359,10 @@ public final class FileJournal implements Journal, AutoCloseable {
 
   /**
    * Reads the host entries from {@code seq} on, verifying the chain from the nearest position that
-   * {@link #open} remembered at or before {@code seq} (one every {@value #MARK_EVERY} entries, with
-   * the hash its line chains to): a restart from a state snapshot parses only the journal's tail.
-   * The whole chain was verified when the journal was opened; the part read is verified again.
+   * {@link #open} remembered at or before {@code seq} (one every {@value ReadMarks#EVERY} entries,
+   * with the hash its line chains to): a restart from a state snapshot parses only the journal's
+   * tail. The whole chain was verified when the journal was opened; the part read is verified
+   * again.
    *
    * @throws IllegalArgumentException if {@code seq} is negative
    * @throws JournalTamperedException if the part read changed since it was verified
@@ -377,12 +378,7 @@ public final class FileJournal implements Journal, AutoCloseable {
       if (closed) {
         throw new IllegalStateException("journal " + path + " is closed");
       }
-      Mark from = marks.get(0);
-      for (Mark m : marks) { // few: one per MARK_EVERY entries
-        if (m.seq() <= seq) {
-          from = m;
-        }
-      }
+      ReadMarks.Mark from = marks.from(seq);
       List<JournalEntry> entries = new ArrayList<>();
       ChainReader.Result result;
       try {
@@ -426,57 +422,6 @@ public final class FileJournal implements Journal, AutoCloseable {
           result.entries(),
           result.entries() + 1,
           "the file no longer holds the " + durableSize + " entries appended (changed while open)");
-    }
-  }
-
-  /** How often {@link #open} remembers where an entry's line starts. */
-  static final int MARK_EVERY = 4096;
-
-  /** Where the line of entry {@code seq} starts, and the hash it chains to. */
-  private static final class Mark {
-    final long seq;
-    final long offset;
-    private final byte[] head;
-
-    Mark(long seq, long offset, byte[] head) {
-      this.seq = seq;
-      this.offset = offset;
-      this.head = head.clone();
-    }
-
-    long seq() {
-      return seq;
-    }
-
-    long offset() {
-      return offset;
-    }
-
-    byte[] head() {
-      return head.clone();
-    }
-  }
-
-  /** Remembers a {@link Mark} every {@link #MARK_EVERY} lines while the chain is verified. */
-  private static final class Marker {
-    final List<Mark> marks = new ArrayList<>(List.of(new Mark(0, 0, new byte[32])));
-    private long offset;
-
-    void see(ChainReader.VerifiedLine line) {
-      long next = line.seq() + 1;
-      offset += line.length() + 1; // a verified line always ends with its newline
-      if (next % MARK_EVERY == 0) {
-        // A verified line starts with its own chain hash: what the next line chains to.
-        byte[] hash =
-            HexFormat.of()
-                .parseHex(
-                    new String(
-                        line.bytes(),
-                        line.jsonOffset() - WireFormat.HASH_HEX - 1,
-                        WireFormat.HASH_HEX,
-                        StandardCharsets.US_ASCII));
-        marks.add(new Mark(next, offset, hash));
-      }
     }
   }
 

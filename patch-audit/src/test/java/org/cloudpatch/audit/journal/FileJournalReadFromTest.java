@@ -17,14 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link FileJournal#readFrom} across the positions {@code open} remembers (one every {@value
- * FileJournal#MARK_EVERY} entries): the same entries as {@code readAll} from that seq, with the
- * journal's own checkpoint entries left out, for entries before and after the open; and a line
- * changed behind the journal's back in the part read is reported.
+ * ReadMarks#EVERY} entries): the same entries as {@code readAll} from that seq, with the journal's
+ * own checkpoint entries left out, for entries before and after the open; and a line changed behind
+ * the journal's back in the part read is reported.
  */
 class FileJournalReadFromTest {
   @TempDir Path dir;
 
-  private static final int ENTRIES = 2 * FileJournal.MARK_EVERY + 777;
+  private static final int ENTRIES = 2 * ReadMarks.EVERY + 777;
 
   @Test
   void readFrom_anySeq_isReadAllFromThere_acrossMarks_beforeAndAfterReopen() {
@@ -36,7 +36,7 @@ class FileJournalReadFromTest {
       append(journal, 300); // after the open: not marked, read from the last mark
       List<JournalEntry> all = journal.readAll();
       long end = journal.size();
-      long mark = FileJournal.MARK_EVERY;
+      long mark = ReadMarks.EVERY;
       for (long seq :
           new long[] {
             0, 1, mark - 1, mark, mark + 1, 2 * mark, 2 * mark + 5, ENTRIES, end - 1, end
@@ -51,7 +51,7 @@ class FileJournalReadFromTest {
   void readFrom_aLineChangedInThePartRead_isTampering() throws IOException {
     Path file = dir.resolve("journal.log");
     try (FileJournal journal = FileJournal.open(file)) {
-      append(journal, FileJournal.MARK_EVERY + 50);
+      append(journal, ReadMarks.EVERY + 50);
       // change one character in the JSON of the second-to-last line
       try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
         long at = raf.length() - 2;
@@ -67,8 +67,7 @@ class FileJournalReadFromTest {
         raf.seek(at - 5);
         raf.write(c == 'x' ? 'y' : 'x');
       }
-      assertThrows(
-          JournalTamperedException.class, () -> journal.readFrom(FileJournal.MARK_EVERY + 40));
+      assertThrows(JournalTamperedException.class, () -> journal.readFrom(ReadMarks.EVERY + 40));
     }
   }
 

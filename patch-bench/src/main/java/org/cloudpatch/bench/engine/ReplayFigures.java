@@ -3,19 +3,9 @@ package org.cloudpatch.bench.engine;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Locale;
 import org.cloudpatch.audit.journal.FileJournal;
-import org.cloudpatch.core.memory.InMemoryChangeSystem;
-import org.cloudpatch.core.memory.InMemoryEvidenceStore;
-import org.cloudpatch.core.memory.InMemoryNotifier;
-import org.cloudpatch.core.memory.SimulatedCloud;
 import org.cloudpatch.core.process.PatchEngine;
-import org.cloudpatch.core.rollout.RolloutPlan;
 
 /**
  * How long a new engine takes to rebuild its state from a journal file (what a restart costs), and
@@ -66,19 +56,6 @@ public final class ReplayFigures {
 
   /** An engine over the journal whose adapters are never called: building it replays. */
   private static PatchEngine engine(FileJournal journal) {
-    Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-    SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).seed(1).build();
-    return PatchEngine.builder()
-        .clock(clock)
-        .inventorySource(cloud)
-        .changeSystem(InMemoryChangeSystem.create(clock, Duration.ofDays(1)))
-        .hypervisor(cloud)
-        .executor(cloud)
-        .notifier(InMemoryNotifier.create())
-        .applicability((advisory, inventory) -> List.of())
-        .planner(request -> RolloutPlan.builder().build())
-        .journal(journal)
-        .evidenceStore(InMemoryEvidenceStore.create())
-        .build();
+    return SnapshotRestartFigures.builder(journal).build();
   }
 }

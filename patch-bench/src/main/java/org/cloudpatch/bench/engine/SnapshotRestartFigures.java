@@ -95,8 +95,11 @@ public final class SnapshotRestartFigures {
     delete(work);
   }
 
-  /** An engine over the journal whose adapters are never called: building it replays. */
-  private static EngineBuilder builder(FileJournal journal) {
+  /**
+   * An engine over the journal whose adapters are never called: building it replays (shared with
+   * {@link ReplayFigures}).
+   */
+  static EngineBuilder builder(FileJournal journal) {
     Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     SimulatedCloud cloud = SimulatedCloud.builder().clock(clock).seed(1).build();
     return PatchEngine.builder()
